@@ -1,0 +1,59 @@
+namespace GroupReduce.Abstractions;
+
+/// <summary>
+/// Error codes that plugins and the host share. Spec (GR10xx–GR12xx) and model-file (GR2xxx) codes
+/// live beside the code that raises them in GroupReduce.Core; docs/errors.md lists every code.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A plugin option has a value of the wrong type or out of range.</summary>
+    public const string InvalidOption = "GR1301";
+
+    /// <summary>A plugin option block has a key the plugin does not know.</summary>
+    public const string UnknownOption = "GR1302";
+
+    /// <summary>A plugin option block is not a mapping.</summary>
+    public const string OptionsNotMapping = "GR1303";
+
+    /// <summary>No plugin of the requested kind has the requested name.</summary>
+    public const string PluginNotFound = "GR3001";
+
+    /// <summary>A plugin was built against an incompatible contract version.</summary>
+    public const string ContractMismatch = "GR3002";
+
+    /// <summary>A plugin file could not be loaded.</summary>
+    public const string PluginLoadFailed = "GR3003";
+
+    /// <summary>Two plugins of one kind claim the same name.</summary>
+    public const string DuplicatePluginName = "GR3004";
+
+    /// <summary>A plugin threw while doing its work.</summary>
+    public const string PluginFailed = "GR3005";
+
+    /// <summary>A plugin returned a result of the wrong shape or size.</summary>
+    public const string PluginBadResult = "GR3006";
+
+    /// <summary>A plugin returned NaN or infinite values.</summary>
+    public const string PluginNonFinite = "GR3007";
+
+    /// <summary>A plugin search path does not exist.</summary>
+    public const string PluginPathMissing = "GR3008";
+
+    /// <summary>The budget is too small for any valid allocation.</summary>
+    public const string BudgetTooSmall = "GR4001";
+
+    /// <summary>An input matrix holds NaN or infinite values.</summary>
+    public const string NonFiniteInput = "GR4002";
+
+    /// <summary>A factorization did not converge or produced non-finite values.</summary>
+    public const string FactorizationFailed = "GR4003";
+
+    /// <summary>Tied matrices do not hold the same values.</summary>
+    public const string TiedMatricesDiffer = "GR4004";
+
+    /// <summary>A value cannot be represented by the chosen quantization (e.g. a scale overflows float16).</summary>
+    public const string QuantizationOverflow = "GR4005";
+
+    /// <summary>A requested rank or group count is impossible for the matrix shape.</summary>
+    public const string ImpossibleRank = "GR4006";
+}

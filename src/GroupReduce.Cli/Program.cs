@@ -1,0 +1,6 @@
+namespace GroupReduce.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => args.Length;
+}

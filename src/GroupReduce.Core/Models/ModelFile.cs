@@ -1,0 +1,50 @@
+namespace GroupReduce.Core.Models;
+
+/// <summary>
+/// An open model file: its tensors, its vocabulary when the format carries one, and its metadata.
+/// Holds the memory mapping; dispose it when done (tensor views die with it).
+/// </summary>
+public abstract class ModelFile : IDisposable
+{
+    /// <summary>The file's path as given.</summary>
+    public abstract string Path { get; }
+
+    /// <summary>The detected format.</summary>
+    public abstract ModelFormat Format { get; }
+
+    /// <summary>The tensors in file order.</summary>
+    public abstract IReadOnlyList<ModelTensor> Tensors { get; }
+
+    /// <summary>The vocabulary (row <c>i</c>'s token), when the format has one (word2vec, GloVe, GGUF); otherwise <see langword="null"/>.</summary>
+    public abstract IReadOnlyList<string>? Vocabulary { get; }
+
+    /// <summary>Key/value metadata (safetensors <c>__metadata__</c>; GGUF scalar and string keys as text).</summary>
+    public abstract IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Finds a tensor by name.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The tensor, or <see langword="null"/>.</returns>
+    public ModelTensor? FindTensor(string name)
+    {
+        foreach (ModelTensor tensor in Tensors)
+        {
+            if (string.Equals(tensor.Name, name, StringComparison.Ordinal))
+            {
+                return tensor;
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the mapping.</summary>
+    /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
+    protected abstract void Dispose(bool disposing);
+}

@@ -1,0 +1,16 @@
+using GroupReduce.Abstractions;
+
+namespace GroupReduce.Core.Spec;
+
+/// <summary>Where the artifact and its report go.</summary>
+public sealed class OutputSpec
+{
+    /// <summary>The artifact path (absolute), when the spec names one; the command line may override it.</summary>
+    public SpecValue<string>? Path { get; init; }
+
+    /// <summary>Whether to write the JSON and Markdown reports beside the artifact (default true).</summary>
+    public required SpecValue<bool> Report { get; init; }
+
+    /// <summary>Where the block starts.</summary>
+    public required SourceLocation Location { get; init; }
+}

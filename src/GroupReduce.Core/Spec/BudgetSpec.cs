@@ -8,7 +8,7 @@ public sealed class BudgetSpec
     /// <summary>Which kind of budget.</summary>
     public required BudgetKind Kind { get; init; }
 
-    /// <summary>The rate (e.g. 6.6 for <c>6.6x</c>), bytes, or parameters.</summary>
+    /// <summary>The rate (e.g. 6.6 for <c>6.6x</c>; above 1), or a whole positive number of bytes or parameters.</summary>
     public required double Value { get; init; }
 
     /// <summary>Where the value is written.</summary>

@@ -15,13 +15,13 @@ public sealed class CompressionSpec
     /// <summary>The spec file's full text (recorded in the artifact).</summary>
     public required string SourceText { get; init; }
 
-    /// <summary>The folder relative paths in the spec are resolved against.</summary>
+    /// <summary>The folder relative paths in the spec are resolved against: the spec file's folder, absolute.</summary>
     public required string BaseDirectory { get; init; }
 
     /// <summary>The format version (1).</summary>
     public required int Version { get; init; }
 
-    /// <summary>The model file, when the spec names one (the command line may name it instead).</summary>
+    /// <summary>The model file (absolute), when the spec names one (the command line may name it instead).</summary>
     public SpecValue<string>? Model { get; init; }
 
     /// <summary>The matrices to compress; at least one.</summary>
@@ -54,7 +54,7 @@ public sealed class CompressionSpec
     /// <summary>The solver plugin (default cpu).</summary>
     public required PluginReference Solver { get; init; }
 
-    /// <summary>The quantizer plugin (default none: float32 factors).</summary>
+    /// <summary>The quantizer plugin (default float: float32 factors, no quantization).</summary>
     public required PluginReference Quantizer { get; init; }
 
     /// <summary>Extra folders searched for plugins, resolved to absolute paths, in the order written.</summary>

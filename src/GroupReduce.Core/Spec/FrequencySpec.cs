@@ -5,7 +5,7 @@ namespace GroupReduce.Core.Spec;
 /// <summary>Where word frequencies come from and how gaps are handled.</summary>
 public sealed class FrequencySpec
 {
-    /// <summary>counts, zipf or uniform.</summary>
+    /// <summary>counts, zipf or uniform; counts by default when <see cref="Path"/> is given (there is no other default).</summary>
     public required SpecValue<FrequencySource> Source { get; init; }
 
     /// <summary>For counts: the <c>token&lt;TAB&gt;count</c> file, resolved to an absolute path.</summary>
@@ -23,6 +23,6 @@ public sealed class FrequencySpec
     /// <summary>For models without a vocabulary: a file with one token per line, in row order (absolute path).</summary>
     public SpecValue<string>? Vocabulary { get; init; }
 
-    /// <summary>Where the block starts.</summary>
+    /// <summary>Where the block's key (<c>frequencies:</c>) is written; defaults inside it point here.</summary>
     public required SourceLocation Location { get; init; }
 }

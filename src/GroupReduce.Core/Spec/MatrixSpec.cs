@@ -11,6 +11,6 @@ public sealed class MatrixSpec
     /// <summary>Other tensors holding the same values (tied weights): compressed once, recorded as aliases.</summary>
     public required IReadOnlyList<SpecValue<string>> Tied { get; init; }
 
-    /// <summary>Where the entry starts.</summary>
+    /// <summary>Where the list item starts.</summary>
     public required SourceLocation Location { get; init; }
 }

@@ -6,12 +6,15 @@ namespace GroupReduce.Core.Spec;
 /// <summary>A plugin named in the spec with its own option block (validated later by the plugin).</summary>
 public sealed class PluginReference
 {
-    /// <summary>The plugin's name.</summary>
+    /// <summary>The plugin's name, located at the written name (at the top of the spec for the default plugin).</summary>
     public required SpecValue<string> Name { get; init; }
 
-    /// <summary>The option block as written (empty when none).</summary>
+    /// <summary>
+    /// The option block as written, converted but not validated: the plugin validates it. Empty when none,
+    /// then located at the name.
+    /// </summary>
     public required OptionMapping Options { get; init; }
 
-    /// <summary>Where the reference starts.</summary>
+    /// <summary>Where the reference's key (<c>solver:</c>, …) is written, or the top of the spec for the default plugin.</summary>
     public required SourceLocation Location { get; init; }
 }

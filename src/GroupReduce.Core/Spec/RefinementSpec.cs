@@ -14,6 +14,6 @@ public sealed class RefinementSpec
     /// <summary>Whether ranks are re-derived after each reassignment (default rederive).</summary>
     public required SpecValue<RankUpdate> Ranks { get; init; }
 
-    /// <summary>Where the block starts.</summary>
+    /// <summary>Where the block's key (<c>refinement:</c>) is written, or the top of the spec when the block is absent; defaults point here.</summary>
     public required SourceLocation Location { get; init; }
 }

@@ -1,0 +1,48 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Options;
+using GroupReduce.Core.Spec.Yaml;
+
+namespace GroupReduce.Core.Spec.Reading;
+
+/// <summary>Reads a plugin reference: <c>solver: cpu</c> or <c>solver: { name: cpu, options: { … } }</c>.</summary>
+internal static class PluginReferenceReader
+{
+    /// <summary>Reads the reference, or gives the default plugin when the key is absent.</summary>
+    /// <param name="entry">The entry (<c>partitioner</c>, <c>solver</c>, <c>quantizer</c>), or <see langword="null"/>.</param>
+    /// <param name="key">The key, for messages.</param>
+    /// <param name="defaultName">The plugin used when the key is absent.</param>
+    /// <param name="root">Where the top-level mapping starts (the default's location).</param>
+    /// <returns>The reference; its options are converted but not validated.</returns>
+    public static PluginReference Read(SpecEntry? entry, string key, string defaultName, SourceLocation root)
+    {
+        if (entry is null)
+        {
+            return new PluginReference
+            {
+                Name = ValueReader.Default(defaultName, root),
+                Options = new OptionMapping([], root),
+                Location = root,
+            };
+        }
+
+        const string Expected = "a plugin name (e.g. cpu) or a mapping { name: …, options: { … } }";
+        switch (entry.Value)
+        {
+            case SpecScalar:
+                SpecValue<string> name = ValueReader.Text(entry.Value, key, Expected);
+                return new PluginReference { Name = name, Options = new OptionMapping([], name.Location), Location = entry.Key.Location };
+
+            case SpecMapping:
+                var reader = new MappingReader(entry.Value, entry.Key.Location, key, "name", "options");
+                SpecValue<string> mappedName = ValueReader.Text(reader.Require("name", "name: " + defaultName).Value, reader.PathOf("name"), "a plugin name");
+                OptionMapping options = reader.Get("options") is { } optionsEntry
+                    ? OptionTreeConverter.Convert(optionsEntry.Value, reader.PathOf("options"))
+                    : new OptionMapping([], mappedName.Location);
+                return new PluginReference { Name = mappedName, Options = options, Location = entry.Key.Location };
+
+            default:
+                throw new GroupReduceException(
+                    SpecErrorCodes.WrongType, $"'{key}' must be {Expected}, not {entry.Value.Describe()}", entry.Value.Location);
+        }
+    }
+}

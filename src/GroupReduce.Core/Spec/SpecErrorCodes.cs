@@ -1,0 +1,69 @@
+namespace GroupReduce.Core.Spec;
+
+/// <summary>
+/// Error codes of the compression spec (<c>groupreduce.yaml</c>): GR1001–GR1099 for its syntax and
+/// structure, GR1100–GR1199 for its values. Plugin option errors (GR1301–GR1303) are in
+/// <see cref="GroupReduce.Abstractions.ErrorCodes"/>. docs/spec.md lists each code with an example.
+/// </summary>
+public static class SpecErrorCodes
+{
+    /// <summary>The text is not valid YAML (bad indentation, tabs, unclosed quotes or brackets, an unknown alias).</summary>
+    public const string YamlSyntax = "GR1001";
+
+    /// <summary>The spec file is empty or holds only comments.</summary>
+    public const string EmptySpec = "GR1002";
+
+    /// <summary>The spec file holds more than one YAML document.</summary>
+    public const string MultipleDocuments = "GR1003";
+
+    /// <summary>A key the spec does not define (a suggestion is given when one is close).</summary>
+    public const string UnknownKey = "GR1004";
+
+    /// <summary>A key appears twice in one mapping; the error points at the second.</summary>
+    public const string DuplicateKey = "GR1005";
+
+    /// <summary>A value has the wrong shape: a list or mapping where a scalar is expected, or the reverse.</summary>
+    public const string WrongType = "GR1006";
+
+    /// <summary>A required key is missing.</summary>
+    public const string MissingKey = "GR1007";
+
+    /// <summary>A key has no value, an empty text, or a list that must not be empty is empty.</summary>
+    public const string EmptyValue = "GR1008";
+
+    /// <summary>The spec file cannot be read (missing, a folder, no permission).</summary>
+    public const string SpecFileUnreadable = "GR1009";
+
+    /// <summary>The budget gives more than one of <c>rate</c>, <c>bytes</c> and <c>parameters</c>.</summary>
+    public const string ConflictingBudgets = "GR1010";
+
+    /// <summary>A tensor is listed twice in <c>matrices</c> (directly or in a <c>tied</c> list) or tied to itself.</summary>
+    public const string DuplicateTensor = "GR1011";
+
+    /// <summary>A method is listed twice in <c>baselines</c>.</summary>
+    public const string DuplicateBaseline = "GR1012";
+
+    /// <summary>No frequency source is chosen: no <c>frequencies</c> block, or one with neither <c>source</c> nor <c>path</c>.</summary>
+    public const string FrequencySourceUnspecified = "GR1013";
+
+    /// <summary>The <c>version</c> is not one this tool reads (only 1).</summary>
+    public const string UnsupportedVersion = "GR1100";
+
+    /// <summary>A word that is not one of the valid choices (a method, a frequency source, a policy…).</summary>
+    public const string InvalidWord = "GR1101";
+
+    /// <summary>A value that must be a number (whole, or finite real) is not one.</summary>
+    public const string InvalidNumber = "GR1102";
+
+    /// <summary>A number outside its valid range (groups 1–65535, a rate not above 1, a negative size…).</summary>
+    public const string OutOfRange = "GR1103";
+
+    /// <summary>A value that must be <c>true</c> or <c>false</c> is not.</summary>
+    public const string InvalidBoolean = "GR1104";
+
+    /// <summary>A budget text that cannot be read: a malformed number, an unknown unit, a fractional byte or parameter count.</summary>
+    public const string InvalidBudget = "GR1105";
+
+    /// <summary>A path that is not a valid file system path.</summary>
+    public const string InvalidPath = "GR1106";
+}

@@ -1,0 +1,67 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Spec.Reading;
+using GroupReduce.Core.Spec.Yaml;
+
+namespace GroupReduce.Core.Spec;
+
+/// <summary>
+/// Loads a compression spec (<c>groupreduce.yaml</c>, version 1) strictly: unknown or duplicate keys,
+/// wrong types, missing keys and invalid values are all errors. Every error is a
+/// <see cref="GroupReduceException"/> with a <see cref="SpecErrorCodes"/> code and the line and column
+/// of the offending key or value. Plugin option blocks are converted, not validated: the plugin that
+/// owns them validates them. docs/spec.md documents every key.
+/// </summary>
+public static class SpecLoader
+{
+    /// <summary>Reads and validates a spec file.</summary>
+    /// <param name="path">The spec file. Relative paths inside it are resolved against its folder.</param>
+    /// <returns>The validated spec.</returns>
+    /// <exception cref="GroupReduceException">The file cannot be read, or the spec is invalid.</exception>
+    public static CompressionSpec Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new GroupReduceException(
+                SpecErrorCodes.SpecFileUnreadable,
+                $"the spec file '{path}' does not exist; create it (see docs/spec.md) or pass the right path",
+                SourceLocation.OfFile(path),
+                ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new GroupReduceException(
+                SpecErrorCodes.SpecFileUnreadable,
+                $"the spec file '{path}' cannot be read: {ex.Message}",
+                SourceLocation.OfFile(path),
+                ex);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Validates spec text.</summary>
+    /// <param name="text">The spec's YAML text.</param>
+    /// <param name="path">
+    /// The spec's path: named in every error, and its folder is the one relative paths in the spec are
+    /// resolved against (a relative <paramref name="path"/> is taken from the current directory).
+    /// </param>
+    /// <returns>The validated spec.</returns>
+    /// <exception cref="GroupReduceException">The spec is invalid.</exception>
+    public static CompressionSpec Parse(string text, string path)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+
+        // YamlDotNet would keep a byte order mark as part of the first key and shift its columns.
+        string yaml = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Path.GetPathRoot(Path.GetFullPath(path))!;
+        SpecNode root = SpecYamlParser.Parse(yaml, path);
+        return SpecDocumentReader.Read(root, path, text, new SpecPaths(baseDirectory));
+    }
+}

@@ -7,7 +7,7 @@ namespace GroupReduce.Core.Spec.Reading;
 internal static class FrequencyReader
 {
     private const string Choices =
-        "'source: counts' with 'path: counts.tsv' (token<TAB>count per line), 'source: zipf' when the model's rows are sorted by frequency, or 'source: uniform'";
+        "'source: counts' and 'path: counts.tsv' (token<TAB>count per line), 'source: zipf' when the model's rows are sorted by frequency, or 'source: uniform'";
 
     /// <summary>Reads the block.</summary>
     /// <param name="entry">The <c>frequencies</c> entry, or <see langword="null"/> when absent.</param>

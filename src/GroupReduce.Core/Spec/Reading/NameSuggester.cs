@@ -16,8 +16,8 @@ internal static class NameSuggester
         {
             int distance = Distance(typed, candidate.ToLowerInvariant());
 
-            // Up to two edits (a third of the name for long names), and never a rewrite of the whole input.
-            int allowed = Math.Max(2, candidate.Length / 3);
+            // Up to two edits (a third of the name, rounded up, for long names), never a rewrite of the whole input.
+            int allowed = Math.Max(2, (candidate.Length + 2) / 3);
             if (distance <= allowed && distance < input.Length && distance < bestDistance)
             {
                 best = candidate;

@@ -1,0 +1,129 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Spec;
+using static GroupReduce.Core.Tests.Spec.SpecText;
+
+namespace GroupReduce.Core.Tests.Spec;
+
+/// <summary>YAML-level problems: syntax, indentation, tabs, documents, aliases.</summary>
+public sealed class SpecYamlTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n")]
+    [InlineData("# only a comment\n# and another\n")]
+    [InlineData("---\n")]
+    [InlineData("~\n")]
+    [InlineData("\uFEFF")]
+    public void EmptySpecIsAnErrorAtTheFirstLine(string text) =>
+        Fails(text, SpecErrorCodes.EmptySpec, 1, 1, "the spec is empty");
+
+    [Fact]
+    public void SecondDocumentIsAnError() =>
+        Fails(MinimalWith("---", "version: 1"), SpecErrorCodes.MultipleDocuments, 5, 1, "more than one YAML document");
+
+    [Fact]
+    public void TrailingDocumentMarkerStartsASecondDocument() =>
+        Fails(MinimalWith("---"), SpecErrorCodes.MultipleDocuments, 5, 1);
+
+    [Fact]
+    public void DocumentMarkersAroundOneDocumentAreFine()
+    {
+        CompressionSpec spec = Parse(Lines(["---", .. Minimal, "..."]));
+
+        Assert.Equal(1, spec.Version);
+    }
+
+    [Fact]
+    public void TabIndentationPointsAtTheTab() =>
+        Fails(MinimalWith("refinement:", "\titerations: 2"), SpecErrorCodes.YamlSyntax, 6, 1,
+            "YAML syntax error:", "YAML does not allow tabs in indentation: indent with spaces");
+
+    [Fact]
+    public void TabAfterSpacesInIndentationPointsAtTheTab() =>
+        Fails(MinimalWith("refinement:", "  iterations: 2", "  \tranks: fixed"), SpecErrorCodes.YamlSyntax, 7, 3, "indent with spaces");
+
+    [Fact]
+    public void DeeperIndentedSiblingIsASyntaxError() =>
+        Fails(MinimalWith("refinement:", "  iterations: 2", "   ranks: fixed"), SpecErrorCodes.YamlSyntax, 7, 9, "YAML syntax error:");
+
+    [Fact]
+    public void ShallowerIndentedSiblingIsASyntaxError() =>
+        Fails(MinimalWith("refinement:", "    iterations: 2", "  ranks: fixed"), SpecErrorCodes.YamlSyntax, 7, 3,
+            "YAML syntax error: while parsing a block mapping, did not find expected key");
+
+    [Fact]
+    public void UnclosedFlowListIsASyntaxError() =>
+        Fails(MinimalWith("baselines: [svd, prune", "groups: 3"), SpecErrorCodes.YamlSyntax, 6, 1, "unclosed '['");
+
+    [Fact]
+    public void UnclosedFlowListAtTheEndIsASyntaxError() =>
+        Assert.Equal(SpecErrorCodes.YamlSyntax, Assert.Throws<GroupReduceException>(() => Parse(MinimalWith("baselines: [svd, prune"))).Code);
+
+    [Fact]
+    public void UnterminatedQuoteIsASyntaxError() =>
+        Fails(MinimalWith("model: \"lm.bin", "groups: 3"), SpecErrorCodes.YamlSyntax, 5, 8, "YAML syntax error:");
+
+    [Fact]
+    public void TextAfterAQuotedScalarIsASyntaxError() =>
+        Assert.Equal(SpecErrorCodes.YamlSyntax, Assert.Throws<GroupReduceException>(() => Parse(MinimalWith("groups: '12'x"))).Code);
+
+    [Fact]
+    public void ColonInAPlainValueIsASyntaxError() =>
+        Fails(MinimalWith("model: a: b"), SpecErrorCodes.YamlSyntax, 5, 9, "YAML syntax error:");
+
+    [Fact]
+    public void AliasWithoutAnchorIsASyntaxError() =>
+        Fails(MinimalWith("method: *nope"), SpecErrorCodes.YamlSyntax, 5, 9, "alias '*nope' names no anchor '&nope' defined before it");
+
+    [Fact]
+    public void AliasCannotReferToItsOwnNode() =>
+        Fails(MinimalWith("solver: { name: cpu, options: &self { me: *self } }"), SpecErrorCodes.YamlSyntax, 5, 43, "'*self'");
+
+    [Fact]
+    public void DeepNestingIsAnErrorNotACrash() =>
+        Fails(MinimalWith("solver: { name: cpu, options: { x: " + new string('[', 200) + new string(']', 200) + " } }"),
+            SpecErrorCodes.YamlSyntax, 5, 98, "nests deeper than 64 levels");
+
+    [Fact]
+    public void SyntaxErrorKeepsYamlDotNetsExceptionAsInner()
+    {
+        GroupReduceException error = Fails(MinimalWith("model: \"lm.bin", "groups: 3"), SpecErrorCodes.YamlSyntax, 5, 8);
+
+        Assert.IsAssignableFrom<YamlDotNet.Core.YamlException>(error.InnerException);
+    }
+
+    [Fact]
+    public void EveryPrefixOfAValidSpecParsesOrFailsWithAPositionedError()
+    {
+        string text = Lines(SpecLoaderValidTests.Full);
+        for (int length = 0; length <= text.Length; length++)
+        {
+            AssertParsesOrFailsWithPosition(text[..length]);
+        }
+    }
+
+    [Fact]
+    public void EverySpecWithOneLineDroppedParsesOrFailsWithAPositionedError()
+    {
+        for (int dropped = 0; dropped < SpecLoaderValidTests.Full.Length; dropped++)
+        {
+            AssertParsesOrFailsWithPosition(Lines([.. SpecLoaderValidTests.Full.Where((_, index) => index != dropped)]));
+        }
+    }
+
+    private static void AssertParsesOrFailsWithPosition(string text)
+    {
+        try
+        {
+            Parse(text);
+        }
+        catch (GroupReduceException error)
+        {
+            Assert.StartsWith("GR1", error.Code, StringComparison.Ordinal);
+            Assert.NotNull(error.Location);
+            SourceLocation at = error.Location.Value;
+            int lines = text.Split('\n').Length;
+            Assert.True(at.Line >= 1 && at.Line <= lines + 1 && at.Column >= 1, $"{error.ToDiagnosticString()} for:\n{text}");
+        }
+    }
+}

@@ -294,6 +294,24 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
+    public void QuotedNumbersAreNumbers()
+    {
+        CompressionSpec spec = Parse(MinimalWith("groups: \"12\"", "refinement: { min_moved_fraction: '0.5' }"));
+
+        Assert.Equal(12, spec.Groups.Value);
+        Assert.Equal(0.5, spec.Refinement.MinMovedFraction.Value);
+    }
+
+    [Fact]
+    public void EmptyOptionValuesReachThePluginAsEmptyText()
+    {
+        OptionMapping options = Parse(MinimalWith("solver:", "  name: cpu", "  options:", "    device:", "    threads: ~")).Solver.Options;
+
+        Assert.Equal(["", "~"], options.Entries.Select(entry => Assert.IsType<OptionScalar>(entry.Value).Value));
+        Assert.Equal([At(8, 12), At(9, 14)], options.Entries.Select(entry => entry.Value.Location));
+    }
+
+    [Fact]
     public void ByteOrderMarkDoesNotShiftColumns()
     {
         string text = "\uFEFF" + MinimalWith("groups: 7");

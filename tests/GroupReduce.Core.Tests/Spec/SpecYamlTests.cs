@@ -85,6 +85,40 @@ public sealed class SpecYamlTests
             SpecErrorCodes.YamlSyntax, 5, 98, "nests deeper than 64 levels");
 
     [Fact]
+    public void MalformedTagIsASyntaxErrorNotAnArgumentException()
+    {
+        // YamlDotNet 18.1.0 throws ArgumentException for this tag; it must still come out as GR1001.
+        GroupReduceException error = Fails(MinimalWith("model: !!,[x]"), SpecErrorCodes.YamlSyntax, 5, 14, "Global tags must be valid URIs");
+
+        Assert.IsType<ArgumentException>(error.InnerException);
+    }
+
+    [Fact]
+    public void RandomlyDamagedSpecsParseOrFailWithAPositionedError()
+    {
+        const string Damage = "[]{}:,-?&*!|>'\"%@`#\t \n~\\0x";
+        string text = Lines(SpecLoaderValidTests.Full);
+        var random = new Random(20240611);
+        for (int trial = 0; trial < 1000; trial++)
+        {
+            var damaged = new System.Text.StringBuilder(text);
+            for (int edit = random.Next(1, 5); edit > 0; edit--)
+            {
+                int position = random.Next(damaged.Length);
+                char character = Damage[random.Next(Damage.Length)];
+                _ = random.Next(3) switch
+                {
+                    0 => damaged.Insert(position, character),
+                    1 => damaged.Remove(position, 1),
+                    _ => damaged.Remove(position, 1).Insert(position, character),
+                };
+            }
+
+            AssertParsesOrFailsWithPosition(damaged.ToString());
+        }
+    }
+
+    [Fact]
     public void SyntaxErrorKeepsYamlDotNetsExceptionAsInner()
     {
         GroupReduceException error = Fails(MinimalWith("model: \"lm.bin", "groups: 3"), SpecErrorCodes.YamlSyntax, 5, 8);

@@ -64,8 +64,8 @@ internal static class ValueReader
         if (!long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
         {
             // Digits too many for a long are a range problem, not a format one.
-            bool digits = scalar.Value.TrimStart('+', '-').Length > 0 && scalar.Value.TrimStart('+', '-').All(char.IsAsciiDigit);
-            throw digits
+            string unsigned = scalar.Value.TrimStart('+', '-');
+            throw unsigned.Length > 0 && unsigned.All(char.IsAsciiDigit)
                 ? OutOfRange(scalar, what, expected)
                 : new GroupReduceException(SpecErrorCodes.InvalidNumber, $"'{what}' must be {expected}, not '{scalar.Value}'", scalar.Location);
         }

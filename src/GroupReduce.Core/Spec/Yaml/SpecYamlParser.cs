@@ -153,6 +153,12 @@ internal sealed class SpecYamlParser
             // input (an unclosed '[' followed by more lines); the scanner's position is where it stopped.
             throw Syntax("the YAML cannot be read here; look above for an unclosed '[', '{' or quote", _scanner.CurrentPosition, ex);
         }
+        catch (ArgumentException ex)
+        {
+            // Likewise for a malformed tag such as '!!,': YamlDotNet 18.1.0 throws ArgumentException.
+            string reason = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw Syntax($"the YAML cannot be read here: {reason}", _scanner.CurrentPosition, ex);
+        }
     }
 
     private GroupReduceException Syntax(string problem, Mark mark, Exception? inner = null)

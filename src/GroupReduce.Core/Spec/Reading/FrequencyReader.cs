@@ -57,17 +57,14 @@ internal static class FrequencyReader
         {
             Source = source,
             Path = path,
-            Exponent = reader.Get("exponent") is { } exponent
-                ? ValueReader.Real(exponent.Value, reader.PathOf("exponent"), "a number greater than 0", value => value > 0)
-                : ValueReader.Default(1.0, at),
-            Missing = reader.Get("missing") is { } missing
-                ? ValueReader.Word(missing.Value, reader.PathOf("missing"), SpecWords.MissingCountPolicies)
-                : ValueReader.Default(MissingCountPolicy.Error, at),
-            SmoothingCount = reader.Get("smoothing") is { } smoothing
-                ? ValueReader.Real(smoothing.Value, reader.PathOf("smoothing"), "a number greater than 0", value => value > 0)
-                : ValueReader.Default(1.0, at),
+            Exponent = reader.Read("exponent", 1.0, PositiveNumber),
+            Missing = reader.Read("missing", MissingCountPolicy.Error, (node, what) => ValueReader.Word(node, what, SpecWords.MissingCountPolicies)),
+            SmoothingCount = reader.Read("smoothing", 1.0, PositiveNumber),
             Vocabulary = reader.Get("vocabulary") is { } vocabulary ? paths.Resolve(vocabulary.Value, reader.PathOf("vocabulary")) : null,
             Location = at,
         };
     }
+
+    private static SpecValue<double> PositiveNumber(SpecNode node, string what) =>
+        ValueReader.Real(node, what, "a number greater than 0", value => value > 0);
 }

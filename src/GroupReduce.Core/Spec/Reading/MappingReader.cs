@@ -50,6 +50,20 @@ internal sealed class MappingReader
         }
     }
 
+    /// <summary>
+    /// A reader for an optional block: the block's mapping when <paramref name="entry"/> is present,
+    /// otherwise an empty mapping whose defaults point at <paramref name="absent"/>.
+    /// </summary>
+    /// <param name="entry">The block's entry, or <see langword="null"/>.</param>
+    /// <param name="absent">Where defaults point when the block is absent (the top of the spec).</param>
+    /// <param name="path">The block's dotted path.</param>
+    /// <param name="keys">The valid keys in documented order.</param>
+    /// <returns>The reader.</returns>
+    public static MappingReader ForOptionalBlock(SpecEntry? entry, SourceLocation absent, string path, params string[] keys) =>
+        entry is null
+            ? new MappingReader(new SpecMapping([], absent), absent, path, keys)
+            : new MappingReader(entry.Value, entry.Key.Location, path, keys);
+
     /// <summary>Where the mapping is named: the place missing keys and defaults point at.</summary>
     public SourceLocation Location { get; }
 
@@ -70,6 +84,15 @@ internal sealed class MappingReader
         SpecErrorCodes.MissingKey,
         $"missing required key '{PathOf(key)}'; add e.g. '{example}'",
         Location);
+
+    /// <summary>Reads an optional key, or gives its default located at this mapping.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="key">A valid key.</param>
+    /// <param name="defaultValue">The value when the key is absent.</param>
+    /// <param name="read">Reads the value from its node and dotted path.</param>
+    /// <returns>The value.</returns>
+    public SpecValue<T> Read<T>(string key, T defaultValue, Func<SpecNode, string, SpecValue<T>> read) =>
+        Get(key) is { } entry ? read(entry.Value, PathOf(key)) : ValueReader.Default(defaultValue, Location);
 
     /// <summary>The dotted path of <paramref name="key"/> inside this mapping.</summary>
     /// <param name="key">The key.</param>

@@ -13,15 +13,12 @@ internal static class OutputReader
     /// <returns>The output settings.</returns>
     public static OutputSpec Read(SpecEntry? entry, SourceLocation root, SpecPaths paths)
     {
-        MappingReader? reader = entry is null ? null : new MappingReader(entry.Value, entry.Key.Location, "output", "path", "report");
-        SourceLocation at = reader?.Location ?? root;
+        var reader = MappingReader.ForOptionalBlock(entry, root, "output", "path", "report");
         return new OutputSpec
         {
-            Path = reader?.Get("path") is { } path ? paths.Resolve(path.Value, reader.PathOf("path")) : null,
-            Report = reader?.Get("report") is { } report
-                ? ValueReader.Boolean(report.Value, reader.PathOf("report"))
-                : ValueReader.Default(true, at),
-            Location = at,
+            Path = reader.Get("path") is { } path ? paths.Resolve(path.Value, reader.PathOf("path")) : null,
+            Report = reader.Read("report", true, ValueReader.Boolean),
+            Location = reader.Location,
         };
     }
 }

@@ -12,22 +12,14 @@ internal static class RefinementReader
     /// <returns>The refinement settings.</returns>
     public static RefinementSpec Read(SpecEntry? entry, SourceLocation root)
     {
-        MappingReader? reader = entry is null
-            ? null
-            : new MappingReader(entry.Value, entry.Key.Location, "refinement", "iterations", "min_moved_fraction", "ranks");
-        SourceLocation at = reader?.Location ?? root;
+        var reader = MappingReader.ForOptionalBlock(entry, root, "refinement", "iterations", "min_moved_fraction", "ranks");
         return new RefinementSpec
         {
-            Iterations = reader?.Get("iterations") is { } iterations
-                ? ValueReader.Integer(iterations.Value, reader.PathOf("iterations"), 0, 1000)
-                : ValueReader.Default(3, at),
-            MinMovedFraction = reader?.Get("min_moved_fraction") is { } fraction
-                ? ValueReader.Real(fraction.Value, reader.PathOf("min_moved_fraction"), "a number from 0 to 1", value => value is >= 0 and <= 1)
-                : ValueReader.Default(0.001, at),
-            Ranks = reader?.Get("ranks") is { } ranks
-                ? ValueReader.Word(ranks.Value, reader.PathOf("ranks"), SpecWords.RankUpdates)
-                : ValueReader.Default(RankUpdate.Rederive, at),
-            Location = at,
+            Iterations = reader.Read("iterations", 3, (node, what) => ValueReader.Integer(node, what, 0, 1000)),
+            MinMovedFraction = reader.Read(
+                "min_moved_fraction", 0.001, (node, what) => ValueReader.Real(node, what, "a number from 0 to 1", value => value is >= 0 and <= 1)),
+            Ranks = reader.Read("ranks", RankUpdate.Rederive, (node, what) => ValueReader.Word(node, what, SpecWords.RankUpdates)),
+            Location = reader.Location,
         };
     }
 }

@@ -44,24 +44,16 @@ internal static class SpecDocumentReader
             Matrices = MatrixListReader.Read(top.Require("matrices", "matrices: [encoder.weight]")),
             Frequencies = FrequencyReader.Read(top.Get("frequencies"), at, paths),
             Budget = BudgetReader.Read(top.Require("budget", "budget: { rate: 6.6x }")),
-            Groups = top.Get("groups") is { } groups
-                ? ValueReader.Integer(groups.Value, "groups", 1, 65535)
-                : ValueReader.Default(10, at),
-            Partition = top.Get("partition") is { } partition
-                ? ValueReader.Word(partition.Value, "partition", SpecWords.PartitionModes)
-                : ValueReader.Default(PartitionMode.Shared, at),
+            Groups = top.Read("groups", 10, (node, what) => ValueReader.Integer(node, what, 1, 65535)),
+            Partition = top.Read("partition", PartitionMode.Shared, (node, what) => ValueReader.Word(node, what, SpecWords.PartitionModes)),
             Refinement = RefinementReader.Read(top.Get("refinement"), at),
-            Method = top.Get("method") is { } method
-                ? ValueReader.Word(method.Value, "method", SpecWords.Methods)
-                : ValueReader.Default(CompressionMethod.GroupReduce, at),
+            Method = top.Read("method", CompressionMethod.GroupReduce, (node, what) => ValueReader.Word(node, what, SpecWords.Methods)),
             Baselines = ReadBaselines(top.Get("baselines")),
             Partitioner = PluginReferenceReader.Read(top.Get("partitioner"), "partitioner", "frequency", at),
             Solver = PluginReferenceReader.Read(top.Get("solver"), "solver", "cpu", at),
             Quantizer = PluginReferenceReader.Read(top.Get("quantizer"), "quantizer", "float", at),
             PluginPaths = ReadPluginPaths(top.Get("plugins"), paths),
-            NonFinite = top.Get("non_finite") is { } nonFinite
-                ? ValueReader.Word(nonFinite.Value, "non_finite", SpecWords.NonFinitePolicies)
-                : ValueReader.Default(NonFinitePolicy.Error, at),
+            NonFinite = top.Read("non_finite", NonFinitePolicy.Error, (node, what) => ValueReader.Word(node, what, SpecWords.NonFinitePolicies)),
             Output = OutputReader.Read(top.Get("output"), at, paths),
         };
     }

@@ -49,12 +49,13 @@ internal sealed class CodebookQuantizer : IQuantizer
             throw new ArgumentException($"a {rows}x{columns} tensor needs {count} values, got {values.Length}", nameof(values));
         }
 
+        int size = EncodedSize.DataBytes((long)rows * BitPacking.RowBytes(columns, Bits), rows, columns, "codebook");
         ValueScan.ThrowIfNonFinite(values, rows, columns, "codebook");
         float[] codebook = Fit(values);
         int bits = Bits;
         int rowBytes = BitPacking.RowBytes(columns, bits);
         // Every byte is written below.
-        byte[] data = GC.AllocateUninitializedArray<byte>(checked(rows * rowBytes));
+        byte[] data = GC.AllocateUninitializedArray<byte>(size);
         float[] thresholds = Thresholds(codebook);
         fixed (float* source = values)
         {

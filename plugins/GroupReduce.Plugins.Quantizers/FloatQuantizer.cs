@@ -43,9 +43,11 @@ internal sealed class FloatQuantizer : IQuantizer
             throw new ArgumentException($"a {rows}x{columns} tensor needs {count} values, got {values.Length}", nameof(values));
         }
 
+        int size = EncodedSize.DataBytes(TensorBytes(rows, columns), rows, columns, "float quantizer");
         CheckRange(values, rows, columns);
+
         // Every byte is written below.
-        byte[] data = GC.AllocateUninitializedArray<byte>(checked((int)TensorBytes(rows, columns)));
+        byte[] data = GC.AllocateUninitializedArray<byte>(size);
         if (Scheme == QuantizationScheme.Float32)
         {
             if (BitConverter.IsLittleEndian)

@@ -61,6 +61,7 @@ internal sealed class IntegerQuantizer : IQuantizer
             throw new ArgumentException($"a {rows}x{columns} tensor needs {count} values, got {values.Length}", nameof(values));
         }
 
+        int size = EncodedSize.DataBytes((long)rows * BitPacking.RowBytes(columns, Bits), rows, columns, _name);
         CheckRange(values, rows, columns);
         int bits = Bits;
         int qmax = QMax;
@@ -69,7 +70,7 @@ internal sealed class IntegerQuantizer : IQuantizer
         int blocksPerRow = (columns + block - 1) / block;
         int rowBytes = BitPacking.RowBytes(columns, bits);
         // Every byte is written below.
-        byte[] data = GC.AllocateUninitializedArray<byte>(checked(rows * rowBytes));
+        byte[] data = GC.AllocateUninitializedArray<byte>(size);
         float[] scales = new float[(long)rows * blocksPerRow];
         fixed (float* source = values)
         {

@@ -32,8 +32,6 @@ internal sealed class IntegerQuantizer : IQuantizer
 
     public int Bits { get; }
 
-    public int? Block => _block;
-
     public ScaleType ScaleType { get; }
 
     private int QMax => (1 << (Bits - 1)) - 1;

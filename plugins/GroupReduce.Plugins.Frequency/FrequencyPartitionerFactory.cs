@@ -1,0 +1,42 @@
+using GroupReduce.Abstractions.Options;
+using GroupReduce.Abstractions.Partitioning;
+using GroupReduce.Abstractions.Plugins;
+
+namespace GroupReduce.Plugins.Frequency;
+
+/// <summary>
+/// The <c>frequency</c> partitioner (GroupReduce steps 1 and 2). Rows are sorted by frequency
+/// (most frequent first, ties by row index) and cut into groups, group 0 the most frequent; each
+/// group of each matrix of width <c>d</c> gets rank <c>min(d, n_g, max(min_rank, round(r_min · f̄_g / f̄_min)))</c>
+/// (dense when that is no larger), with the largest <c>r_min</c> the byte budget allows, shared by all
+/// matrices; bytes left by rounding go one rank step at a time to the group with the highest mean
+/// frequency per extra byte.
+/// Options: <c>split</c> — <c>rows</c> (default: equal row counts, differing by at most one) or
+/// <c>mass</c> (equal shares of the total frequency); <c>allocation</c> — <c>frequency</c> (default) or
+/// <c>uniform</c> (one rank for every group, leftover bytes unspent, for comparison);
+/// <c>min_rank</c> — the smallest rank a non-empty group gets (default 1).
+/// </summary>
+public sealed class FrequencyPartitionerFactory : IPartitionerFactory
+{
+    private const int MaximumMinRank = 65536;
+
+    /// <inheritdoc />
+    public string Name => "frequency";
+
+    /// <inheritdoc />
+    public string Description => "Groups rows by word frequency and gives each group a rank in proportion to its mean frequency, within the budget (split, allocation, min_rank).";
+
+    /// <inheritdoc />
+    public IPartitioner Create(PluginOptions options, PluginContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        SplitMode split = options.GetString("split", "rows", "rows", "mass") == "mass" ? SplitMode.Mass : SplitMode.Rows;
+        AllocationMode allocation = options.GetString("allocation", "frequency", "frequency", "uniform") == "uniform"
+            ? AllocationMode.Uniform
+            : AllocationMode.Frequency;
+        int minRank = options.GetInt32("min_rank", 1, 1, MaximumMinRank);
+        options.EnsureNoUnknownKeys();
+        return new FrequencyPartitioner(split, allocation, minRank);
+    }
+}

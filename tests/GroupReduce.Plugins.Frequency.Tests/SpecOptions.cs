@@ -1,0 +1,44 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Options;
+using GroupReduce.Abstractions.Partitioning;
+using GroupReduce.Abstractions.Plugins;
+
+namespace GroupReduce.Plugins.Frequency.Tests;
+
+/// <summary>Builds option blocks as the host would from YAML: entry <c>i</c> sits on line <c>FirstLine + i</c>.</summary>
+internal static class SpecOptions
+{
+    public const string File = "lm/groupreduce.yaml";
+    public const int FirstLine = 12;
+    public const int KeyColumn = 9;
+
+    public static PluginOptions Of(string owner, params (string Key, string Value)[] entries)
+    {
+        var list = new List<OptionEntry>();
+        for (int i = 0; i < entries.Length; i++)
+        {
+            (string key, string value) = entries[i];
+            list.Add(new OptionEntry(key, KeyAt(i), new OptionScalar(value, ValueAt(i, key))));
+        }
+
+        return new PluginOptions(owner, new OptionMapping(list, new SourceLocation(File, FirstLine, KeyColumn)));
+    }
+
+    public static SourceLocation KeyAt(int entry) => new(File, FirstLine + entry, KeyColumn);
+
+    public static SourceLocation ValueAt(int entry, string key) => new(File, FirstLine + entry, KeyColumn + key.Length + 2);
+
+    public static IPartitioner Partitioner(params (string Key, string Value)[] entries) =>
+        new FrequencyPartitionerFactory().Create(Of("frequency", entries), new PluginContext(new NullLog(), 2));
+
+    private sealed class NullLog : IPluginLog
+    {
+        public void Info(string message)
+        {
+        }
+
+        public void Warning(string code, string message)
+        {
+        }
+    }
+}

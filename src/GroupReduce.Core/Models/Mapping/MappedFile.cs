@@ -25,6 +25,7 @@ internal sealed unsafe class MappedFile : IDisposable
     private MappedFile(string path, FileStream stream)
     {
         Path = path;
+        BackingPath = stream.Name;
         Length = stream.Length;
         if (Length == 0)
         {
@@ -52,6 +53,9 @@ internal sealed unsafe class MappedFile : IDisposable
 
     /// <summary>The path shown in messages (for a temporary file: the input it came from).</summary>
     public string Path { get; }
+
+    /// <summary>The file actually mapped (differs from <see cref="Path"/> for temporary files).</summary>
+    public string BackingPath { get; }
 
     /// <summary>The file's length in bytes.</summary>
     public long Length { get; }

@@ -38,6 +38,18 @@ internal sealed unsafe class InflatedNpyMember : TensorData, IDisposable
         _dataLength = dataLength;
     }
 
+    /// <summary>The temporary file holding the inflated data, once a matrix view created it.</summary>
+    public string? TemporaryPath
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inflated?.BackingPath;
+            }
+        }
+    }
+
     /// <summary>Opens a stream of the member's inflated bytes over the mapped archive; the caller holds a lease on it.</summary>
     /// <param name="archive">The mapped archive.</param>
     /// <param name="member">The member.</param>

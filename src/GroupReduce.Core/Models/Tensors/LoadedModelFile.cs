@@ -28,6 +28,9 @@ internal sealed class LoadedModelFile : ModelFile
         _resources = resources;
     }
 
+    /// <summary>The mappings and temporary files this file releases on dispose.</summary>
+    internal IReadOnlyList<IDisposable> Resources => _resources;
+
     /// <inheritdoc />
     public override string Path { get; }
 

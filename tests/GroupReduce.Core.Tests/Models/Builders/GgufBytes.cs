@@ -9,7 +9,7 @@ namespace GroupReduce.Core.Tests.Models.Builders;
 /// </summary>
 internal sealed class GgufBytes
 {
-    public const uint U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, Bool = 7, Str = 8, Array = 9, U64 = 10, I64 = 11, F64 = 12;
+    public const uint U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, Bool = 7, Str = 8, Arr = 9, U64 = 10, I64 = 11, F64 = 12;
 
     private readonly List<byte[]> _keyValues = [];
     private readonly List<(string Name, ulong[] Ne, uint Type, byte[] Data, ulong? Offset)> _tensors = [];
@@ -47,7 +47,7 @@ internal sealed class GgufBytes
         }
 
         writer.Flush();
-        return KeyValue(key, Array, buffer.ToArray());
+        return KeyValue(key, Arr, buffer.ToArray());
     }
 
     /// <summary>Adds a tensor; <paramref name="ne"/> is in ggml order (ne0 first, the fastest-varying).</summary>

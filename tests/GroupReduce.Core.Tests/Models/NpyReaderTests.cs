@@ -133,6 +133,10 @@ public sealed class NpyReaderTests : IDisposable
         ErrorAssert.Open(_dir.Write("a.npy", NpyBytes.BuildRaw(dict, new byte[4])), ModelErrorCodes.HeaderInvalid);
 
     [Fact]
+    public void Rejects_a_file_cut_inside_the_preamble() =>
+        ErrorAssert.Open(_dir.Write("a.npy", NpyBytes.Build("<f4", [1], new byte[4])[..7]), ModelErrorCodes.Truncated, "preamble");
+
+    [Fact]
     public void Rejects_unknown_versions()
     {
         byte[] bytes = NpyBytes.Build("<f4", [1], new byte[4]);

@@ -85,6 +85,18 @@ public sealed class Word2VecReaderTests : IDisposable
     }
 
     [Fact]
+    public void Decodes_broken_utf8_tokens_with_replacement_characters()
+    {
+        byte[] text = [.. "ok 1 2\n"u8, 0xFF, (byte)'x', .. " 3 4\n"u8];
+        string path = _dir.Write("lm.bin", text);
+
+        using ModelFile file = ModelFileReader.Open(path);
+
+        Assert.Equal(ModelFormat.Word2VecText, file.Format);
+        Assert.Equal(["ok", "\uFFFDx"], file.Vocabulary);
+    }
+
+    [Fact]
     public void Text_is_converted_to_a_temporary_float32_file_deleted_on_dispose()
     {
         string path = _dir.WriteText("glove.txt", Word2VecBytes.Text(Rows, header: false));

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Unicode;
 
 namespace GroupReduce.Core.Models.Readers;
 
@@ -117,6 +116,8 @@ internal static class FormatDetector
         }
     }
 
+    // Control bytes mark binary data. Valid UTF-8 is not required: some published embeddings hold broken
+    // token bytes, which the readers decode with replacement characters.
     private static bool IsText(ReadOnlySpan<byte> line)
     {
         foreach (byte b in line)
@@ -127,7 +128,6 @@ internal static class FormatDetector
             }
         }
 
-        // A line cut off by the end of the head may end inside a multi-byte character; judge the rest.
-        return Utf8.IsValid(line) || Utf8.IsValid(line[..Math.Max(0, line.Length - 3)]);
+        return true;
     }
 }

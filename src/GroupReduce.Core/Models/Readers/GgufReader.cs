@@ -151,7 +151,7 @@ internal static class GgufReader
 
     private static List<Info> ReadInfos(ref ByteCursor cursor, string path, ulong count)
     {
-        var infos = new List<Info>((int)count);
+        var infos = new List<Info>((int)Math.Min(count, 1 << 16));
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (ulong i = 0; i < count; i++)
         {

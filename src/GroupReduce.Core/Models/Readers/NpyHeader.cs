@@ -35,9 +35,14 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
     /// <returns>The major version and where the header text starts and ends.</returns>
     public static (int Major, int TextStart, long TextEnd) ReadPreamble(string path, string what, ReadOnlySpan<byte> preamble)
     {
-        if (preamble.Length < 8 || !HasMagic(preamble))
+        if (!HasMagic(preamble))
         {
             throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"{what} does not start with the .npy magic \\x93NUMPY. It is not a NumPy array; save it with numpy.save.");
+        }
+
+        if (preamble.Length < 8)
+        {
+            throw ModelError.InFile(ModelErrorCodes.Truncated, path, $"{what} ends inside its .npy preamble ({preamble.Length} bytes). The file is truncated.");
         }
 
         int major = preamble[6];

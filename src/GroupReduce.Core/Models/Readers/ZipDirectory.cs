@@ -87,7 +87,7 @@ internal static class ZipDirectory
             throw Corrupt(path, $"{entries} members cannot fit a central directory of {centralSize} bytes");
         }
 
-        var members = new List<ZipMember>((int)entries);
+        var members = new List<ZipMember>((int)Math.Min(entries, 1 << 16));
         var cursor = new ByteCursor(file, (long)centralOffset, (long)(centralOffset + centralSize));
         for (ulong i = 0; i < entries; i++)
         {

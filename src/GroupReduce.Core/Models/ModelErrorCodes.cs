@@ -1,0 +1,81 @@
+namespace GroupReduce.Core.Models;
+
+/// <summary>
+/// Error codes (GR20xx) raised while reading model files and writing safetensors files. Each
+/// <see cref="GroupReduce.Abstractions.GroupReduceException"/> with one of these codes names the file,
+/// the tensor, byte offset or line at fault, and what to do about it. docs/input-formats.md lists them.
+/// </summary>
+public static class ModelErrorCodes
+{
+    /// <summary>The file's content matches none of the recognised formats (or the file is empty).</summary>
+    public const string UnrecognizedFormat = "GR2001";
+
+    /// <summary>The file does not exist or cannot be opened or mapped.</summary>
+    public const string FileUnreadable = "GR2002";
+
+    /// <summary>The file ends before a structure its header promises (header, record, tensor data).</summary>
+    public const string Truncated = "GR2003";
+
+    /// <summary>A header is malformed: JSON that does not parse or has the wrong shape, a bad NumPy header dictionary, a bad word2vec header line, a bad GGUF key/value, a broken zip record.</summary>
+    public const string HeaderInvalid = "GR2004";
+
+    /// <summary>A header declares an absurd length (a safetensors header over 100 MB or longer than the file).</summary>
+    public const string HeaderTooLarge = "GR2005";
+
+    /// <summary>A tensor's element type is unknown or unsupported (e.g. safetensors <c>F8_E4M3</c>, NumPy <c>&lt;c8</c>).</summary>
+    public const string UnknownDType = "GR2006";
+
+    /// <summary>A tensor's data range lies outside the file (offsets past the end, or end before begin).</summary>
+    public const string DataOutOfBounds = "GR2007";
+
+    /// <summary>A tensor's byte length differs from the product of its shape and its element size.</summary>
+    public const string ByteLengthMismatch = "GR2008";
+
+    /// <summary>Two tensors' data ranges overlap.</summary>
+    public const string TensorsOverlap = "GR2009";
+
+    /// <summary>Tensor data does not cover its section contiguously: a gap between tensors or unused bytes at the end (safetensors requires full coverage).</summary>
+    public const string TensorsNotContiguous = "GR2010";
+
+    /// <summary>A shape is invalid: a negative dimension, too many dimensions, an element count that overflows, or a GGML row not a whole number of blocks.</summary>
+    public const string InvalidShape = "GR2011";
+
+    /// <summary>Two tensors (or metadata keys, or zip members) share one name.</summary>
+    public const string DuplicateName = "GR2012";
+
+    /// <summary>A layout the reader does not handle: NumPy Fortran order, big-endian data, structured dtypes, a misaligned GGUF tensor.</summary>
+    public const string UnsupportedLayout = "GR2013";
+
+    /// <summary>An unsupported format version (GGUF v1 or a future version, a NumPy header version other than 1–3).</summary>
+    public const string UnsupportedVersion = "GR2014";
+
+    /// <summary>A GGUF tensor has a GGML type id this reader does not know.</summary>
+    public const string UnknownGgmlType = "GR2015";
+
+    /// <summary>An .npz archive uses a zip feature that is not supported (encryption, multiple disks, a compression method other than stored or deflate).</summary>
+    public const string ZipUnsupported = "GR2016";
+
+    /// <summary>An .npz member is corrupt: local header and central directory disagree, wrong decompressed size, or a CRC-32 mismatch.</summary>
+    public const string ZipMemberCorrupt = "GR2017";
+
+    /// <summary>A text embedding line has a different number of values than the others (or than the header says).</summary>
+    public const string TextRowRagged = "GR2018";
+
+    /// <summary>A text embedding value is not a number (parsed with the invariant culture).</summary>
+    public const string TextValueInvalid = "GR2019";
+
+    /// <summary>The number of rows found differs from the number the header declares (word2vec), or bytes follow the last row.</summary>
+    public const string RowCountMismatch = "GR2020";
+
+    /// <summary>A tensor was asked for as a float32 row matrix but is not a two-dimensional floating-point (or Q8_0) tensor, or its width does not fit an <see cref="int"/>.</summary>
+    public const string NotAMatrix = "GR2021";
+
+    /// <summary>A temporary file (for text embeddings or a deflated .npz member) could not be written.</summary>
+    public const string TemporaryFileFailed = "GR2022";
+
+    /// <summary>A safetensors entry given to the writer is invalid: empty, reserved or duplicate name, unknown dtype, negative dimension, or a byte length that does not match its shape.</summary>
+    public const string WriterInvalidEntry = "GR2030";
+
+    /// <summary>A safetensors entry's data callback wrote a different number of bytes than the entry declared.</summary>
+    public const string WriterDataLengthMismatch = "GR2031";
+}

@@ -78,4 +78,7 @@ public static class ModelErrorCodes
 
     /// <summary>A safetensors entry's data callback wrote a different number of bytes than the entry declared.</summary>
     public const string WriterDataLengthMismatch = "GR2031";
+
+    /// <summary>A file carries a GroupReduce manifest that cannot be read (not JSON, wrong shape, or a format version this tool does not know).</summary>
+    public const string CorruptArtifact = "GR2040";
 }

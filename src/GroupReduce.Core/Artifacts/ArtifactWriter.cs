@@ -1,0 +1,241 @@
+using System.Text;
+using System.Text.Json;
+using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Quantization;
+using GroupReduce.Core.Models;
+using GroupReduce.Core.Pipeline;
+
+namespace GroupReduce.Core.Artifacts;
+
+/// <summary>
+/// Writes the artifact: one safetensors file holding the compressed matrices (factors, scales,
+/// codebooks, row→group maps), every other input tensor unchanged, the vocabulary, and the manifest
+/// and spec in <c>__metadata__</c>. Atomic (temporary file, then rename) and byte-identical for
+/// identical inputs.
+/// </summary>
+internal static class ArtifactWriter
+{
+    public const string ManifestKey = "groupreduce.manifest";
+    public const string SpecKey = "groupreduce.spec";
+    public const string FormatVersionKey = "groupreduce.format_version";
+    public const int FormatVersion = 1;
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+
+    /// <summary>Writes the artifact and returns its manifest.</summary>
+    public static ArtifactManifest Write(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
+    {
+        var tensors = new List<ArtifactTensor>();
+        var partitions = new List<ManifestPartition>();
+        foreach (PartitionResult partition in result.Partitions.Where(p => p.Map is not null))
+        {
+            int[] map = partition.Map!;
+            string name = $"groupreduce.{partition.Name}.map";
+            bool wide = LowRankMethod.MapElementBytes(partition.GroupCount) == 2;
+            tensors.Add(new ArtifactTensor(name, wide ? "U16" : "U8", [map.Length], (long)map.Length * (wide ? 2 : 1), s => WriteMap(s, map, wide), Compressed: true));
+            partitions.Add(new ManifestPartition(partition.Name, map.Length, partition.GroupCount, name));
+        }
+
+        var matrices = new List<ManifestMatrix>();
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StoredMatrix stored in result.Matrices)
+        {
+            ResolvedMatrix matrix = stored.Matrix;
+            replaced.Add(matrix.Name);
+            replaced.UnionWith(matrix.Tied.Select(t => t.Name));
+            matrices.Add(stored.Sparse is { } sparse
+                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), "sparse", null, [], AddSparse(tensors, matrix.Name, sparse))
+                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), "groups", stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null));
+        }
+
+        ManifestVocabulary? vocabulary = AddVocabulary(tensors, model);
+        var raw = new List<ManifestRawTensor>();
+        foreach (ModelTensor tensor in model.Tensors)
+        {
+            if (replaced.Contains(tensor.Name))
+            {
+                continue;
+            }
+
+            SafetensorsEntry entry = SafetensorsEntry.PassThrough(tensor, cancellationToken: cancellationToken);
+            tensors.Add(new ArtifactTensor(entry.Name, entry.DType, entry.Shape, entry.ByteLength, entry.WriteData, Compressed: false));
+            if (SafetensorsDType.FromTensorDType(tensor.DType) is null)
+            {
+                raw.Add(new ManifestRawTensor(tensor.Name, tensor.GgmlTypeName ?? tensor.DType.ToString(), tensor.Shape));
+            }
+        }
+
+        CheckUniqueNames(tensors, model.Path);
+        long compressed = tensors.Where(t => t.Compressed).Sum(t => t.ByteLength);
+        ArtifactManifest manifest = new()
+        {
+            FormatVersion = FormatVersion,
+            Tool = header.Tool,
+            Plugins = header.Plugins,
+            Input = header.Input,
+            Method = header.Method,
+            Quantization = header.Quantization,
+            Budget = header.Budget,
+            Partitions = partitions,
+            Matrices = matrices,
+            Vocabulary = vocabulary,
+            RawTensors = raw,
+            OriginalBytes = header.OriginalBytes,
+            CompressedBytes = compressed,
+            CompressionRate = compressed > 0 ? (double)header.OriginalBytes / compressed : 0,
+        };
+
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string key, string value) in model.Format == ModelFormat.Safetensors ? model.Metadata : new Dictionary<string, string>())
+        {
+            if (!key.StartsWith("groupreduce.", StringComparison.Ordinal))
+            {
+                metadata[key] = value;
+            }
+        }
+
+        metadata[FormatVersionKey] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata[ManifestKey] = JsonSerializer.Serialize(manifest, JsonOptions);
+        metadata[SpecKey] = specText;
+
+        var entries = tensors.Select(t => new SafetensorsEntry(t.Name, t.DType, t.Shape, t.ByteLength, t.Write)).ToList();
+        AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, metadata, entries, cancellationToken), cancellationToken);
+        return manifest;
+    }
+
+    private static ManifestGroup AddGroup(List<ArtifactTensor> tensors, string matrix, StoredGroup group)
+    {
+        string prefix = $"{matrix}.gr.g{group.Index}";
+        return group.Kind switch
+        {
+            GroupStorageKind.Empty => new ManifestGroup(group.Index, 0, "empty", 0, null, null, null),
+            GroupStorageKind.Dense => new ManifestGroup(group.Index, group.Rows, "dense", group.Rank, null, null, AddBlock(tensors, $"{prefix}.dense", group.Dense!)),
+            _ => new ManifestGroup(group.Index, group.Rows, "lowrank", group.Rank, AddBlock(tensors, $"{prefix}.u", group.U!), AddBlock(tensors, $"{prefix}.v", group.V!), null),
+        };
+    }
+
+    private static List<ManifestPart> AddBlock(List<ArtifactTensor> tensors, string prefix, StoredBlock block)
+    {
+        var parts = new List<ManifestPart>();
+        for (int k = 0; k < block.Parts.Count; k++)
+        {
+            StoredPart part = block.Parts[k];
+            QuantizedTensor tensor = part.Tensor ?? throw new InvalidOperationException("a baseline's sizes-only result cannot be written");
+            string name = $"{prefix}.p{k}";
+            string? scales = null;
+            string? codebook = null;
+            (string dtype, long[] shape, string scheme) = tensor.Scheme switch
+            {
+                QuantizationScheme.Float32 => ("F32", new long[] { tensor.Rows, tensor.Columns }, "f32"),
+                QuantizationScheme.Float16 => ("F16", [tensor.Rows, tensor.Columns], "f16"),
+                QuantizationScheme.BFloat16 => ("BF16", [tensor.Rows, tensor.Columns], "bf16"),
+                QuantizationScheme.Integer when tensor.Bits == 8 => ("I8", [tensor.Rows, tensor.Columns], "int"),
+                QuantizationScheme.Integer => ("U8", [tensor.Rows, tensor.RowBytes], "int"),
+                _ => ("U8", [tensor.Rows, tensor.RowBytes], "codebook"),
+            };
+            tensors.Add(new ArtifactTensor(name, dtype, shape, tensor.Data.LongLength, s => s.Write(tensor.Data), Compressed: true));
+            if (tensor.Scheme == QuantizationScheme.Integer)
+            {
+                scales = name + ".scales";
+                bool half = tensor.ScaleType == ScaleType.Float16;
+                tensors.Add(new ArtifactTensor(scales, half ? "F16" : "F32", [tensor.Rows, tensor.BlocksPerRow], (long)tensor.Scales.Length * (half ? 2 : 4), s => WriteFloats(s, tensor.Scales, half), Compressed: true));
+            }
+            else if (tensor.Scheme == QuantizationScheme.Codebook)
+            {
+                codebook = name + ".codebook";
+                tensors.Add(new ArtifactTensor(codebook, "F32", [tensor.Codebook.Length], tensor.Codebook.Length * 4L, s => WriteFloats(s, tensor.Codebook, false), Compressed: true));
+            }
+
+            parts.Add(new ManifestPart(part.FirstRow, tensor.Rows, tensor.Columns, scheme, tensor.Bits, tensor.BlockSize, name, scales, codebook));
+        }
+
+        return parts;
+    }
+
+    private static ManifestSparse AddSparse(List<ArtifactTensor> tensors, string matrix, SparseRows sparse)
+    {
+        string prefix = $"{matrix}.gr.sparse";
+        bool wideStarts = sparse.RowStartBytes == 8;
+        bool wideColumns = sparse.ColumnIndexBytes == 4;
+        tensors.Add(new ArtifactTensor($"{prefix}.row_start", wideStarts ? "I64" : "I32", [sparse.RowStart.LongLength], sparse.RowStart.LongLength * sparse.RowStartBytes, s => WriteIndices(s, sparse.RowStart, wideStarts), Compressed: true));
+        tensors.Add(new ArtifactTensor($"{prefix}.columns", wideColumns ? "I32" : "U16", [sparse.ColumnIndices.LongLength], sparse.ColumnIndices.LongLength * sparse.ColumnIndexBytes, s => WriteColumns(s, sparse.ColumnIndices, wideColumns), Compressed: true));
+        tensors.Add(new ArtifactTensor($"{prefix}.values", "F32", [sparse.Values.LongLength], sparse.Values.LongLength * 4, s => WriteFloats(s, sparse.Values, false), Compressed: true));
+        return new ManifestSparse(sparse.Values.LongLength, $"{prefix}.row_start", $"{prefix}.columns", $"{prefix}.values");
+    }
+
+    private static ManifestVocabulary? AddVocabulary(List<ArtifactTensor> tensors, ModelFile model)
+    {
+        if (model.Vocabulary is not { Count: > 0 } vocabulary)
+        {
+            return null;
+        }
+
+        var offsets = new long[vocabulary.Count + 1];
+        for (int i = 0; i < vocabulary.Count; i++)
+        {
+            offsets[i + 1] = offsets[i] + Encoding.UTF8.GetByteCount(vocabulary[i]);
+        }
+
+        const string offsetsName = "groupreduce.vocab.offsets";
+        const string bytesName = "groupreduce.vocab.bytes";
+        tensors.Add(new ArtifactTensor(offsetsName, "I64", [offsets.Length], offsets.Length * 8L, s => WriteIndices(s, offsets, true), Compressed: false));
+        tensors.Add(new ArtifactTensor(bytesName, "U8", [offsets[^1]], offsets[^1], s => WriteTokens(s, vocabulary), Compressed: false));
+        return new ManifestVocabulary(vocabulary.Count, offsetsName, bytesName);
+    }
+
+    private static void CheckUniqueNames(List<ArtifactTensor> tensors, string modelPath)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ArtifactTensor tensor in tensors)
+        {
+            if (!seen.Add(tensor.Name))
+            {
+                throw new GroupReduceException(
+                    ModelErrorCodes.DuplicateName,
+                    $"the input '{modelPath}' already has a tensor named '{tensor.Name}', which the artifact needs for its own data; rename that tensor",
+                    SourceLocation.OfFile(modelPath));
+            }
+        }
+    }
+
+    private static void WriteMap(Stream stream, int[] map, bool wide) => WriteIntegers(stream, map.Select(g => (long)g), wide ? 2 : 1);
+
+    private static void WriteIndices(Stream stream, long[] values, bool wide) => WriteIntegers(stream, values, wide ? 8 : 4);
+
+    private static void WriteColumns(Stream stream, int[] values, bool wide) => WriteIntegers(stream, values.Select(v => (long)v), wide ? 4 : 2);
+
+    private static void WriteIntegers(Stream stream, IEnumerable<long> values, int width)
+    {
+        var buffer = new LittleEndianBuffer(stream);
+        foreach (long value in values)
+        {
+            buffer.Write(value, width);
+        }
+
+        buffer.Flush();
+    }
+
+    private static void WriteFloats(Stream stream, float[] values, bool half)
+    {
+        var buffer = new LittleEndianBuffer(stream);
+        foreach (float value in values)
+        {
+            buffer.Write(value, half);
+        }
+
+        buffer.Flush();
+    }
+
+    private static void WriteTokens(Stream stream, IReadOnlyList<string> tokens)
+    {
+        foreach (string token in tokens)
+        {
+            stream.Write(Encoding.UTF8.GetBytes(token));
+        }
+    }
+}

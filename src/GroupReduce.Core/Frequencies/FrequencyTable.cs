@@ -1,0 +1,50 @@
+namespace GroupReduce.Core.Frequencies;
+
+/// <summary>One positive frequency per vocabulary row, and how it was obtained.</summary>
+public sealed class FrequencyTable
+{
+    /// <summary>Creates the table.</summary>
+    /// <param name="values">One positive, finite value per row.</param>
+    /// <param name="description">How the values were obtained, for the report.</param>
+    /// <param name="smoothedRows">Rows that got the smoothing count.</param>
+    /// <param name="notes">Other facts for the report (e.g. counts-file tokens the model lacks).</param>
+    public FrequencyTable(double[] values, string description, long smoothedRows, IReadOnlyList<string> notes)
+    {
+        Values = values ?? throw new ArgumentNullException(nameof(values));
+        Description = description;
+        SmoothedRows = smoothedRows;
+        Notes = notes;
+    }
+
+    /// <summary>One positive value per row.</summary>
+    public double[] Values { get; }
+
+    /// <summary>How the values were obtained.</summary>
+    public string Description { get; }
+
+    /// <summary>Rows that got the smoothing count.</summary>
+    public long SmoothedRows { get; }
+
+    /// <summary>Other facts for the report.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The values scaled so that their mean is 1 (the solver's row weights).</summary>
+    /// <returns>A new array.</returns>
+    public double[] NormalizedWeights()
+    {
+        double sum = 0;
+        foreach (double value in Values)
+        {
+            sum += value;
+        }
+
+        double scale = Values.Length / sum;
+        var weights = new double[Values.Length];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = Values[i] * scale;
+        }
+
+        return weights;
+    }
+}

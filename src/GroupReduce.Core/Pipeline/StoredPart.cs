@@ -1,0 +1,13 @@
+using GroupReduce.Abstractions.Quantization;
+
+namespace GroupReduce.Core.Pipeline;
+
+/// <summary>One row range of a stored block, encoded by the quantizer.</summary>
+/// <param name="FirstRow">The part's first row within its block.</param>
+/// <param name="Rows">Rows in the part.</param>
+/// <param name="Bytes">Encoded bytes.</param>
+/// <param name="Tensor">The encoded values; null for baselines, which only report sizes and errors.</param>
+internal sealed record StoredPart(long FirstRow, int Rows, long Bytes, QuantizedTensor? Tensor)
+{
+    public static StoredPart Of(long firstRow, QuantizedTensor tensor, bool keep) => new(firstRow, tensor.Rows, tensor.Bytes, keep ? tensor : null);
+}

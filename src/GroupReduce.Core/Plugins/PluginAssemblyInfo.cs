@@ -1,0 +1,8 @@
+namespace GroupReduce.Core.Plugins;
+
+/// <summary>A plugin assembly the host found.</summary>
+/// <param name="Path">The absolute path of the dll.</param>
+/// <param name="AssemblyName">The assembly's simple name.</param>
+/// <param name="Version">Its informational (or assembly) version.</param>
+/// <param name="ContractVersion">The contract version it was compiled against (<c>major.minor</c>).</param>
+public sealed record PluginAssemblyInfo(string Path, string AssemblyName, string Version, string ContractVersion);

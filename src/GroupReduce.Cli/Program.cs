@@ -2,5 +2,5 @@ namespace GroupReduce.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => args.Length;
+    private static int Main(string[] args) => CliApplication.Run(args, Console.Out, Console.Error);
 }

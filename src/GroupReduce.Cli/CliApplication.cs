@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace GroupReduce.Cli;
+
+/// <summary>The <c>groupreduce</c> command line: compress, inspect, plugins.</summary>
+internal static class CliApplication
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("groupreduce: make the vocabulary matrices of language models small enough to ship (GroupReduce, NeurIPS 2018).");
+        root.Subcommands.Add(CompressCommand.Create(output, error));
+        root.Subcommands.Add(InspectCommand.Create(output, error));
+        root.Subcommands.Add(PluginsCommand.Create(output, error));
+        ParseResult parsed = root.Parse(args);
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

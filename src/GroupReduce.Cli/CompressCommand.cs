@@ -1,0 +1,134 @@
+using System.CommandLine;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Reporting;
+using GroupReduce.Core.Spec;
+using Spectre.Console;
+
+namespace GroupReduce.Cli;
+
+/// <summary><c>groupreduce compress</c>: run a spec on a model and write the artifact and its report.</summary>
+internal static class CompressCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var model = new Argument<FileInfo?>("model")
+        {
+            Description = "The model file (safetensors, GGUF, .npy/.npz, word2vec, GloVe; detected by content). Defaults to the spec's 'model'.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var spec = new Option<FileInfo>("--spec", "-s")
+        {
+            Description = "The compression spec (YAML). Defaults to groupreduce.yaml in the current folder.",
+            DefaultValueFactory = _ => new FileInfo("groupreduce.yaml"),
+        };
+        var outputPath = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "Where to write the artifact. Defaults to the spec's output.path, else <model>.gr.safetensors beside the model.",
+        };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Show the groups, ranks, bytes and rate the budget gives, without solving or writing anything.",
+        };
+        var threads = new Option<int>("--threads", "-t")
+        {
+            Description = "Threads to use (default: all processors).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        threads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--threads must be at least 1");
+            }
+        });
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors, warnings and the final summary line." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout instead of the summary." };
+        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+
+        var command = new Command("compress", "Compress the matrices a spec names and write one safetensors artifact plus a JSON and Markdown report.")
+        {
+            model, spec, outputPath, dryRun, threads, quiet, json, verbose,
+        };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(ErrorReporter.Run(
+            () => Execute(
+                parse.GetValue(model),
+                parse.GetValue(spec)!,
+                parse.GetValue(outputPath),
+                parse.GetValue(dryRun),
+                parse.GetValue(threads),
+                parse.GetValue(quiet),
+                parse.GetValue(json),
+                output,
+                error,
+                cancellationToken),
+            error,
+            parse.GetValue(verbose))));
+        return command;
+    }
+
+    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        CompressionSpec spec = SpecLoader.Load(specFile.FullName);
+        string modelPath = modelFile?.FullName ?? spec.Model?.Value ?? throw new GroupReduceException(
+            PipelineErrorCodes.NoModel,
+            "no model file: pass it as the first argument, or name it with 'model:' in the spec",
+            SourceLocation.OfFile(spec.SourcePath));
+        string outputPath = outputFile?.FullName
+            ?? spec.Output.Path?.Value
+            ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", Path.GetFileNameWithoutExtension(modelPath) + ".gr.safetensors");
+        var request = new CompressionRequest
+        {
+            Spec = spec,
+            ModelPath = modelPath,
+            OutputPath = outputPath,
+            DryRun = dryRun,
+            MaxDegreeOfParallelism = threads,
+        };
+
+        CompressionReport report;
+        IAnsiConsole console = Terminal.For(output);
+        if (Terminal.IsInteractive(output) && !quiet && !json)
+        {
+            CompressionReport? result = null;
+            IReadOnlyList<string> infos = [];
+            console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    var observer = new ProgressBarObserver(context, error);
+                    try
+                    {
+                        result = CompressionEngine.Run(request, observer, cancellationToken);
+                    }
+                    finally
+                    {
+                        observer.CompleteAll();
+                        infos = observer.Infos;
+                    }
+                });
+            foreach (string info in infos)
+            {
+                console.WriteLine(info);
+            }
+
+            report = result!;
+        }
+        else
+        {
+            report = CompressionEngine.Run(request, new PlainObserver(output, error, quiet || json), cancellationToken);
+        }
+
+        if (json)
+        {
+            output.WriteLine(ReportWriter.ToJson(report));
+        }
+        else
+        {
+            SummaryPrinter.Print(console, report, quiet);
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,40 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Pipeline;
+
+namespace GroupReduce.Cli;
+
+/// <summary>Turns whatever a command throws into one diagnostic line on stderr and an exit code — never a stack trace for bad input.</summary>
+internal static class ErrorReporter
+{
+    public static int Run(Func<int> command, TextWriter error, bool verbose)
+    {
+        try
+        {
+            return command();
+        }
+        catch (GroupReduceException ex)
+        {
+            error.WriteLine(ex.ToDiagnosticString());
+            return ExitCodes.UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"groupreduce: error {PipelineErrorCodes.Cancelled}: cancelled; nothing was written");
+            return ExitCodes.UserError;
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"groupreduce: error GR0001: internal error: {ex.GetType().Name}: {ex.Message}");
+            if (verbose)
+            {
+                error.WriteLine(ex.ToString());
+            }
+            else
+            {
+                error.WriteLine("groupreduce: run again with --verbose for the details, and please report it");
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+}

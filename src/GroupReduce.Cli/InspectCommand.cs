@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Models;
+using GroupReduce.Core.Reporting;
+using Spectre.Console;
+
+namespace GroupReduce.Cli;
+
+/// <summary><c>groupreduce inspect</c>: what any supported file holds, and for an artifact its groups, ranks, encodings, rate and spec.</summary>
+internal static class InspectCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A model file or a GroupReduce artifact (format detected by content)." };
+        var json = new Option<bool>("--json") { Description = "For an artifact, print its manifest as JSON." };
+        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+        var command = new Command("inspect", "Show the tensors of a model file (names, dtypes, shapes, bytes) and, for an artifact, how it was compressed.")
+        {
+            file, json, verbose,
+        };
+        command.SetAction(parse => ErrorReporter.Run(() => Execute(parse.GetValue(file)!, parse.GetValue(json), output), error, parse.GetValue(verbose)));
+        return command;
+    }
+
+    private static int Execute(FileInfo file, bool json, TextWriter output)
+    {
+        using ModelFile model = ModelFileReader.Open(file.FullName);
+        (ArtifactManifest Manifest, string Spec)? artifact = ArtifactReader.TryRead(model);
+        if (json && artifact is { } found)
+        {
+            output.WriteLine(ArtifactReader.ToJson(found.Manifest, indented: true));
+            return ExitCodes.Ok;
+        }
+
+        IAnsiConsole console = Terminal.For(output);
+        console.WriteLine($"{file.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(file.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}");
+        var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
+        foreach (ModelTensor tensor in model.Tensors)
+        {
+            tensors.AddRow(
+                Markup.Escape(tensor.Name),
+                tensor.GgmlTypeName ?? tensor.DType.ToString(),
+                "[" + string.Join(", ", tensor.Shape) + "]",
+                tensor.ByteLength.ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(tensors);
+        if (artifact is not { } a)
+        {
+            return ExitCodes.Ok;
+        }
+
+        ArtifactManifest manifest = a.Manifest;
+        console.WriteLine($"GroupReduce artifact, format {manifest.FormatVersion}, written by {manifest.Tool.Name} {manifest.Tool.Version}");
+        console.WriteLine($"  method: {manifest.Method}; quantization: {manifest.Quantization}; budget: {manifest.Budget}");
+        console.WriteLine($"  compression: {ReportWriter.Bytes(manifest.OriginalBytes)} -> {ReportWriter.Bytes(manifest.CompressedBytes)} ({manifest.CompressionRate.ToString("0.##", CultureInfo.InvariantCulture)}x)");
+        console.WriteLine($"  input: {manifest.Input.File} ({manifest.Input.Format}, {ReportWriter.Bytes(manifest.Input.Bytes)}, {manifest.Input.Hash})");
+        foreach (ManifestPlugin plugin in manifest.Plugins)
+        {
+            console.WriteLine($"  {plugin.Kind}: {plugin.Name} ({plugin.Assembly} {plugin.Version}, contract {plugin.Contract}){(plugin.Device is null ? string.Empty : "; " + plugin.Device)}");
+        }
+
+        foreach (ManifestMatrix matrix in manifest.Matrices)
+        {
+            string tied = matrix.Tied.Count > 0 ? $", tied: {string.Join(", ", matrix.Tied)}" : string.Empty;
+            if (matrix.Sparse is { } sparse)
+            {
+                console.WriteLine($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: sparse, {sparse.Entries:N0} entries kept");
+                continue;
+            }
+
+            console.WriteLine($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: {matrix.Groups.Count} group(s){(matrix.Partition is null ? string.Empty : $", map of partition {matrix.Partition}")}");
+            var groups = new Table().AddColumns("group", "rows", "storage", "rank", "encoding", "bytes");
+            foreach (ManifestGroup group in matrix.Groups)
+            {
+                IReadOnlyList<ManifestPart> parts = (group.U ?? []).Concat(group.V ?? []).Concat(group.Dense ?? []).ToList();
+                long bytes = parts.Sum(p => TensorBytes(model, p));
+                string encoding = parts.Count == 0 ? "-" : string.Join(", ", parts.Select(Encoding).Distinct());
+                groups.AddRow(
+                    group.Index.ToString(CultureInfo.InvariantCulture),
+                    group.Rows.ToString("N0", CultureInfo.InvariantCulture),
+                    group.Kind,
+                    group.Rank.ToString(CultureInfo.InvariantCulture),
+                    encoding,
+                    bytes.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(groups);
+        }
+
+        foreach (string problem in ArtifactReader.Validate(model, manifest))
+        {
+            console.WriteLine($"  problem: {problem}");
+        }
+
+        console.WriteLine("  spec:");
+        foreach (string line in a.Spec.Split('\n'))
+        {
+            console.WriteLine("    " + line.TrimEnd('\r'));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static string Encoding(ManifestPart part) => part.Scheme switch
+    {
+        "int" => $"int{part.Bits} (block {part.Block})",
+        "codebook" => $"codebook {part.Bits}-bit",
+        _ => part.Scheme,
+    };
+
+    private static long TensorBytes(ModelFile model, ManifestPart part) =>
+        new[] { part.Data, part.Scales, part.Codebook }.Sum(name => name is null ? 0 : model.FindTensor(name)?.ByteLength ?? 0);
+}

@@ -1,0 +1,22 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Pipeline;
+
+namespace GroupReduce.Bench;
+
+/// <summary>Prints the run's information and warnings with timestamps; progress only at stage ends.</summary>
+internal sealed class ConsoleObserver(TextWriter log) : IRunObserver
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    public void Info(string message) => log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {message}");
+
+    public void Warning(string code, string message, SourceLocation? location) => log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] warning {code}: {message}");
+
+    public void Progress(string stage, long done, long total)
+    {
+        if (done == total && total > 0)
+        {
+            log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {stage}: done");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GroupReduce.Core.Models;
+using GroupReduce.SampleGenerator;
 
 // Usage: dotnet run --project tools/GroupReduce.SampleGenerator -- [output folder]   (default: samples/tiny-lm)
 string folder = args.Length > 0 ? args[0] : Path.Combine("samples", "tiny-lm");

@@ -1,0 +1,35 @@
+using GroupReduce.Bench.Kernels;
+using GroupReduce.Plugins.Cpu.Kernels;
+
+int threads = Environment.ProcessorCount;
+for (int i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--threads")
+    {
+        threads = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+double peak1 = PeakMeter.Measure(1);
+double peakN = PeakMeter.Measure(threads);
+Console.WriteLine($"FMA peak: 1 thread {peak1:F1} GFLOP/s, {threads} threads {peakN:F1} GFLOP/s");
+foreach (KernelPath path in new[] { KernelPath.Vector512, KernelPath.Vector256 })
+{
+    if (!KernelPathSupport.IsSupported(path))
+    {
+        continue;
+    }
+
+    foreach (int t in threads == 1 ? new[] { 1 } : new[] { 1, threads })
+    {
+        double peak = t == 1 ? peak1 : peakN;
+        using var kernels = new DenseKernels(path, t);
+        Report($"{path} t={t} scoring GEMM 4096x1024x512 (packed)", KernelBenchmarks.ScoringGemm(kernels, 4096, 1024, 512), peak);
+        Report($"{path} t={t} GEMM 4096x1024x512", KernelBenchmarks.Gemm(kernels, 4096, 1024, 512), peak);
+        Report($"{path} t={t} SYRK 1024 rows x 1024", KernelBenchmarks.Syrk(kernels, 1024, 1024), peak);
+        Report($"{path} t={t} fp64 GEMM 1024x1024x320", KernelBenchmarks.GemmDouble(kernels, 1024, 320), peak / 2);
+    }
+}
+
+static void Report(string name, double gflops, double peak) =>
+    Console.WriteLine($"{name,-52} {gflops,7:F1} GFLOP/s  {100 * gflops / peak,5:F1}% of peak");

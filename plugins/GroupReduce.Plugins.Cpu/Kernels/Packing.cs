@@ -27,7 +27,7 @@ internal static unsafe class Packing
             for (int p = 0; p < kc; p++)
             {
                 T* target = destination + ((nint)p * mr);
-                new ReadOnlySpan<T>(source, rows).CopyTo(new Span<T>(target, rows));
+                PanelCopy.Copy(source, target, rows);
                 if (rows < mr)
                 {
                     new Span<T>(target + rows, mr - rows).Clear();
@@ -36,6 +36,12 @@ internal static unsafe class Packing
                 source += stride;
             }
 
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && rows >= 8 && rows <= 16 && PanelCopy.CanTranspose)
+        {
+            PackRowMajorFloat((float*)destination, (float*)a.Data + (i0 * stride) + p0, stride, rows, kc, mr);
             return;
         }
 
@@ -86,7 +92,7 @@ internal static unsafe class Packing
                 for (int p = 0; p < kc; p++)
                 {
                     T* target = panel + ((nint)p * nr);
-                    new ReadOnlySpan<T>(source, width).CopyTo(new Span<T>(target, width));
+                    PanelCopy.Copy(source, target, width);
                     if (width < nr)
                     {
                         new Span<T>(target + width, nr - width).Clear();
@@ -115,6 +121,39 @@ internal static unsafe class Packing
                 {
                     target[(nint)p * nr] = default;
                 }
+            }
+        }
+    }
+
+    // Row-major A is packed with 8 x 8 register transposes: rows [0, 8) and [rows - 8, rows) cover any
+    // 8 <= rows <= 16 (overlapping rows are written twice with the same values).
+    private static void PackRowMajorFloat(float* destination, float* source, nint stride, int rows, int kc, int mr)
+    {
+        int upper = rows - 8;
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            PanelCopy.Transpose8x8(source + p, stride, destination + ((nint)p * mr), mr);
+            if (upper > 0)
+            {
+                PanelCopy.Transpose8x8(source + (upper * stride) + p, stride, destination + ((nint)p * mr) + upper, mr);
+            }
+        }
+
+        for (; p < kc; p++)
+        {
+            float* target = destination + ((nint)p * mr);
+            for (int i = 0; i < rows; i++)
+            {
+                target[i] = source[(i * stride) + p];
+            }
+        }
+
+        if (rows < mr)
+        {
+            for (int q = 0; q < kc; q++)
+            {
+                new Span<float>(destination + ((nint)q * mr) + rows, mr - rows).Clear();
             }
         }
     }

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using GroupReduce.Plugins.Cpu.Kernels;
+
+namespace GroupReduce.Bench.Kernels;
+
+/// <summary>Times the GEMM (scoring shape) and the Gram SYRK on one kernel path.</summary>
+internal static unsafe class KernelBenchmarks
+{
+    /// <summary>The scoring GEMM: every worker multiplies its own row chunks by the shared packed bases.</summary>
+    /// <param name="kernels">The kernels.</param>
+    /// <param name="rows">Rows per chunk.</param>
+    /// <param name="d">Columns.</param>
+    /// <param name="sumRank">Total basis width.</param>
+    /// <returns>GFLOP/s.</returns>
+    public static double ScoringGemm(DenseKernels kernels, int rows, int d, int sumRank)
+    {
+        using var a = new NativeBuffer<float>();
+        using var b = new NativeBuffer<float>();
+        using var c = new NativeBuffer<float>();
+        using var packed = new PackedMatrix<float>();
+        Fill(a.AsSpan(rows * d), 1);
+        Fill(b.AsSpan(d * sumRank), 2);
+        c.Ensure((long)rows * sumRank);
+        kernels.Pack(new MatrixView<float>(b.Pointer, d, sumRank, sumRank), packed);
+        int threads = kernels.Threads;
+        int slab = rows / threads;
+        void Once() => kernels.Runner.Run(threads, t =>
+            kernels.MultiplyPacked(t, new MatrixView<float>(a.Pointer + ((long)t * slab * d), slab, d, d), packed, c.Pointer + ((long)t * slab * sumRank), sumRank));
+        return Time(Once, 2.0 * rows * d * sumRank);
+    }
+
+    /// <summary>The general multi-threaded GEMM on the same shape.</summary>
+    /// <param name="kernels">The kernels.</param>
+    /// <param name="m">Rows.</param>
+    /// <param name="k">Shared dimension.</param>
+    /// <param name="n">Columns.</param>
+    /// <returns>GFLOP/s.</returns>
+    public static double Gemm(DenseKernels kernels, int m, int k, int n)
+    {
+        using var a = new NativeBuffer<float>();
+        using var b = new NativeBuffer<float>();
+        using var c = new NativeBuffer<float>();
+        Fill(a.AsSpan(m * k), 3);
+        Fill(b.AsSpan(k * n), 4);
+        c.Ensure((long)m * n);
+        void Once() => kernels.Multiply(new MatrixView<float>(a.Pointer, m, k, k), new MatrixView<float>(b.Pointer, k, n, n), c.Pointer, n);
+        return Time(Once, 2.0 * m * n * k);
+    }
+
+    /// <summary>The double-precision GEMM of the subspace iteration (<c>G · Q</c>).</summary>
+    /// <param name="kernels">The kernels.</param>
+    /// <param name="d">Gram size.</param>
+    /// <param name="block">Block width.</param>
+    /// <returns>GFLOP/s.</returns>
+    public static double GemmDouble(DenseKernels kernels, int d, int block)
+    {
+        using var a = new NativeBuffer<double>();
+        using var b = new NativeBuffer<double>();
+        using var c = new NativeBuffer<double>();
+        Span<double> aSpan = a.AsSpan(d * d);
+        Span<double> bSpan = b.AsSpan(d * block);
+        for (int i = 0; i < aSpan.Length; i++)
+        {
+            aSpan[i] = (i % 17) * 0.01;
+        }
+
+        for (int i = 0; i < bSpan.Length; i++)
+        {
+            bSpan[i] = (i % 13) * 0.01;
+        }
+
+        c.Ensure((long)d * block);
+        void Once() => kernels.Multiply(new MatrixView<double>(a.Pointer, d, d, d), new MatrixView<double>(b.Pointer, d, block, block), c.Pointer, block);
+        return Time(Once, 2.0 * d * d * block);
+    }
+
+    /// <summary>The Gram update of one chunk into a double-precision upper triangle.</summary>
+    /// <param name="kernels">The kernels.</param>
+    /// <param name="rows">Chunk rows.</param>
+    /// <param name="d">Columns.</param>
+    /// <returns>GFLOP/s, counting the triangle only.</returns>
+    public static double Syrk(DenseKernels kernels, int rows, int d)
+    {
+        using var x = new NativeBuffer<float>();
+        using var g = new NativeBuffer<double>();
+        Fill(x.AsSpan(rows * d), 5);
+        g.AsSpan(d * d).Clear();
+        void Once() => kernels.AccumulateGramUpper(new MatrixView<float>(x.Pointer, rows, d, d), g.Pointer, d, 1.0);
+        return Time(Once, (double)rows * d * (d + 1));
+    }
+
+    private static double Time(Action once, double flops)
+    {
+        once();
+        once();
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        int runs = 0;
+        while (runs < 5 || (total.Elapsed.TotalSeconds < 2 && runs < 200))
+        {
+            var watch = Stopwatch.StartNew();
+            once();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            runs++;
+        }
+
+        return flops / best / 1e9;
+    }
+
+    private static void Fill(Span<float> values, int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using GroupReduce.Bench.Kernels;
+using GroupReduce.Plugins.Cpu.Kernels;
+
+int threads = Environment.ProcessorCount;
+string only = "all";
+for (int i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--threads")
+    {
+        threads = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--only")
+    {
+        only = args[i + 1];
+    }
+}
+
+double peak1 = PeakMeter.Measure(1);
+double peakN = PeakMeter.Measure(threads);
+Console.WriteLine($"fp32 FMA peak (measured now): 1 thread {peak1:F1} GFLOP/s, {threads} threads {peakN:F1} GFLOP/s");
+if (only is "all" or "kernels")
+{
+    foreach (KernelPath path in new[] { KernelPath.Vector512, KernelPath.Vector256 })
+    {
+        if (!KernelPathSupport.IsSupported(path))
+        {
+            continue;
+        }
+
+        foreach (int t in threads == 1 ? new[] { 1 } : new[] { 1, threads })
+        {
+            double peak = t == 1 ? peak1 : peakN;
+            using var kernels = new DenseKernels(path, t);
+            Report($"{path} t={t} scoring GEMM 4096x1024x512 (packed)", KernelBenchmarks.ScoringGemm(kernels, 4096, 1024, 512), peak);
+            Report($"{path} t={t} GEMM 4096x1024x512", KernelBenchmarks.Gemm(kernels, 4096, 1024, 512), peak);
+            Report($"{path} t={t} SYRK 1024 rows x 1024 (triangle)", KernelBenchmarks.Syrk(kernels, 1024, 1024), peak);
+            Report($"{path} t={t} fp64 GEMM 1024x1024x320 (vs fp64 peak)", KernelBenchmarks.GemmDouble(kernels, 1024, 320), peak / 2);
+        }
+    }
+}
+
+if (only is "all" or "eigen")
+{
+    EigenBenchmark.Run(threads, 1024);
+}
+
+if (only is "all" or "solver")
+{
+    SolverBenchmark.Run(threads, 100_000, 1024, peakN, "auto");
+}
+
+static void Report(string name, double gflops, double peak) =>
+    Console.WriteLine($"{name,-56} {gflops,7:F1} GFLOP/s  {100 * gflops / peak,5:F1}% of peak");

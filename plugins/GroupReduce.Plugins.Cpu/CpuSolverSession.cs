@@ -1,0 +1,653 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Plugins;
+using GroupReduce.Abstractions.Solving;
+using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Cpu.Numerics;
+using GroupReduce.Plugins.Cpu.Session;
+
+namespace GroupReduce.Plugins.Cpu;
+
+/// <summary>
+/// The CPU solver on one matrix: weighted Gram matrices (cached per group and updated by the rows that
+/// joined or left), top eigenpairs, scoring, projection and error measurement. Row chunks are split
+/// between workers by index, never by scheduling, so every result is bitwise identical for any thread count.
+/// </summary>
+internal sealed unsafe class CpuSolverSession : ISolverSession
+{
+    // Rows per chunk of the streaming kernels: a worker's chunk and its products stay within L2/L3.
+    private const int ChunkRows = 512;
+
+    private readonly IRowMatrix _matrix;
+    private readonly double[] _weights;
+    private readonly CpuSolverOptions _options;
+    private readonly PluginContext _context;
+    private readonly KernelCounters _counters;
+    private readonly DenseKernels _kernels;
+    private readonly GramBuilder _gramBuilder;
+    private readonly SubspaceEigensolver _subspace;
+    private readonly Dictionary<int, GroupState> _states = [];
+    private readonly NativeBuffer<double> _fullGram = new();
+    private readonly NativeBuffer<float> _stacked = new();
+    private readonly PackedMatrix<float> _packed = new();
+    private readonly NativeBuffer<float>[] _inputs;
+    private readonly NativeBuffer<float>[] _outputs;
+    private readonly List<int> _joined = [];
+    private readonly List<int> _left = [];
+    private long _clock;
+    private bool _disposed;
+
+    /// <summary>Opens the session.</summary>
+    /// <param name="matrix">The matrix.</param>
+    /// <param name="weights">One positive weight per row.</param>
+    /// <param name="options">Solver options.</param>
+    /// <param name="context">The host context.</param>
+    /// <param name="counters">Where kernel statistics go.</param>
+    public CpuSolverSession(IRowMatrix matrix, ReadOnlyMemory<double> weights, CpuSolverOptions options, PluginContext context, KernelCounters counters)
+    {
+        if (matrix.Columns < 1)
+        {
+            throw new ArgumentException($"matrix '{matrix.Name}' has no columns", nameof(matrix));
+        }
+
+        if (weights.Length != matrix.Rows)
+        {
+            throw new ArgumentException($"expected {matrix.Rows} weights for matrix '{matrix.Name}', got {weights.Length}", nameof(weights));
+        }
+
+        _weights = weights.ToArray();
+        var rootWeights = new float[_weights.Length];
+        for (int i = 0; i < _weights.Length; i++)
+        {
+            double weight = _weights[i];
+            if (!(weight > 0) || !double.IsFinite(weight))
+            {
+                throw new ArgumentException($"weight {weight} of row {i} of matrix '{matrix.Name}' is not a positive finite number", nameof(weights));
+            }
+
+            rootWeights[i] = (float)Math.Sqrt(weight);
+        }
+
+        _matrix = matrix;
+        _options = options;
+        _context = context;
+        _counters = counters;
+        _kernels = new DenseKernels(options.Path, options.Threads);
+        _gramBuilder = new GramBuilder(matrix, rootWeights, _kernels);
+        _subspace = new SubspaceEigensolver(_kernels);
+        _inputs = new NativeBuffer<float>[options.Threads];
+        _outputs = new NativeBuffer<float>[options.Threads];
+        for (int t = 0; t < options.Threads; t++)
+        {
+            _inputs[t] = new NativeBuffer<float>();
+            _outputs[t] = new NativeBuffer<float>();
+        }
+    }
+
+    private int Columns => _matrix.Columns;
+
+    /// <inheritdoc />
+    public IReadOnlyList<GroupBasis> FitBases(IReadOnlyList<GroupFitRequest> groups, IProgress<SolverProgress>? progress, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(groups);
+        long totalRows = ValidateRequests(groups);
+        var results = new GroupBasis[groups.Count];
+        long done = 0;
+        for (int index = 0; index < groups.Count; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            GroupFitRequest request = groups[index];
+            GroupState state = StateOf(request.GroupId);
+            double* gram = PrepareGram(state, request.Rows.Span, cancellationToken);
+            EnsureFinite(gram, request.GroupId);
+            EigenResult eigen = SolveEigen(gram, request.Rank, state, cancellationToken);
+            results[index] = ToBasis(request.GroupId, gram, eigen);
+            done += request.Rows.Length;
+            progress?.Report(new SolverProgress("fit", done, totalRows));
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    public void ScoreRows(IReadOnlyList<GroupBasis> bases, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(bases);
+        long rows = _matrix.Rows;
+        int count = bases.Count;
+        int d = Columns;
+        if (projected.Length < rows * count)
+        {
+            throw new ArgumentException($"projected needs {rows * count} values, got {projected.Length}", nameof(projected));
+        }
+
+        if (rowNormsSquared.Length < rows)
+        {
+            throw new ArgumentException($"rowNormsSquared needs {rows} values, got {rowNormsSquared.Length}", nameof(rowNormsSquared));
+        }
+
+        var offsets = new int[count + 1];
+        for (int g = 0; g < count; g++)
+        {
+            CheckBasis(bases[g]);
+            offsets[g + 1] = offsets[g] + bases[g].Rank;
+        }
+
+        int width = offsets[count];
+        StackBases(bases, offsets);
+        var watch = Stopwatch.StartNew();
+        long chunks = (rows + ChunkRows - 1) / ChunkRows;
+        int workers = _kernels.Threads;
+        fixed (float* projectedPointer = projected)
+        fixed (float* normsPointer = rowNormsSquared)
+        {
+            float* projectedAt = projectedPointer;
+            float* normsAt = normsPointer;
+            for (long round = 0; round * workers < chunks; round++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long firstChunk = round * workers;
+                int active = (int)Math.Min(workers, chunks - firstChunk);
+                _kernels.Runner.Run(active, worker =>
+                {
+                    long first = (firstChunk + worker) * ChunkRows;
+                    int n = (int)Math.Min(ChunkRows, rows - first);
+                    ScoreChunk(worker, first, n, width, offsets, projectedAt + (first * count), normsAt + first);
+                });
+                progress?.Report(new SolverProgress("score", Math.Min(rows, (firstChunk + active) * ChunkRows), rows));
+            }
+        }
+
+        _counters.Add(KernelCounters.Score, (2.0 * rows * d * width) + (2.0 * rows * (d + width)), watch.Elapsed);
+    }
+
+    /// <inheritdoc />
+    public void Project(ReadOnlySpan<int> rows, GroupBasis basis, Span<float> coefficients, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(basis);
+        CheckBasis(basis);
+        RowListValidation.Check(rows, _matrix.Rows, "Project");
+        int rank = basis.Rank;
+        int d = Columns;
+        if (coefficients.Length < (long)rows.Length * rank)
+        {
+            throw new ArgumentException($"coefficients needs {(long)rows.Length * rank} values, got {coefficients.Length}", nameof(coefficients));
+        }
+
+        var watch = Stopwatch.StartNew();
+        fixed (float* vectors = basis.Vectors)
+        {
+            _kernels.Pack(new MatrixView<float>(vectors, d, rank, rank), _packed);
+        }
+
+        int total = rows.Length;
+        int chunks = (total + ChunkRows - 1) / ChunkRows;
+        int workers = _kernels.Threads;
+        fixed (int* rowPointer = rows)
+        fixed (float* coefficientPointer = coefficients)
+        {
+            int* rowsAt = rowPointer;
+            float* output = coefficientPointer;
+            for (int round = 0; round * workers < chunks; round++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int firstChunk = round * workers;
+                _kernels.Runner.Run(Math.Min(workers, chunks - firstChunk), worker =>
+                {
+                    int first = (firstChunk + worker) * ChunkRows;
+                    int n = Math.Min(ChunkRows, total - first);
+                    float* input = _inputs[worker].Ensure((long)n * d);
+                    RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rowsAt + first, n), input);
+                    _kernels.MultiplyPacked(worker, new MatrixView<float>(input, n, d, d), _packed, output + ((long)first * rank), rank);
+                });
+            }
+        }
+
+        _counters.Add(KernelCounters.Project, 2.0 * total * d * rank, watch.Elapsed);
+    }
+
+    /// <inheritdoc />
+    public ReconstructionError MeasureError(ReadOnlySpan<int> rows, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> basis, int rank, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RowListValidation.Check(rows, _matrix.Rows, "MeasureError");
+        int d = Columns;
+        bool dense = basis.IsEmpty;
+        if (dense ? rank != d : rank < 1 || basis.Length != (long)d * rank)
+        {
+            throw new ArgumentException(dense
+                ? $"without a basis the coefficients are the rows themselves, so rank must be {d}, got {rank}"
+                : $"basis needs {(long)d * rank} values ({d} x {rank}), got {basis.Length}", nameof(basis));
+        }
+
+        if (coefficients.Length < (long)rows.Length * rank)
+        {
+            throw new ArgumentException($"coefficients needs {(long)rows.Length * rank} values, got {coefficients.Length}", nameof(coefficients));
+        }
+
+        var watch = Stopwatch.StartNew();
+        if (!dense)
+        {
+            fixed (float* basisPointer = basis)
+            {
+                // â = c · Bᵀ: the logical B operand is the transpose of the stored d x rank basis.
+                _kernels.Pack(new MatrixView<float>(basisPointer, d, rank, rank).Transpose(), _packed);
+            }
+        }
+
+        int total = rows.Length;
+        int chunks = (total + ChunkRows - 1) / ChunkRows;
+        var partial = new double[chunks * 4];
+        int workers = _kernels.Threads;
+        fixed (int* rowPointer = rows)
+        fixed (float* coefficientPointer = coefficients)
+        {
+            int* rowsAt = rowPointer;
+            float* coefficientsAt = coefficientPointer;
+            for (int round = 0; round * workers < chunks; round++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int firstChunk = round * workers;
+                _kernels.Runner.Run(Math.Min(workers, chunks - firstChunk), worker =>
+                {
+                    int chunk = firstChunk + worker;
+                    int first = chunk * ChunkRows;
+                    int n = Math.Min(ChunkRows, total - first);
+                    MeasureChunk(worker, rowsAt + first, n, coefficientsAt + ((long)first * rank), rank, dense, partial.AsSpan(chunk * 4, 4));
+                });
+            }
+        }
+
+        // Chunk sums are combined in chunk order, whichever worker produced them.
+        double weightedError = 0, weightedNorm = 0, error = 0, norm = 0;
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            weightedError += partial[(chunk * 4) + 0];
+            weightedNorm += partial[(chunk * 4) + 1];
+            error += partial[(chunk * 4) + 2];
+            norm += partial[(chunk * 4) + 3];
+        }
+
+        _counters.Add(KernelCounters.Error, (dense ? 0 : 2.0 * total * d * rank) + (5.0 * total * d), watch.Elapsed);
+        return new ReconstructionError(weightedError, weightedNorm, error, norm);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (GroupState state in _states.Values)
+        {
+            state.Dispose();
+        }
+
+        _states.Clear();
+        _kernels.Dispose();
+        _gramBuilder.Dispose();
+        _subspace.Dispose();
+        _fullGram.Dispose();
+        _stacked.Dispose();
+        _packed.Dispose();
+        foreach (NativeBuffer<float> buffer in _inputs)
+        {
+            buffer.Dispose();
+        }
+
+        foreach (NativeBuffer<float> buffer in _outputs)
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private long ValidateRequests(IReadOnlyList<GroupFitRequest> groups)
+    {
+        int d = Columns;
+        long totalRows = 0;
+        var seen = new HashSet<int>();
+        foreach (GroupFitRequest request in groups)
+        {
+            ArgumentNullException.ThrowIfNull(request, nameof(groups));
+            if (!seen.Add(request.GroupId))
+            {
+                throw new ArgumentException($"group {request.GroupId} is requested twice in one FitBases call", nameof(groups));
+            }
+
+            if (request.Rows.Length == 0)
+            {
+                throw new GroupReduceException(
+                    ErrorCodes.ImpossibleRank,
+                    $"group {request.GroupId} of matrix '{_matrix.Name}' has no rows, so it has no basis; use fewer groups or let the partitioner drop empty groups");
+            }
+
+            if (request.Rank > d)
+            {
+                throw new GroupReduceException(
+                    ErrorCodes.ImpossibleRank,
+                    $"group {request.GroupId} of matrix '{_matrix.Name}' asks for rank {request.Rank}, but the matrix has only {d} columns; use a rank from 1 to {d}");
+            }
+
+            RowListValidation.Check(request.Rows.Span, _matrix.Rows, $"group {request.GroupId}");
+            totalRows += request.Rows.Length;
+        }
+
+        return totalRows;
+    }
+
+    private GroupState StateOf(int groupId)
+    {
+        if (!_states.TryGetValue(groupId, out GroupState? state))
+        {
+            state = new GroupState(groupId);
+            _states.Add(groupId, state);
+        }
+
+        state.LastUse = ++_clock;
+        return state;
+    }
+
+    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        int d = Columns;
+        long size = (long)d * d;
+        bool cacheable = _options.GramCacheBytes >= size * sizeof(double);
+        double flops = 0;
+        double* upper;
+        if (cacheable && state.HasGram)
+        {
+            upper = state.Gram.Pointer;
+            RowSetDifference.Compute(state.Rows, rows, _joined, _left);
+            long changes = _joined.Count + _left.Count;
+            if (changes > 0 && changes < rows.Length && state.UpdatedRows + changes <= rows.Length)
+            {
+                flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_joined), upper, 1.0, cancellationToken);
+                flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_left), upper, -1.0, cancellationToken);
+                state.UpdatedRows += changes;
+            }
+            else if (changes > 0)
+            {
+                flops += Recompute(upper, rows, cancellationToken);
+                state.UpdatedRows = 0;
+            }
+        }
+        else if (cacheable)
+        {
+            MakeRoomForGram(state, size * sizeof(double));
+            upper = state.Gram.Ensure(size);
+            flops += Recompute(upper, rows, cancellationToken);
+            state.UpdatedRows = 0;
+            state.HasGram = true;
+        }
+        else
+        {
+            upper = _fullGram.Ensure(size);
+            flops += Recompute(upper, rows, cancellationToken);
+        }
+
+        if (cacheable)
+        {
+            state.Rows = rows.ToArray();
+        }
+
+        double* full = _fullGram.Ensure(size);
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = i; j < d; j++)
+            {
+                double value = upper[((long)i * d) + j];
+                full[((long)i * d) + j] = value;
+                full[((long)j * d) + i] = value;
+            }
+        }
+
+        _counters.Add(KernelCounters.Gram, flops, watch.Elapsed);
+        return full;
+    }
+
+    private double Recompute(double* upper, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
+    {
+        long size = (long)Columns * Columns;
+        new Span<double>(upper, (int)size).Clear();
+        return _gramBuilder.Accumulate(rows, upper, 1.0, cancellationToken);
+    }
+
+    private void MakeRoomForGram(GroupState incoming, long bytes)
+    {
+        // Least recently used first; the counter makes the choice the same on every run.
+        while (true)
+        {
+            long cached = 0;
+            GroupState? oldest = null;
+            foreach (GroupState state in _states.Values)
+            {
+                if (state.HasGram && state != incoming)
+                {
+                    cached += bytes;
+                    if (oldest is null || state.LastUse < oldest.LastUse)
+                    {
+                        oldest = state;
+                    }
+                }
+            }
+
+            if (cached + bytes <= _options.GramCacheBytes || oldest is null)
+            {
+                return;
+            }
+
+            oldest.ReleaseGram();
+        }
+    }
+
+    private void EnsureFinite(double* gram, int groupId)
+    {
+        long size = (long)Columns * Columns;
+        for (long i = 0; i < size; i++)
+        {
+            if (!double.IsFinite(gram[i]))
+            {
+                throw new GroupReduceException(
+                    ErrorCodes.FactorizationFailed,
+                    $"group {groupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+            }
+        }
+    }
+
+    private EigenResult SolveEigen(double* gram, int rank, GroupState state, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        int d = Columns;
+        EigensolverKind kind = _options.Eigensolver == EigensolverKind.Auto ? EigensolverChoice.Choose(d, rank) : _options.Eigensolver;
+        EigenResult? result = null;
+        if (kind == EigensolverKind.Subspace)
+        {
+            ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
+            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken);
+            if (result is null)
+            {
+                _context.Log.Info($"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition");
+            }
+        }
+
+        if (result is null)
+        {
+            int block = SubspaceEigensolver.BlockWidth(d, rank);
+            (double[] values, double[] vectors) = SolveFull(gram, d, block, state.GroupId);
+            var top = new double[rank];
+            var topVectors = new double[(long)d * rank];
+            Array.Copy(values, top, rank);
+            for (int i = 0; i < d; i++)
+            {
+                Array.Copy(vectors, (long)i * block, topVectors, (long)i * rank, rank);
+            }
+
+            result = new EigenResult(top, topVectors, vectors, block, FullEigensolver.NominalFlops(d), 0, true);
+        }
+
+        state.Block = result.Block;
+        state.BlockColumns = result.BlockColumns;
+        _counters.Add(KernelCounters.Eigen, result.FloatingPointOperations, watch.Elapsed);
+        return result;
+    }
+
+    private (double[] Values, double[] Vectors) SolveFull(double* gram, int d, int count, int groupId)
+    {
+        try
+        {
+            return FullEigensolver.Solve(gram, d, count);
+        }
+        catch (Exception error) when (error is ArithmeticException or ArgumentException or InvalidOperationException)
+        {
+            throw new GroupReduceException(
+                ErrorCodes.FactorizationFailed,
+                $"group {groupId} of matrix '{_matrix.Name}': the eigendecomposition of its weighted Gram matrix failed ({error.Message}); check the input for extreme values",
+                null,
+                error);
+        }
+    }
+
+    private GroupBasis ToBasis(int groupId, double* gram, EigenResult eigen)
+    {
+        int d = Columns;
+        int rank = eigen.Values.Length;
+        double trace = 0;
+        for (int i = 0; i < d; i++)
+        {
+            trace += gram[((long)i * d) + i];
+        }
+
+        var values = new double[rank];
+        for (int j = 0; j < rank; j++)
+        {
+            // Rounding can leave eigenvalues of a semidefinite Gram slightly negative.
+            values[j] = Math.Max(0, eigen.Values[j]);
+        }
+
+        double[] vectors = eigen.Vectors;
+        EigenvectorSigns.Normalize(vectors, d, rank);
+        var single = new float[vectors.Length];
+        for (long i = 0; i < vectors.Length; i++)
+        {
+            single[i] = (float)vectors[i];
+        }
+
+        bool finite = double.IsFinite(trace) && Array.TrueForAll(values, double.IsFinite) && Array.TrueForAll(single, float.IsFinite);
+        if (!finite)
+        {
+            throw new GroupReduceException(
+                ErrorCodes.FactorizationFailed,
+                $"group {groupId} of matrix '{_matrix.Name}': the eigendecomposition produced non-finite values; check the input for extreme values");
+        }
+
+        return new GroupBasis(groupId, d, rank, single, values, Math.Max(0, trace));
+    }
+
+    private void CheckBasis(GroupBasis basis)
+    {
+        if (basis.Columns != Columns)
+        {
+            throw new ArgumentException($"basis of group {basis.GroupId} has {basis.Columns} columns, but matrix '{_matrix.Name}' has {Columns}", nameof(basis));
+        }
+    }
+
+    private void StackBases(IReadOnlyList<GroupBasis> bases, int[] offsets)
+    {
+        int d = Columns;
+        int width = offsets[^1];
+        if (width == 0)
+        {
+            return;
+        }
+
+        float* stacked = _stacked.Ensure((long)d * width);
+        for (int g = 0; g < bases.Count; g++)
+        {
+            GroupBasis basis = bases[g];
+            int rank = basis.Rank;
+            for (int j = 0; j < d; j++)
+            {
+                basis.Vectors.AsSpan(j * rank, rank).CopyTo(new Span<float>(stacked + ((long)j * width) + offsets[g], rank));
+            }
+        }
+
+        _kernels.Pack(new MatrixView<float>(stacked, d, width, width), _packed);
+    }
+
+    private void ScoreChunk(int worker, long first, int n, int width, int[] offsets, float* projected, float* norms)
+    {
+        int d = Columns;
+        int count = offsets.Length - 1;
+        if (_matrix.TryGetRows(first, n, out ReadOnlySpan<float> view))
+        {
+            fixed (float* rows = view)
+            {
+                ScoreRowsOf(worker, rows, n, width, offsets, projected, norms);
+            }
+        }
+        else
+        {
+            float* rows = _inputs[worker].Ensure((long)n * d);
+            _matrix.CopyRows(first, n, new Span<float>(rows, n * d));
+            ScoreRowsOf(worker, rows, n, width, offsets, projected, norms);
+        }
+
+        void ScoreRowsOf(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
+        {
+            float* scores = null;
+            if (width > 0)
+            {
+                scores = _outputs[worker].Ensure((long)n * width);
+                _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, scores, width);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                norms[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
+                if (width > 0)
+                {
+                    SquareSums.PerBlock(scores + ((long)i * width), offsets, projected + ((long)i * count));
+                }
+            }
+        }
+    }
+
+    private void MeasureChunk(int worker, int* rows, int n, float* coefficients, int rank, bool dense, Span<double> sums)
+    {
+        int d = Columns;
+        float* input = _inputs[worker].Ensure((long)n * d);
+        RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rows, n), input);
+        float* approximation = coefficients;
+        if (!dense)
+        {
+            approximation = _outputs[worker].Ensure((long)n * d);
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(coefficients, n, rank, rank), _packed, approximation, d);
+        }
+
+        double weightedError = 0, weightedNorm = 0, error = 0, norm = 0;
+        for (int i = 0; i < n; i++)
+        {
+            float* a = input + ((long)i * d);
+            double rowError = SquareSums.OfDifference(a, approximation + ((long)i * d), d);
+            double rowNorm = SquareSums.Of(a, d);
+            double weight = _weights[rows[i]];
+            weightedError += weight * rowError;
+            weightedNorm += weight * rowNorm;
+            error += rowError;
+            norm += rowNorm;
+        }
+
+        sums[0] = weightedError;
+        sums[1] = weightedNorm;
+        sums[2] = error;
+        sums[3] = norm;
+    }
+}

@@ -1,0 +1,60 @@
+using GroupReduce.Abstractions.Solving;
+
+namespace GroupReduce.Plugins.Cpu;
+
+/// <summary>Thread-safe per-kernel totals (calls, flops, wall time) over a solver's sessions.</summary>
+internal sealed class KernelCounters
+{
+    /// <summary>The Gram accumulation (SYRK, triangle only).</summary>
+    public const string Gram = "gram";
+
+    /// <summary>The eigensolver.</summary>
+    public const string Eigen = "eigen";
+
+    /// <summary>Scoring rows against every basis.</summary>
+    public const string Score = "score";
+
+    /// <summary>Projecting rows onto a basis.</summary>
+    public const string Project = "project";
+
+    /// <summary>Measuring reconstruction errors.</summary>
+    public const string Error = "error";
+
+    private static readonly string[] Order = [Gram, Eigen, Score, Project, Error];
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, KernelStatistics> _totals = new(StringComparer.Ordinal);
+
+    /// <summary>Adds one call.</summary>
+    /// <param name="name">The kernel.</param>
+    /// <param name="flops">Floating-point operations.</param>
+    /// <param name="elapsed">Wall time.</param>
+    public void Add(string name, double flops, TimeSpan elapsed)
+    {
+        lock (_lock)
+        {
+            KernelStatistics current = _totals.GetValueOrDefault(name, new KernelStatistics(name, 0, 0, TimeSpan.Zero));
+            _totals[name] = current with
+            {
+                Calls = current.Calls + 1,
+                FloatingPointOperations = current.FloatingPointOperations + flops,
+                Elapsed = current.Elapsed + elapsed,
+            };
+        }
+    }
+
+    /// <summary>The totals, in the fixed order gram, eigen, score, project, error.</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<KernelStatistics> Snapshot()
+    {
+        lock (_lock)
+        {
+            var result = new List<KernelStatistics>(Order.Length);
+            foreach (string name in Order)
+            {
+                result.Add(_totals.GetValueOrDefault(name, new KernelStatistics(name, 0, 0, TimeSpan.Zero)));
+            }
+
+            return result;
+        }
+    }
+}

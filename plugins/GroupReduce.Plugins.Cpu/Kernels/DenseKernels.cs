@@ -1,0 +1,243 @@
+using System.Numerics;
+
+namespace GroupReduce.Plugins.Cpu.Kernels;
+
+/// <summary>
+/// The dense products the solver needs, on one kernel path, with one set of packing buffers per worker.
+/// Multi-threaded calls split C into fixed slabs (rows, or columns for wide products; triangle columns for
+/// the Gram), so each element is computed by one worker in the same order whatever the thread count.
+/// </summary>
+internal sealed unsafe class DenseKernels : IDisposable
+{
+    // Below this many multiply-adds a product is not worth waking other threads for.
+    private const long ParallelThreshold = 1L << 20;
+
+    private readonly KernelWorkspace?[] _workspaces;
+
+    /// <summary>Creates the kernels.</summary>
+    /// <param name="path">The instruction set to use; must be supported by this machine.</param>
+    /// <param name="threads">Workers.</param>
+    public DenseKernels(KernelPath path, int threads)
+    {
+        if (!KernelPathSupport.IsSupported(path))
+        {
+            throw new PlatformNotSupportedException($"this CPU does not support the {KernelPathSupport.DisplayName(path)} kernels");
+        }
+
+        Path = path;
+        Runner = new ParallelRunner(threads);
+        _workspaces = new KernelWorkspace?[threads];
+    }
+
+    /// <summary>The instruction set.</summary>
+    public KernelPath Path { get; }
+
+    /// <summary>The workers.</summary>
+    public ParallelRunner Runner { get; }
+
+    /// <summary>Workers available.</summary>
+    public int Threads => Runner.Threads;
+
+    /// <summary>The packing buffers of one worker.</summary>
+    /// <param name="worker">The worker index.</param>
+    /// <returns>Its workspace.</returns>
+    public KernelWorkspace Workspace(int worker) => _workspaces[worker] ??= new KernelWorkspace();
+
+    /// <summary>Computes <c>C (=|+=) A · B</c> on all workers.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="a">The logical A (<c>m x k</c>).</param>
+    /// <param name="b">The logical B (<c>k x n</c>).</param>
+    /// <param name="c">C's first element.</param>
+    /// <param name="ldc">Distance between C's rows.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public void Multiply<T>(MatrixView<T> a, MatrixView<T> b, T* c, nint ldc, bool accumulate = false)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (a.Cols != b.Rows)
+        {
+            throw new ArgumentException($"inner dimensions differ: {a.Rows}x{a.Cols} times {b.Rows}x{b.Cols}");
+        }
+
+        int m = a.Rows;
+        int n = b.Cols;
+        int mr = TileRows<T>();
+        int nr = TileColumns<T>();
+        int rowTiles = (m + mr - 1) / mr;
+        int columnTiles = (n + nr - 1) / nr;
+        long work = (long)m * n * a.Cols;
+        int workers = work < ParallelThreshold ? 1 : Threads;
+        if (rowTiles >= columnTiles)
+        {
+            workers = Math.Min(workers, rowTiles);
+            Runner.Run(workers, worker =>
+            {
+                int first = (int)((long)rowTiles * worker / workers) * mr;
+                int end = Math.Min(m, (int)((long)rowTiles * (worker + 1) / workers) * mr);
+                MultiplyOn(worker, a.RowRange(first, end - first), b, c + (first * ldc), ldc, accumulate);
+            });
+        }
+        else
+        {
+            workers = Math.Min(workers, columnTiles);
+            Runner.Run(workers, worker =>
+            {
+                int first = (int)((long)columnTiles * worker / workers) * nr;
+                int end = Math.Min(n, (int)((long)columnTiles * (worker + 1) / workers) * nr);
+                MultiplyOn(worker, a, b.ColumnRange(first, end - first), c + first, ldc, accumulate);
+            });
+        }
+    }
+
+    /// <summary>Computes <c>C (=|+=) A · B</c> on the calling worker only.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="worker">The worker whose buffers to use.</param>
+    /// <param name="a">The logical A.</param>
+    /// <param name="b">The logical B.</param>
+    /// <param name="c">C's first element.</param>
+    /// <param name="ldc">Distance between C's rows.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public void MultiplyOn<T>(int worker, MatrixView<T> a, MatrixView<T> b, T* c, nint ldc, bool accumulate = false)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        WorkspaceBuffers<T> buffers = Workspace(worker).For<T>();
+        switch (Path)
+        {
+            case KernelPath.Vector512:
+                GemmKernel<T, MicroKernel512<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
+                break;
+            case KernelPath.Vector256:
+                GemmKernel<T, MicroKernel256<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
+                break;
+            default:
+                GemmKernel<T, MicroKernelScalar<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>Packs a B operand once for many <see cref="MultiplyPacked{T}"/> calls.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="b">The logical B.</param>
+    /// <param name="target">Receives the packed layout.</param>
+    public void Pack<T>(MatrixView<T> b, PackedMatrix<T> target)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (Path)
+        {
+            case KernelPath.Vector512:
+                GemmKernel<T, MicroKernel512<T>>.Pack(Path, b, target);
+                break;
+            case KernelPath.Vector256:
+                GemmKernel<T, MicroKernel256<T>>.Pack(Path, b, target);
+                break;
+            default:
+                GemmKernel<T, MicroKernelScalar<T>>.Pack(Path, b, target);
+                break;
+        }
+    }
+
+    /// <summary>Computes <c>C (=|+=) A · B</c> on one worker with B packed by <see cref="Pack{T}"/>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="worker">The worker whose buffers to use.</param>
+    /// <param name="a">The logical A.</param>
+    /// <param name="b">The packed B.</param>
+    /// <param name="c">C's first element.</param>
+    /// <param name="ldc">Distance between C's rows.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public void MultiplyPacked<T>(int worker, MatrixView<T> a, PackedMatrix<T> b, T* c, nint ldc, bool accumulate = false)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (b.Path != Path)
+        {
+            throw new ArgumentException("the operand was packed for another kernel path", nameof(b));
+        }
+
+        if (a.Cols != b.Steps)
+        {
+            throw new ArgumentException($"inner dimensions differ: {a.Rows}x{a.Cols} times {b.Steps}x{b.Columns}");
+        }
+
+        WorkspaceBuffers<T> buffers = Workspace(worker).For<T>();
+        switch (Path)
+        {
+            case KernelPath.Vector512:
+                GemmKernel<T, MicroKernel512<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
+                break;
+            case KernelPath.Vector256:
+                GemmKernel<T, MicroKernel256<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
+                break;
+            default:
+                GemmKernel<T, MicroKernelScalar<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
+                break;
+        }
+    }
+
+    /// <summary>Adds <c>sign · XᵀX</c> to the upper triangle (<c>i ≤ j</c>) of the double-precision G, on all workers.</summary>
+    /// <param name="x">The rows (<c>n x d</c>).</param>
+    /// <param name="g">G's first element (<c>d x d</c>).</param>
+    /// <param name="ldg">Distance between G's rows.</param>
+    /// <param name="sign">+1 or −1.</param>
+    public void AccumulateGramUpper(MatrixView<float> x, double* g, nint ldg, double sign)
+    {
+        int d = x.Cols;
+        int nr = TileColumns<float>();
+        int panels = (d + nr - 1) / nr;
+        long work = (long)x.Rows * d * d / 2;
+        int workers = Math.Min(work < ParallelThreshold ? 1 : Threads, panels);
+
+        // Column j of the triangle holds j + 1 entries, so equal work means boundaries near d·√(t/T).
+        Runner.Run(workers, worker =>
+        {
+            int first = worker == 0 ? 0 : Math.Min(d, (int)Math.Round(panels * Math.Sqrt((double)worker / workers)) * nr);
+            int end = worker == workers - 1 ? d : Math.Min(d, (int)Math.Round(panels * Math.Sqrt((double)(worker + 1) / workers)) * nr);
+            if (end <= first)
+            {
+                return;
+            }
+
+            WorkspaceBuffers<float> buffers = Workspace(worker).For<float>();
+            switch (Path)
+            {
+                case KernelPath.Vector512:
+                    SyrkKernel<MicroKernel512<float>>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
+                    break;
+                case KernelPath.Vector256:
+                    SyrkKernel<MicroKernel256<float>>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
+                    break;
+                default:
+                    SyrkKernel<MicroKernelScalar<float>>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
+                    break;
+            }
+        });
+    }
+
+    /// <summary>The register tile's row count on this path.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <returns>Rows.</returns>
+    public int TileRows<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Path switch
+        {
+            KernelPath.Vector512 => MicroKernel512<T>.Mr,
+            KernelPath.Vector256 => MicroKernel256<T>.Mr,
+            _ => MicroKernelScalar<T>.Mr,
+        };
+
+    /// <summary>The register tile's column count on this path.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <returns>Columns.</returns>
+    public int TileColumns<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => Path switch
+        {
+            KernelPath.Vector512 => MicroKernel512<T>.Nr,
+            KernelPath.Vector256 => MicroKernel256<T>.Nr,
+            _ => MicroKernelScalar<T>.Nr,
+        };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (KernelWorkspace? workspace in _workspaces)
+        {
+            workspace?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace GroupReduce.Plugins.Cpu.Kernels;
+
+/// <summary>Detects which kernel paths this machine runs natively.</summary>
+internal static class KernelPathSupport
+{
+    /// <summary>The fastest path this machine supports.</summary>
+    public static KernelPath Best => IsSupported(KernelPath.Vector512) ? KernelPath.Vector512
+        : IsSupported(KernelPath.Vector256) ? KernelPath.Vector256
+        : KernelPath.Scalar;
+
+    /// <summary>Whether <paramref name="path"/> runs on this machine with hardware vectors and FMA.</summary>
+    /// <param name="path">The path.</param>
+    /// <returns><see langword="true"/> when supported.</returns>
+    public static bool IsSupported(KernelPath path) => path switch
+    {
+        // Vector512.IsHardwareAccelerated may be false on CPUs where the runtime prefers 256-bit code;
+        // the explicit AVX-512F check is what makes the FMA a single instruction.
+        KernelPath.Vector512 => Avx512F.IsSupported,
+        KernelPath.Vector256 => Vector256.IsHardwareAccelerated && Fma.IsSupported,
+        _ => true,
+    };
+
+    /// <summary>The name used in the device description.</summary>
+    /// <param name="path">The path.</param>
+    /// <returns>"AVX-512", "AVX2" or "scalar".</returns>
+    public static string DisplayName(KernelPath path) => path switch
+    {
+        KernelPath.Vector512 => "AVX-512",
+        KernelPath.Vector256 => "AVX2",
+        _ => "scalar",
+    };
+}

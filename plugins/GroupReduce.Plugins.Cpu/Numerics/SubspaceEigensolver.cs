@@ -1,0 +1,151 @@
+using GroupReduce.Plugins.Cpu.Kernels;
+
+namespace GroupReduce.Plugins.Cpu.Numerics;
+
+/// <summary>
+/// Block subspace iteration with Rayleigh–Ritz for the top eigenpairs of a symmetric positive semidefinite
+/// matrix: <c>Z = G Q</c>, Ritz pairs from <c>Qᵀ Z</c>, next block <c>orth(G X)</c>. Warm-started from the
+/// previous Ritz block of the same group, so refinement (few rows moving) converges in a few iterations.
+/// All products run on the double-precision kernels; only the small Ritz problem uses the full solver.
+/// </summary>
+internal sealed unsafe class SubspaceEigensolver : IDisposable
+{
+    private readonly DenseKernels _kernels;
+    private readonly Orthonormalizer _orthonormalizer;
+    private readonly NativeBuffer<double> _q = new();
+    private readonly NativeBuffer<double> _z = new();
+    private readonly NativeBuffer<double> _x = new();
+    private readonly NativeBuffer<double> _y = new();
+    private readonly NativeBuffer<double> _h = new();
+    private readonly NativeBuffer<double> _s = new();
+
+    /// <summary>Creates the solver.</summary>
+    /// <param name="kernels">The kernels.</param>
+    public SubspaceEigensolver(DenseKernels kernels)
+    {
+        _kernels = kernels;
+        _orthonormalizer = new Orthonormalizer(kernels);
+    }
+
+    /// <summary>The block width used for rank <paramref name="rank"/>: the rank plus an oversampling that speeds convergence.</summary>
+    /// <param name="d">The matrix size.</param>
+    /// <param name="rank">The wanted rank.</param>
+    /// <returns>The block width.</returns>
+    public static int BlockWidth(int d, int rank) => Math.Min(d, rank + Math.Max(8, rank / 4));
+
+    /// <summary>Runs the iteration.</summary>
+    /// <param name="g">The full symmetric matrix (<c>d x d</c>, row-major).</param>
+    /// <param name="d">Its size.</param>
+    /// <param name="rank">The wanted pairs.</param>
+    /// <param name="warmStart">A previous Ritz block (<c>d x warmColumns</c>, row-major), or empty.</param>
+    /// <param name="warmColumns">Its columns.</param>
+    /// <param name="seed">Seed for the random part of the start block.</param>
+    /// <param name="tolerance">Residual tolerance relative to the largest eigenvalue.</param>
+    /// <param name="maxIterations">Iteration limit.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>The result, or <see langword="null"/> when it did not converge within the limit.</returns>
+    public EigenResult? Solve(double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken)
+    {
+        int b = BlockWidth(d, rank);
+        long size = (long)d * b;
+        double* q = _q.Ensure(size);
+        double* z = _z.Ensure(size);
+        double* x = _x.Ensure(size);
+        double* y = _y.Ensure(size);
+        double* h = _h.Ensure((long)b * b);
+        double* s = _s.Ensure((long)b * b);
+
+        int reused = warmStart.IsEmpty ? 0 : Math.Min(warmColumns, b);
+        var random = new SplitMix64(seed);
+        for (int i = 0; i < d; i++)
+        {
+            double* row = q + ((long)i * b);
+            for (int j = 0; j < reused; j++)
+            {
+                row[j] = warmStart[(i * warmColumns) + j];
+            }
+
+            for (int j = reused; j < b; j++)
+            {
+                row[j] = random.NextSigned();
+            }
+        }
+
+        double flops = _orthonormalizer.Orthonormalize(q, d, b);
+        var gView = new MatrixView<double>(g, d, d, d);
+        for (int iteration = 1; iteration <= maxIterations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var qView = new MatrixView<double>(q, d, b, b);
+            _kernels.Multiply(gView, qView, z, b);
+            _kernels.Multiply(qView.Transpose(), new MatrixView<double>(z, d, b, b), h, b);
+            for (int i = 0; i < b; i++)
+            {
+                for (int j = i + 1; j < b; j++)
+                {
+                    double mean = 0.5 * (h[((long)i * b) + j] + h[((long)j * b) + i]);
+                    h[((long)i * b) + j] = mean;
+                    h[((long)j * b) + i] = mean;
+                }
+            }
+
+            (double[] theta, double[] ritz) = FullEigensolver.Solve(h, b, b);
+            new ReadOnlySpan<double>(ritz).CopyTo(new Span<double>(s, b * b));
+            var sView = new MatrixView<double>(s, b, b, b);
+            _kernels.Multiply(qView, sView, x, b);
+            _kernels.Multiply(new MatrixView<double>(z, d, b, b), sView, y, b);
+            flops += (2.0 * d * d * b) + (6.0 * d * b * b) + FullEigensolver.NominalFlops(b);
+
+            double scale = Math.Max(Math.Abs(theta[0]), double.Epsilon);
+            bool converged = true;
+            for (int j = 0; j < rank && converged; j++)
+            {
+                double residual = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    double difference = y[((long)i * b) + j] - (theta[j] * x[((long)i * b) + j]);
+                    residual += difference * difference;
+                }
+
+                converged = Math.Sqrt(residual) <= tolerance * scale;
+            }
+
+            if (converged || theta[0] == 0)
+            {
+                var values = new double[rank];
+                var vectors = new double[(long)d * rank];
+                var block = new double[size];
+                new ReadOnlySpan<double>(x, (int)size).CopyTo(block);
+                for (int j = 0; j < rank; j++)
+                {
+                    values[j] = theta[j];
+                }
+
+                for (int i = 0; i < d; i++)
+                {
+                    new ReadOnlySpan<double>(x + ((long)i * b), rank).CopyTo(vectors.AsSpan(i * rank, rank));
+                }
+
+                return new EigenResult(values, vectors, block, b, flops, iteration, false);
+            }
+
+            // The next block spans G·X; the Ritz rotation keeps the wanted directions first.
+            new ReadOnlySpan<double>(y, (int)size).CopyTo(new Span<double>(q, (int)size));
+            flops += _orthonormalizer.Orthonormalize(q, d, b);
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _orthonormalizer.Dispose();
+        _q.Dispose();
+        _z.Dispose();
+        _x.Dispose();
+        _y.Dispose();
+        _h.Dispose();
+        _s.Dispose();
+    }
+}

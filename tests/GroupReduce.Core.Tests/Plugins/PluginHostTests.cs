@@ -13,7 +13,7 @@ public sealed class PluginHostTests
     {
         using PluginHost host = PluginHost.Discover([]);
 
-        Assert.Equal(["cpu", "codebook", "float", "frequency", "int4", "int8"], host.Components.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["codebook", "cpu", "float", "frequency", "int4", "int8"], host.Components.Select(c => c.Name).Order(StringComparer.Ordinal));
         (ISolverFactory solver, PluginComponentInfo solverInfo) = host.Get<ISolverFactory>("cpu", null);
         (IQuantizerFactory quantizer, _) = host.Get<IQuantizerFactory>("int8", null);
         (IPartitionerFactory partitioner, _) = host.Get<IPartitionerFactory>("frequency", null);

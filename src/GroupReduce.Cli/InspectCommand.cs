@@ -38,8 +38,8 @@ internal static class InspectCommand
         var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
         foreach (ModelTensor tensor in model.Tensors)
         {
-            tensors.AddRow(
-                Markup.Escape(tensor.Name),
+            tensors.AddTextRow(
+                tensor.Name,
                 tensor.GgmlTypeName ?? tensor.DType.ToString(),
                 "[" + string.Join(", ", tensor.Shape) + "]",
                 tensor.ByteLength.ToString("N0", CultureInfo.InvariantCulture));
@@ -77,7 +77,7 @@ internal static class InspectCommand
                 IReadOnlyList<ManifestPart> parts = (group.U ?? []).Concat(group.V ?? []).Concat(group.Dense ?? []).ToList();
                 long bytes = parts.Sum(p => TensorBytes(model, p));
                 string encoding = parts.Count == 0 ? "-" : string.Join(", ", parts.Select(Encoding).Distinct());
-                groups.AddRow(
+                groups.AddTextRow(
                     group.Index.ToString(CultureInfo.InvariantCulture),
                     group.Rows.ToString("N0", CultureInfo.InvariantCulture),
                     group.Kind,

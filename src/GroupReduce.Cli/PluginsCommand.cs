@@ -33,13 +33,13 @@ internal static class PluginsCommand
         var table = new Table().AddColumns("name", "kind", "version", "contract", "description", "path");
         foreach (PluginComponentInfo component in host.Components.OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
-            table.AddRow(
-                Markup.Escape(component.Name),
+            table.AddTextRow(
+                component.Name,
                 component.Kind.ToString().ToLowerInvariant(),
-                Markup.Escape(component.Assembly.Version),
+                component.Assembly.Version,
                 component.Assembly.ContractVersion,
-                Markup.Escape(component.Description),
-                Markup.Escape(component.Assembly.Path));
+                component.Description,
+                component.Assembly.Path);
         }
 
         console.Write(table);

@@ -23,8 +23,8 @@ internal static class SummaryPrinter
         var matrices = new Table().Title("matrices").AddColumns("matrix", "shape", "original", "stored", "rate", "weighted rel. error", "rel. error");
         foreach (MatrixReport matrix in result.Matrices)
         {
-            matrices.AddRow(
-                Markup.Escape(matrix.Tied.Count > 0 ? $"{matrix.Tensor} (+{string.Join(", ", matrix.Tied)})" : matrix.Tensor),
+            matrices.AddTextRow(
+                matrix.Tied.Count > 0 ? $"{matrix.Tensor} (+{string.Join(", ", matrix.Tied)})" : matrix.Tensor,
                 $"{matrix.Rows}x{matrix.Columns} {matrix.Dtype}",
                 ReportWriter.Bytes(matrix.OriginalBytes),
                 ReportWriter.Bytes(matrix.Bytes),
@@ -39,7 +39,7 @@ internal static class SummaryPrinter
             var groups = new Table().Title(Markup.Escape($"groups of {matrix.Tensor}")).AddColumns("group", "rows", "mean freq.", "storage", "rank", "bytes", "weighted rel. error");
             foreach (GroupReport group in matrix.Groups)
             {
-                groups.AddRow(
+                groups.AddTextRow(
                     group.Index.ToString(CultureInfo.InvariantCulture),
                     group.Rows.ToString("N0", CultureInfo.InvariantCulture),
                     group.MeanFrequency.ToString("G4", CultureInfo.InvariantCulture),
@@ -55,14 +55,14 @@ internal static class SummaryPrinter
         foreach (PartitionReport partition in report.Partitions.Where(p => p.Refinement.Count > 0))
         {
             var steps = new Table().Title(Markup.Escape($"refinement of {partition.Name}")).AddColumns("iteration", "rows moved", "objective", "outcome", "seconds");
-            steps.AddRow("0", "-", Share(partition.InitialObjective, partition.TotalEnergy), "initial", "-");
+            steps.AddTextRow("0", "-", Share(partition.InitialObjective, partition.TotalEnergy), "initial", "-");
             foreach (RefinementStep step in partition.Refinement)
             {
-                steps.AddRow(
+                steps.AddTextRow(
                     step.Iteration.ToString(CultureInfo.InvariantCulture),
                     step.MovedRows.ToString("N0", CultureInfo.InvariantCulture),
                     step.RelativeObjective.ToString("P4", CultureInfo.InvariantCulture),
-                    Markup.Escape(step.Outcome),
+                    step.Outcome,
                     step.Seconds.ToString("0.00", CultureInfo.InvariantCulture));
             }
 
@@ -74,7 +74,7 @@ internal static class SummaryPrinter
             var comparison = new Table().Title("same budget, other methods").AddColumns("method", "bytes", "rate", "weighted rel. error", "rel. error");
             foreach (MethodReport method in new[] { result }.Concat(report.Baselines))
             {
-                comparison.AddRow(
+                comparison.AddTextRow(
                     method.Method,
                     method.Bytes.ToString("N0", CultureInfo.InvariantCulture),
                     method.Rate.ToString("0.##x", CultureInfo.InvariantCulture),

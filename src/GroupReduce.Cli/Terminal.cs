@@ -8,15 +8,24 @@ internal static class Terminal
     public static bool IsInteractive(TextWriter output) =>
         ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
+    /// <summary>Logs have no window to wrap to; tables this wide keep their columns readable there.</summary>
+    private const int RedirectedWidth = 140;
+
     public static IAnsiConsole For(TextWriter output)
     {
         bool terminal = IsInteractive(output);
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!terminal)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
     }
 }

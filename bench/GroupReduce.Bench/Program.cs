@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GroupReduce.Bench;
+using GroupReduce.Bench.Kernels;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
@@ -66,7 +67,7 @@ foreach (PartitionReport partition in report.Partitions)
     }
 }
 
-double peak = PeakFlops.Measure(options.Threads);
+double peak = PeakMeter.Measure(options.Threads);
 log.WriteLine($"fp32 FMA peak measured now on {options.Threads} thread(s): {peak:0.0} GFLOP/s");
 foreach (KernelReport kernel in report.Kernels)
 {

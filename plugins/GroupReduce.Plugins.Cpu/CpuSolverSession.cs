@@ -468,10 +468,11 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         int d = Columns;
         EigensolverKind kind = _options.Eigensolver == EigensolverKind.Auto ? EigensolverChoice.Choose(d, rank) : _options.Eigensolver;
         EigenResult? result = null;
+        double unconverged = 0;
         if (kind == EigensolverKind.Subspace)
         {
             ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
-            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken);
+            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
             if (result is null)
             {
                 _context.Log.Info($"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition");
@@ -490,7 +491,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
                 Array.Copy(vectors, (long)i * block, topVectors, (long)i * rank, rank);
             }
 
-            result = new EigenResult(top, topVectors, vectors, block, FullEigensolver.NominalFlops(d), 0, true);
+            result = new EigenResult(top, topVectors, vectors, block, unconverged + FullEigensolver.NominalFlops(d), 0, true);
         }
 
         state.Block = result.Block;

@@ -43,8 +43,9 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
     /// <param name="tolerance">Residual tolerance relative to the largest eigenvalue.</param>
     /// <param name="maxIterations">Iteration limit.</param>
     /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="spentFlops">The work done, converged or not.</param>
     /// <returns>The result, or <see langword="null"/> when it did not converge within the limit.</returns>
-    public EigenResult? Solve(double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken)
+    public EigenResult? Solve(double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken, out double spentFlops)
     {
         int b = BlockWidth(d, rank);
         long size = (long)d * b;
@@ -126,6 +127,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
                     new ReadOnlySpan<double>(x + ((long)i * b), rank).CopyTo(vectors.AsSpan(i * rank, rank));
                 }
 
+                spentFlops = flops;
                 return new EigenResult(values, vectors, block, b, flops, iteration, false);
             }
 
@@ -134,6 +136,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
             flops += _orthonormalizer.Orthonormalize(q, d, b);
         }
 
+        spentFlops = flops;
         return null;
     }
 

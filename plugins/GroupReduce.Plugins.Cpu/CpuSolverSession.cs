@@ -585,38 +585,38 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
     private void ScoreChunk(int worker, long first, int n, int width, int[] offsets, float* projected, float* norms)
     {
-        int d = Columns;
-        int count = offsets.Length - 1;
         if (_matrix.TryGetRows(first, n, out ReadOnlySpan<float> view))
         {
             fixed (float* rows = view)
             {
-                ScoreRowsOf(worker, rows, n, width, offsets, projected, norms);
+                ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
             }
         }
         else
         {
-            float* rows = _inputs[worker].Ensure((long)n * d);
-            _matrix.CopyRows(first, n, new Span<float>(rows, n * d));
-            ScoreRowsOf(worker, rows, n, width, offsets, projected, norms);
+            float* rows = _inputs[worker].Ensure((long)n * Columns);
+            _matrix.CopyRows(first, n, new Span<float>(rows, n * Columns));
+            ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
+        }
+    }
+
+    private void ScoreLoadedRows(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
+    {
+        int d = Columns;
+        int count = offsets.Length - 1;
+        float* scores = null;
+        if (width > 0)
+        {
+            scores = _outputs[worker].Ensure((long)n * width);
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, scores, width);
         }
 
-        void ScoreRowsOf(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
+        for (int i = 0; i < n; i++)
         {
-            float* scores = null;
+            norms[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
             if (width > 0)
             {
-                scores = _outputs[worker].Ensure((long)n * width);
-                _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, scores, width);
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                norms[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
-                if (width > 0)
-                {
-                    SquareSums.PerBlock(scores + ((long)i * width), offsets, projected + ((long)i * count));
-                }
+                SquareSums.PerBlock(scores + ((long)i * width), offsets, projected + ((long)i * count));
             }
         }
     }

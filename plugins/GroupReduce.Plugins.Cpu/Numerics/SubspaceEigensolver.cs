@@ -74,10 +74,26 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
 
         double flops = _orthonormalizer.Orthonormalize(q, d, b);
         var gView = new MatrixView<double>(g, d, d, d);
-        for (int iteration = 1; iteration <= maxIterations; iteration++)
+        var qView = new MatrixView<double>(q, d, b, b);
+
+        // The dense Ritz problem costs more than a product with G, so after each unconverged Ritz step
+        // the next one waits for 1, 2, 4, then 8 plain steps Q = orth(G Q). A warm start still gets its
+        // Ritz step after the first product.
+        int plainSteps = 0;
+        int iteration = 0;
+        while (iteration < maxIterations)
         {
+            for (int step = 0; step < plainSteps && iteration < maxIterations - 1; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _kernels.Multiply(gView, qView, z, b);
+                new ReadOnlySpan<double>(z, (int)size).CopyTo(new Span<double>(q, (int)size));
+                flops += (2.0 * d * d * b) + _orthonormalizer.Orthonormalize(q, d, b);
+                iteration++;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
-            var qView = new MatrixView<double>(q, d, b, b);
+            iteration++;
             _kernels.Multiply(gView, qView, z, b);
             _kernels.Multiply(qView.Transpose(), new MatrixView<double>(z, d, b, b), h, b);
             for (int i = 0; i < b; i++)
@@ -134,6 +150,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
             // The next block spans G·X; the Ritz rotation keeps the wanted directions first.
             new ReadOnlySpan<double>(y, (int)size).CopyTo(new Span<double>(q, (int)size));
             flops += _orthonormalizer.Orthonormalize(q, d, b);
+            plainSteps = Math.Min(Math.Max(1, plainSteps * 2), 8);
         }
 
         spentFlops = flops;

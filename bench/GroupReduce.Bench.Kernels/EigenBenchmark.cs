@@ -33,13 +33,13 @@ internal static unsafe class EigenBenchmark
             foreach (int rank in new[] { 16, 32, 64, 128, 192, 256 })
             {
                 watch.Restart();
-                EigenResult? cold = subspace.Solve(g, d, rank, [], 0, 7, CpuSolverOptions.DefaultTolerance, CpuSolverOptions.DefaultMaxIterations, CancellationToken.None);
+                EigenResult? cold = subspace.Solve(g, d, rank, [], 0, 7, CpuSolverOptions.DefaultTolerance, CpuSolverOptions.DefaultMaxIterations, CancellationToken.None, out _);
                 double coldTime = watch.Elapsed.TotalSeconds;
                 string warm = "-";
                 if (cold is not null)
                 {
                     watch.Restart();
-                    EigenResult? again = subspace.Solve(g, d, rank, cold.Block, cold.BlockColumns, 7, CpuSolverOptions.DefaultTolerance, CpuSolverOptions.DefaultMaxIterations, CancellationToken.None);
+                    EigenResult? again = subspace.Solve(g, d, rank, cold.Block, cold.BlockColumns, 7, CpuSolverOptions.DefaultTolerance, CpuSolverOptions.DefaultMaxIterations, CancellationToken.None, out _);
                     warm = $"{watch.Elapsed.TotalSeconds:F3} s ({again?.Iterations} it)";
                 }
 

@@ -468,10 +468,11 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         int d = Columns;
         EigensolverKind kind = _options.Eigensolver == EigensolverKind.Auto ? EigensolverChoice.Choose(d, rank) : _options.Eigensolver;
         EigenResult? result = null;
+        double unconverged = 0;
         if (kind == EigensolverKind.Subspace)
         {
             ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
-            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken);
+            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
             if (result is null)
             {
                 _context.Log.Info($"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition");
@@ -490,7 +491,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
                 Array.Copy(vectors, (long)i * block, topVectors, (long)i * rank, rank);
             }
 
-            result = new EigenResult(top, topVectors, vectors, block, FullEigensolver.NominalFlops(d), 0, true);
+            result = new EigenResult(top, topVectors, vectors, block, unconverged + FullEigensolver.NominalFlops(d), 0, true);
         }
 
         state.Block = result.Block;
@@ -584,38 +585,38 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
     private void ScoreChunk(int worker, long first, int n, int width, int[] offsets, float* projected, float* norms)
     {
-        int d = Columns;
-        int count = offsets.Length - 1;
         if (_matrix.TryGetRows(first, n, out ReadOnlySpan<float> view))
         {
             fixed (float* rows = view)
             {
-                ScoreRowsOf(worker, rows, n, width, offsets, projected, norms);
+                ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
             }
         }
         else
         {
-            float* rows = _inputs[worker].Ensure((long)n * d);
-            _matrix.CopyRows(first, n, new Span<float>(rows, n * d));
-            ScoreRowsOf(worker, rows, n, width, offsets, projected, norms);
+            float* rows = _inputs[worker].Ensure((long)n * Columns);
+            _matrix.CopyRows(first, n, new Span<float>(rows, n * Columns));
+            ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
+        }
+    }
+
+    private void ScoreLoadedRows(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
+    {
+        int d = Columns;
+        int count = offsets.Length - 1;
+        float* scores = null;
+        if (width > 0)
+        {
+            scores = _outputs[worker].Ensure((long)n * width);
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, scores, width);
         }
 
-        void ScoreRowsOf(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
+        for (int i = 0; i < n; i++)
         {
-            float* scores = null;
+            norms[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
             if (width > 0)
             {
-                scores = _outputs[worker].Ensure((long)n * width);
-                _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, scores, width);
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                norms[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
-                if (width > 0)
-                {
-                    SquareSums.PerBlock(scores + ((long)i * width), offsets, projected + ((long)i * count));
-                }
+                SquareSums.PerBlock(scores + ((long)i * width), offsets, projected + ((long)i * count));
             }
         }
     }

@@ -16,9 +16,9 @@ internal static class KernelPathSupport
     /// <returns><see langword="true"/> when supported.</returns>
     public static bool IsSupported(KernelPath path) => path switch
     {
-        // Vector512.IsHardwareAccelerated may be false on CPUs where the runtime prefers 256-bit code;
-        // the explicit AVX-512F check is what makes the FMA a single instruction.
-        KernelPath.Vector512 => Avx512F.IsSupported,
+        // The runtime reports 512-bit vectors as not accelerated on CPUs where they throttle the clock;
+        // the 256-bit path is then the faster one anyway.
+        KernelPath.Vector512 => Avx512F.IsSupported && Vector512.IsHardwareAccelerated,
         KernelPath.Vector256 => Vector256.IsHardwareAccelerated && Fma.IsSupported,
         _ => true,
     };

@@ -43,8 +43,9 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
     /// <param name="tolerance">Residual tolerance relative to the largest eigenvalue.</param>
     /// <param name="maxIterations">Iteration limit.</param>
     /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="spentFlops">The work done, converged or not.</param>
     /// <returns>The result, or <see langword="null"/> when it did not converge within the limit.</returns>
-    public EigenResult? Solve(double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken)
+    public EigenResult? Solve(double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken, out double spentFlops)
     {
         int b = BlockWidth(d, rank);
         long size = (long)d * b;
@@ -73,10 +74,26 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
 
         double flops = _orthonormalizer.Orthonormalize(q, d, b);
         var gView = new MatrixView<double>(g, d, d, d);
-        for (int iteration = 1; iteration <= maxIterations; iteration++)
+        var qView = new MatrixView<double>(q, d, b, b);
+
+        // The dense Ritz problem costs more than a product with G, so after each unconverged Ritz step
+        // the next one waits for 1, 2, 4, then 8 plain steps Q = orth(G Q). A warm start still gets its
+        // Ritz step after the first product.
+        int plainSteps = 0;
+        int iteration = 0;
+        while (iteration < maxIterations)
         {
+            for (int step = 0; step < plainSteps && iteration < maxIterations - 1; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _kernels.Multiply(gView, qView, z, b);
+                new ReadOnlySpan<double>(z, (int)size).CopyTo(new Span<double>(q, (int)size));
+                flops += (2.0 * d * d * b) + _orthonormalizer.Orthonormalize(q, d, b);
+                iteration++;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
-            var qView = new MatrixView<double>(q, d, b, b);
+            iteration++;
             _kernels.Multiply(gView, qView, z, b);
             _kernels.Multiply(qView.Transpose(), new MatrixView<double>(z, d, b, b), h, b);
             for (int i = 0; i < b; i++)
@@ -126,14 +143,17 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
                     new ReadOnlySpan<double>(x + ((long)i * b), rank).CopyTo(vectors.AsSpan(i * rank, rank));
                 }
 
+                spentFlops = flops;
                 return new EigenResult(values, vectors, block, b, flops, iteration, false);
             }
 
             // The next block spans G·X; the Ritz rotation keeps the wanted directions first.
             new ReadOnlySpan<double>(y, (int)size).CopyTo(new Span<double>(q, (int)size));
             flops += _orthonormalizer.Orthonormalize(q, d, b);
+            plainSteps = Math.Min(Math.Max(1, plainSteps * 2), 8);
         }
 
+        spentFlops = flops;
         return null;
     }
 

@@ -43,13 +43,17 @@ internal sealed unsafe class GramBuilder : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(ChunkRows, rows.Length - start);
-            ReadOnlySpan<int> part = rows.Slice(start, count);
-            RowCopier.Gather(_matrix, part, chunk);
-            for (int i = 0; i < count; i++)
+            fixed (int* part = rows.Slice(start, count))
             {
-                float scale = _rootWeights[part[i]];
-                var row = new Span<float>(chunk + ((long)i * d), d);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(row, scale, row);
+                // Gathering is pure copying, so splitting it between workers cannot change any result.
+                int* partAt = part;
+                int workers = count >= 4 * _kernels.Threads ? _kernels.Threads : 1;
+                _kernels.Runner.Run(workers, worker =>
+                {
+                    int first = count * worker / workers;
+                    int end = count * (worker + 1) / workers;
+                    GatherScaled(partAt + first, end - first, chunk + ((long)first * d));
+                });
             }
 
             _kernels.AccumulateGramUpper(new MatrixView<float>(chunk, count, d, d), gram, d, sign);
@@ -60,4 +64,15 @@ internal sealed unsafe class GramBuilder : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _chunk.Dispose();
+
+    private void GatherScaled(int* rows, int count, float* destination)
+    {
+        int d = _matrix.Columns;
+        RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rows, count), destination);
+        for (int i = 0; i < count; i++)
+        {
+            var row = new Span<float>(destination + ((long)i * d), d);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, _rootWeights[rows[i]], row);
+        }
+    }
 }

@@ -59,8 +59,25 @@ public static class CompressionEngine
         };
 
         CompressionMethod method = spec.Method.Value;
-        MethodResult result = Timed(timings, request.DryRun ? "plan" : LowRankMethod.Name(method), () => RunMethod(context, method, keepTensors: true, planOnly: request.DryRun));
         var baselines = new List<MethodResult>();
+        MethodResult result;
+        bool compare = method == CompressionMethod.GroupReduce && spec.Partition.Value == PartitionMode.Best && !request.DryRun
+            && matrices.GroupBy(m => m.Rows).Any(g => g.Count() > 1);
+        if (compare)
+        {
+            // Both groupings, compared on the error of what each would store; the loser is reported beside the winner.
+            MethodResult shared = Timed(timings, "groupreduce (shared)", () => new LowRankMethod(context).Run(method, keepTensors: true, planOnly: false, PartitionMode.Shared));
+            MethodResult independent = Timed(timings, "groupreduce (independent)", () => new LowRankMethod(context).Run(method, keepTensors: true, planOnly: false, PartitionMode.Independent));
+            bool sharedWins = shared.WeightedRelativeError <= independent.WeightedRelativeError;
+            result = (sharedWins ? shared : independent).Labelled(sharedWins ? "groupreduce (shared)" : "groupreduce (independent)");
+            baselines.Add((sharedWins ? independent : shared).Labelled(sharedWins ? "groupreduce (independent)" : "groupreduce (shared)"));
+            recorder.Info($"partition: best chose {(sharedWins ? "shared" : "independent")}: weighted relative error {shared.WeightedRelativeError:P3} shared vs {independent.WeightedRelativeError:P3} independent");
+        }
+        else
+        {
+            result = Timed(timings, request.DryRun ? "plan" : LowRankMethod.Name(method), () => RunMethod(context, method, keepTensors: true, planOnly: request.DryRun));
+        }
+
         if (!request.DryRun)
         {
             foreach (SpecValue<CompressionMethod> baseline in spec.Baselines.Where(b => b.Value != method))
@@ -123,7 +140,8 @@ public static class CompressionEngine
             Artifact = artifact,
             Timings = timings,
             Kernels = plugins.Solver.GetStatistics().Select(Kernel).ToList(),
-            Notes = frequencies.Values.SelectMany(f => f.Notes).Concat(result.Partitions.SelectMany(p => p.Notes.Select(n => $"{p.Name}: {n}"))).Concat(recorder.Warnings).ToList(),
+            Notes = frequencies.Values.SelectMany(f => f.Notes)
+                .Concat(compare ? [$"partition: best kept {result.Label}; {baselines[0].Label} is listed with the baselines"] : []).Concat(result.Partitions.SelectMany(p => p.Notes.Select(n => $"{p.Name}: {n}"))).Concat(recorder.Warnings).ToList(),
         };
 
         if (!request.DryRun && spec.Output.Report.Value)
@@ -156,7 +174,7 @@ public static class CompressionEngine
         CompressionMethod.Quantize when planOnly => new MethodResult { Method = method, Matrices = [], Partitions = [], Seconds = 0, IsPlan = true },
         CompressionMethod.Prune => new PruneMethod(context).Run(keepTensors),
         CompressionMethod.Quantize => new QuantizeMethod(context).Run(keepTensors),
-        _ => new LowRankMethod(context).Run(method, keepTensors, planOnly),
+        _ => new LowRankMethod(context).Run(method, keepTensors, planOnly, context.Spec.Partition.Value == PartitionMode.Independent ? PartitionMode.Independent : PartitionMode.Shared),
     };
 
     private static void CheckPaths(CompressionRequest request)

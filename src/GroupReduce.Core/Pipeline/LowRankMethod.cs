@@ -13,12 +13,12 @@ namespace GroupReduce.Core.Pipeline;
 /// </summary>
 internal sealed class LowRankMethod(MethodContext context)
 {
-    public MethodResult Run(CompressionMethod method, bool keepTensors, bool planOnly)
+    public MethodResult Run(CompressionMethod method, bool keepTensors, bool planOnly, PartitionMode partition)
     {
         var clock = Stopwatch.StartNew();
         var stored = new List<StoredMatrix>();
         var partitions = new List<PartitionResult>();
-        foreach (PartitionProblem problem in Problems(method))
+        foreach (PartitionProblem problem in Problems(method, partition))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             double[] fitWeights = method == CompressionMethod.Svd ? Ones(problem.Rows) : problem.Weights;
@@ -149,9 +149,9 @@ internal sealed class LowRankMethod(MethodContext context)
         };
     }
 
-    private IEnumerable<PartitionProblem> Problems(CompressionMethod method)
+    private IEnumerable<PartitionProblem> Problems(CompressionMethod method, PartitionMode partition)
     {
-        IEnumerable<IReadOnlyList<ResolvedMatrix>> sets = method == CompressionMethod.GroupReduce && context.Spec.Partition.Value == PartitionMode.Shared
+        IEnumerable<IReadOnlyList<ResolvedMatrix>> sets = method == CompressionMethod.GroupReduce && partition == PartitionMode.Shared
             ? context.Matrices.GroupBy(m => m.Rows).Select(g => (IReadOnlyList<ResolvedMatrix>)g.ToList())
             : context.Matrices.Select(m => (IReadOnlyList<ResolvedMatrix>)[m]);
         int index = 0;

@@ -46,7 +46,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             int[] partRows = groupRows[(int)first..((int)first + count)];
             Span<float> values = buffer.AsSpan(0, count * d);
             RowGather.Copy(matrix.Matrix, partRows, values);
-            QuantizedTensor tensor = Quantize(values, count, d, $"dense rows of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = Quantize(buffer, 0, count, d, $"dense rows of group {g} of '{matrix.Name}'");
             tensor.Dequantize(values);
             error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => session.MeasureError(partRows, buffer.AsSpan(0, count * d), ReadOnlySpan<float>.Empty, d, cancellationToken));
             parts.Add(StoredPart.Of(first, tensor, keepTensors));
@@ -74,8 +74,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         float[] decodedV = new float[(long)d * r];
         foreach ((long first, int count) in TensorParts.Split(d, r))
         {
-            ReadOnlySpan<float> slice = basis.Vectors.AsSpan((int)(first * r), count * r);
-            QuantizedTensor tensor = Quantize(slice, count, r, $"V of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = Quantize(basis.Vectors, (int)(first * r), count, r, $"V of group {g} of '{matrix.Name}'");
             tensor.Dequantize(decodedV.AsSpan((int)(first * r), count * r));
             vParts.Add(StoredPart.Of(first, tensor, keepTensors));
         }
@@ -89,7 +88,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             float[] u = buffer;
             PluginGuard.Run(plugins.SolverInfo, "projecting", () => session.Project(partRows, basis, u.AsSpan(0, count * r), cancellationToken));
             CheckFinite(u.AsSpan(0, count * r), $"the projection of group {g} of '{matrix.Name}'");
-            QuantizedTensor tensor = Quantize(u.AsSpan(0, count * r), count, r, $"U of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = Quantize(u, 0, count, r, $"U of group {g} of '{matrix.Name}'");
             tensor.Dequantize(u.AsSpan(0, count * r));
             error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => session.MeasureError(partRows, u.AsSpan(0, count * r), decodedV, r, cancellationToken));
             uParts.Add(StoredPart.Of(first, tensor, keepTensors));
@@ -108,10 +107,9 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         };
     }
 
-    private QuantizedTensor Quantize(ReadOnlySpan<float> values, int rows, int columns, string what)
+    private QuantizedTensor Quantize(float[] values, int offset, int rows, int columns, string what)
     {
-        float[] copy = values.ToArray();
-        QuantizedTensor tensor = PluginGuard.Run(plugins.QuantizerInfo, $"quantizing {what}", () => plugins.Quantizer.Quantize(copy, rows, columns))
+        QuantizedTensor tensor = PluginGuard.Run(plugins.QuantizerInfo, $"quantizing {what}", () => plugins.Quantizer.Quantize(values.AsSpan(offset, rows * columns), rows, columns))
             ?? throw PluginGuard.BadResult(plugins.QuantizerInfo, $"quantizing {what}", "Quantize returned null");
         if (tensor.Rows != rows || tensor.Columns != columns)
         {

@@ -11,7 +11,7 @@ internal static class ReportBuilder
     {
         if (result.IsPlan)
         {
-            return new MethodReport(LowRankMethod.Name(result.Method), originalBytes, result.Bytes, ReportWriter.Rate(originalBytes, result.Bytes), null, null, result.Seconds, PlannedMatrices(result));
+            return new MethodReport(Label(result), originalBytes, result.Bytes, ReportWriter.Rate(originalBytes, result.Bytes), null, null, result.Seconds, PlannedMatrices(result));
         }
 
         ReconstructionError total = result.Matrices.Aggregate(default(ReconstructionError), (sum, m) => sum + m.Error);
@@ -26,8 +26,10 @@ internal static class ReportBuilder
             m.Error.WeightedRelative,
             m.Error.Relative,
             m.Groups.Select(g => new GroupReport(g.Index, g.Rows, Kind(g.Kind), g.Rank, g.MeanFrequency, g.Bytes, g.Rows > 0 ? g.Error.WeightedRelative : null, g.Rows > 0 ? g.Error.Relative : null)).ToList())).ToList();
-        return new MethodReport(LowRankMethod.Name(result.Method), originalBytes, result.Bytes, ReportWriter.Rate(originalBytes, result.Bytes), total.WeightedRelative, total.Relative, result.Seconds, matrices);
+        return new MethodReport(Label(result), originalBytes, result.Bytes, ReportWriter.Rate(originalBytes, result.Bytes), total.WeightedRelative, total.Relative, result.Seconds, matrices);
     }
+
+    public static string Label(MethodResult result) => result.Label.Length > 0 ? result.Label : LowRankMethod.Name(result.Method);
 
     public static IReadOnlyList<PartitionReport> Partitions(MethodResult result) => result.Partitions
         .Select(p => new PartitionReport(p.Name, p.Matrices, p.GroupCount, p.MapBytes, p.Budget, p.InitialObjective, p.FinalObjective, p.TotalEnergy, p.Refinement, p.Notes))

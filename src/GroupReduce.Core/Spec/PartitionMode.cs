@@ -8,4 +8,7 @@ public enum PartitionMode
 
     /// <summary>Each matrix is grouped on its own.</summary>
     Independent,
+
+    /// <summary>Run both, keep the one with the lower weighted error, and report both.</summary>
+    Best,
 }

@@ -198,6 +198,24 @@ public sealed class CompressionEngineTests
         Assert.Equal(2, ArtifactReader.TryRead(independent)!.Value.Manifest.Partitions.Count);
     }
 
+    [Fact]
+    public void Partition_best_keeps_the_grouping_with_the_lower_error_and_reports_the_other()
+    {
+        using var folder = new TempFolder();
+        SyntheticModel.Create().Write(folder);
+
+        CompressionReport report = Runs.Compress(folder, Runs.BasicSpec + "partition: best\n");
+
+        MethodReport other = Assert.Single(report.Baselines);
+        Assert.Contains(report.Result.Method, new[] { "groupreduce (shared)", "groupreduce (independent)" });
+        Assert.NotEqual(report.Result.Method, other.Method);
+        Assert.True(report.Result.WeightedRelativeError <= other.WeightedRelativeError);
+        Assert.Contains(report.Notes, n => n.StartsWith("partition: best kept", StringComparison.Ordinal));
+        using ModelFile artifact = ModelFileReader.Open(folder.File("out.gr.safetensors"));
+        int maps = ArtifactReader.TryRead(artifact)!.Value.Manifest.Partitions.Count;
+        Assert.Equal(report.Result.Method.Contains("shared", StringComparison.Ordinal) ? 1 : 2, maps);
+    }
+
     [Theory]
     [InlineData("svd")]
     [InlineData("weighted-svd")]

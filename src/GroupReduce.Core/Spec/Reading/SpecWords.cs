@@ -13,7 +13,7 @@ internal static class SpecWords
 
     /// <summary><c>partition</c>.</summary>
     public static readonly WordTable<PartitionMode> PartitionModes = new(
-        ("shared", PartitionMode.Shared), ("independent", PartitionMode.Independent));
+        ("shared", PartitionMode.Shared), ("independent", PartitionMode.Independent), ("best", PartitionMode.Best));
 
     /// <summary><c>refinement.ranks</c>.</summary>
     public static readonly WordTable<RankUpdate> RankUpdates = new(

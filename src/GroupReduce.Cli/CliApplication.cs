@@ -12,6 +12,9 @@ internal static class CliApplication
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(PluginsCommand.Create(output, error));
         ParseResult parsed = root.Parse(args);
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // Ctrl+C cancels the run's token; the pipeline stops at its next check and removes its temporary
+        // file. The timeout only bounds how long a plugin that ignores cancellation can hold the exit.
+        // InvokeAsync is the path on which System.CommandLine turns SIGINT into cancellation.
+        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }).GetAwaiter().GetResult();
     }
 }

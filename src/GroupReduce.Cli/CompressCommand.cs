@@ -50,7 +50,7 @@ internal static class CompressCommand
         {
             model, spec, outputPath, dryRun, threads, quiet, json, verbose,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(ErrorReporter.Run(
+        command.SetAction((parse, cancellationToken) => Task.Run(() => ErrorReporter.Run(
             () => Execute(
                 parse.GetValue(model),
                 parse.GetValue(spec)!,
@@ -63,7 +63,7 @@ internal static class CompressCommand
                 error,
                 cancellationToken),
             error,
-            parse.GetValue(verbose))));
+            parse.GetValue(verbose)), CancellationToken.None));
         return command;
     }
 

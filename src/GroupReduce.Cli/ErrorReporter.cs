@@ -20,7 +20,7 @@ internal static class ErrorReporter
         catch (OperationCanceledException)
         {
             error.WriteLine($"groupreduce: error {PipelineErrorCodes.Cancelled}: cancelled; nothing was written");
-            return ExitCodes.UserError;
+            return ExitCodes.Cancelled;
         }
         catch (Exception ex)
         {

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>A bug in groupreduce or a plugin that escaped every check.</summary>
     public const int InternalError = 2;
+
+    /// <summary>Cancelled (Ctrl+C): 128 + SIGINT, as shells expect. Nothing was written.</summary>
+    public const int Cancelled = 130;
 }

@@ -125,7 +125,7 @@ internal static class ArtifactWriter
         for (int k = 0; k < block.Parts.Count; k++)
         {
             StoredPart part = block.Parts[k];
-            QuantizedTensor tensor = part.Tensor ?? throw new InvalidOperationException("a baseline's sizes-only result cannot be written");
+            EncodedPart tensor = part.Encoded ?? throw new InvalidOperationException("a baseline's sizes-only result cannot be written");
             string name = $"{prefix}.p{k}";
             string? scales = null;
             string? codebook = null;
@@ -138,7 +138,7 @@ internal static class ArtifactWriter
                 QuantizationScheme.Integer => ("U8", [tensor.Rows, tensor.RowBytes], "int"),
                 _ => ("U8", [tensor.Rows, tensor.RowBytes], "codebook"),
             };
-            tensors.Add(new ArtifactTensor(name, dtype, shape, tensor.Data.LongLength, s => s.Write(tensor.Data), Compressed: true));
+            tensors.Add(new ArtifactTensor(name, dtype, shape, tensor.DataLength, tensor.WriteData, Compressed: true));
             if (tensor.Scheme == QuantizationScheme.Integer)
             {
                 scales = name + ".scales";

@@ -60,14 +60,15 @@ public static class CompressionEngine
 
         CompressionMethod method = spec.Method.Value;
         var baselines = new List<MethodResult>();
+        using TensorSpool? spool = request.DryRun ? null : new TensorSpool(Path.GetDirectoryName(Path.GetFullPath(request.OutputPath)) ?? ".");
         MethodResult result;
         bool compare = method == CompressionMethod.GroupReduce && spec.Partition.Value == PartitionMode.Best && !request.DryRun
             && matrices.GroupBy(m => m.Rows).Any(g => g.Count() > 1);
         if (compare)
         {
             // Both groupings, compared on the error of what each would store; the loser is reported beside the winner.
-            MethodResult shared = Timed(timings, "groupreduce (shared)", () => new LowRankMethod(context).Run(method, keepTensors: true, planOnly: false, PartitionMode.Shared));
-            MethodResult independent = Timed(timings, "groupreduce (independent)", () => new LowRankMethod(context).Run(method, keepTensors: true, planOnly: false, PartitionMode.Independent));
+            MethodResult shared = Timed(timings, "groupreduce (shared)", () => new LowRankMethod(context).Run(method, spool, planOnly: false, PartitionMode.Shared));
+            MethodResult independent = Timed(timings, "groupreduce (independent)", () => new LowRankMethod(context).Run(method, spool, planOnly: false, PartitionMode.Independent));
             bool sharedWins = shared.WeightedRelativeError <= independent.WeightedRelativeError;
             result = (sharedWins ? shared : independent).Labelled(sharedWins ? "groupreduce (shared)" : "groupreduce (independent)");
             baselines.Add((sharedWins ? independent : shared).Labelled(sharedWins ? "groupreduce (independent)" : "groupreduce (shared)"));
@@ -75,14 +76,14 @@ public static class CompressionEngine
         }
         else
         {
-            result = Timed(timings, request.DryRun ? "plan" : LowRankMethod.Name(method), () => RunMethod(context, method, keepTensors: true, planOnly: request.DryRun));
+            result = Timed(timings, request.DryRun ? "plan" : LowRankMethod.Name(method), () => RunMethod(context, method, spool, planOnly: request.DryRun));
         }
 
         if (!request.DryRun)
         {
             foreach (SpecValue<CompressionMethod> baseline in spec.Baselines.Where(b => b.Value != method))
             {
-                baselines.Add(Timed(timings, $"baseline {LowRankMethod.Name(baseline.Value)}", () => RunMethod(context, baseline.Value, keepTensors: false, planOnly: false)));
+                baselines.Add(Timed(timings, $"baseline {LowRankMethod.Name(baseline.Value)}", () => RunMethod(context, baseline.Value, spool: null, planOnly: false)));
             }
         }
 
@@ -168,13 +169,13 @@ public static class CompressionEngine
         AtomicFile.Write(markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ReportWriter.ToMarkdown(report))), cancellationToken);
     }
 
-    private static MethodResult RunMethod(MethodContext context, CompressionMethod method, bool keepTensors, bool planOnly) => method switch
+    private static MethodResult RunMethod(MethodContext context, CompressionMethod method, TensorSpool? spool, bool planOnly) => method switch
     {
         CompressionMethod.Prune when planOnly => new MethodResult { Method = method, Matrices = [], Partitions = [], Seconds = 0, IsPlan = true },
         CompressionMethod.Quantize when planOnly => new MethodResult { Method = method, Matrices = [], Partitions = [], Seconds = 0, IsPlan = true },
-        CompressionMethod.Prune => new PruneMethod(context).Run(keepTensors),
-        CompressionMethod.Quantize => new QuantizeMethod(context).Run(keepTensors),
-        _ => new LowRankMethod(context).Run(method, keepTensors, planOnly, context.Spec.Partition.Value == PartitionMode.Independent ? PartitionMode.Independent : PartitionMode.Shared),
+        CompressionMethod.Prune => new PruneMethod(context).Run(keepEntries: spool is not null),
+        CompressionMethod.Quantize => new QuantizeMethod(context).Run(spool),
+        _ => new LowRankMethod(context).Run(method, spool, planOnly, context.Spec.Partition.Value == PartitionMode.Independent ? PartitionMode.Independent : PartitionMode.Shared),
     };
 
     private static void CheckPaths(CompressionRequest request)

@@ -13,7 +13,7 @@ namespace GroupReduce.Core.Pipeline;
 /// </summary>
 internal sealed class LowRankMethod(MethodContext context)
 {
-    public MethodResult Run(CompressionMethod method, bool keepTensors, bool planOnly, PartitionMode partition)
+    public MethodResult Run(CompressionMethod method, TensorSpool? spool, bool planOnly, PartitionMode partition)
     {
         var clock = Stopwatch.StartNew();
         var stored = new List<StoredMatrix>();
@@ -59,7 +59,7 @@ internal sealed class LowRankMethod(MethodContext context)
                 {
                     ResolvedMatrix matrix = problem.Matrices[m];
                     ISolverSession session = measuring?[m] ?? fitter.Sessions[m];
-                    IReadOnlyList<StoredGroup> groups = assembler.Assemble(matrix, session, state.Rows, state.Ranks[m], state.Bases[m], problem.Frequencies.Values, keepTensors);
+                    IReadOnlyList<StoredGroup> groups = assembler.Assemble(matrix, session, state.Rows, state.Ranks[m], state.Bases[m], problem.Frequencies.Values, spool);
                     stored.Add(new StoredMatrix
                     {
                         Matrix = matrix,

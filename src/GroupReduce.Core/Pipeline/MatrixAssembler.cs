@@ -10,7 +10,7 @@ namespace GroupReduce.Core.Pipeline;
 /// </summary>
 internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, CancellationToken cancellationToken)
 {
-    public IReadOnlyList<StoredGroup> Assemble(ResolvedMatrix matrix, ISolverSession session, int[][] rows, GroupRank[] ranks, GroupBasis?[] bases, double[] frequencies, bool keepTensors)
+    public IReadOnlyList<StoredGroup> Assemble(ResolvedMatrix matrix, ISolverSession session, int[][] rows, GroupRank[] ranks, GroupBasis?[] bases, double[] frequencies, TensorSpool? spool)
     {
         var groups = new List<StoredGroup>();
         long doneRows = 0;
@@ -26,8 +26,8 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             }
 
             groups.Add(ranks[g].Dense
-                ? AssembleDense(matrix, session, g, groupRows, meanFrequency, keepTensors)
-                : AssembleLowRank(matrix, session, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, keepTensors));
+                ? AssembleDense(matrix, session, g, groupRows, meanFrequency, spool)
+                : AssembleLowRank(matrix, session, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, spool));
             doneRows += groupRows.Length;
             observer.Progress($"store {matrix.Name}", doneRows, matrix.Rows);
         }
@@ -35,7 +35,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         return groups;
     }
 
-    private StoredGroup AssembleDense(ResolvedMatrix matrix, ISolverSession session, int g, int[] groupRows, double meanFrequency, bool keepTensors)
+    private StoredGroup AssembleDense(ResolvedMatrix matrix, ISolverSession session, int g, int[] groupRows, double meanFrequency, TensorSpool? spool)
     {
         int d = matrix.Columns;
         var parts = new List<StoredPart>();
@@ -49,7 +49,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             QuantizedTensor tensor = Quantize(buffer, 0, count, d, $"dense rows of group {g} of '{matrix.Name}'");
             tensor.Dequantize(values);
             error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => session.MeasureError(partRows, buffer.AsSpan(0, count * d), ReadOnlySpan<float>.Empty, d, cancellationToken));
-            parts.Add(StoredPart.Of(first, tensor, keepTensors));
+            parts.Add(StoredPart.Of(first, tensor, spool));
         }
 
         return new StoredGroup
@@ -64,7 +64,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         };
     }
 
-    private StoredGroup AssembleLowRank(ResolvedMatrix matrix, ISolverSession session, int g, int[] groupRows, GroupBasis basis, double meanFrequency, bool keepTensors)
+    private StoredGroup AssembleLowRank(ResolvedMatrix matrix, ISolverSession session, int g, int[] groupRows, GroupBasis basis, double meanFrequency, TensorSpool? spool)
     {
         int d = matrix.Columns;
         int r = basis.Rank;
@@ -76,7 +76,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         {
             QuantizedTensor tensor = Quantize(basis.Vectors, (int)(first * r), count, r, $"V of group {g} of '{matrix.Name}'");
             tensor.Dequantize(decodedV.AsSpan((int)(first * r), count * r));
-            vParts.Add(StoredPart.Of(first, tensor, keepTensors));
+            vParts.Add(StoredPart.Of(first, tensor, spool));
         }
 
         var uParts = new List<StoredPart>();
@@ -91,7 +91,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             QuantizedTensor tensor = Quantize(u, 0, count, r, $"U of group {g} of '{matrix.Name}'");
             tensor.Dequantize(u.AsSpan(0, count * r));
             error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => session.MeasureError(partRows, u.AsSpan(0, count * r), decodedV, r, cancellationToken));
-            uParts.Add(StoredPart.Of(first, tensor, keepTensors));
+            uParts.Add(StoredPart.Of(first, tensor, spool));
         }
 
         return new StoredGroup

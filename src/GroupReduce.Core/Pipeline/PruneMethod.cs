@@ -15,7 +15,7 @@ internal sealed class PruneMethod(MethodContext context)
 {
     private const int ChunkRows = 1024;
 
-    public MethodResult Run(bool keepTensors)
+    public MethodResult Run(bool keepEntries)
     {
         var clock = Stopwatch.StartNew();
         var stored = new List<StoredMatrix>();
@@ -30,7 +30,7 @@ internal sealed class PruneMethod(MethodContext context)
                 Matrix = matrix,
                 Method = CompressionMethod.Prune,
                 Groups = [],
-                Sparse = keepTensors ? sparse : new SparseRows { RowStart = [], ColumnIndices = [], Values = [], ColumnIndexBytes = sparse.ColumnIndexBytes, },
+                Sparse = keepEntries ? sparse : new SparseRows { RowStart = [], ColumnIndices = [], Values = [], ColumnIndexBytes = sparse.ColumnIndexBytes, },
                 Error = error,
                 PrunedBytes = sparse.Bytes,
             });

@@ -12,7 +12,7 @@ namespace GroupReduce.Core.Pipeline;
 /// </summary>
 internal sealed class QuantizeMethod(MethodContext context)
 {
-    public MethodResult Run(bool keepTensors)
+    public MethodResult Run(TensorSpool? spool)
     {
         var clock = Stopwatch.StartNew();
         var stored = new List<StoredMatrix>();
@@ -30,7 +30,7 @@ internal sealed class QuantizeMethod(MethodContext context)
                 [GroupRank.DenseOf(matrix.Columns)],
                 [null],
                 context.Frequencies[matrix.Rows].Values,
-                keepTensors);
+                spool);
             var result = new StoredMatrix
             {
                 Matrix = matrix,

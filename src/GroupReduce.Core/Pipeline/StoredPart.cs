@@ -6,8 +6,9 @@ namespace GroupReduce.Core.Pipeline;
 /// <param name="FirstRow">The part's first row within its block.</param>
 /// <param name="Rows">Rows in the part.</param>
 /// <param name="Bytes">Encoded bytes.</param>
-/// <param name="Tensor">The encoded values; null for baselines, which only report sizes and errors.</param>
-internal sealed record StoredPart(long FirstRow, int Rows, long Bytes, QuantizedTensor? Tensor)
+/// <param name="Encoded">The encoding, its values in the spool; null for baselines, which only report sizes and errors.</param>
+internal sealed record StoredPart(long FirstRow, int Rows, long Bytes, EncodedPart? Encoded)
 {
-    public static StoredPart Of(long firstRow, QuantizedTensor tensor, bool keep) => new(firstRow, tensor.Rows, tensor.Bytes, keep ? tensor : null);
+    public static StoredPart Of(long firstRow, QuantizedTensor tensor, TensorSpool? spool) =>
+        new(firstRow, tensor.Rows, tensor.Bytes, spool is null ? null : EncodedPart.Store(tensor, spool));
 }

@@ -1,0 +1,195 @@
+using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Cpu.Numerics;
+using GroupReduce.Plugins.Cpu.Tests.Support;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GroupReduce.Plugins.Cpu.Tests;
+
+/// <summary>
+/// The dense symmetric eigensolver (tridiagonalisation, divide and conquer, back-transformation) against MathNet's
+/// EVD. Degenerate eigenvalues have no unique vectors, so eigenspaces are compared through their projectors.
+/// </summary>
+public sealed unsafe class SymmetricEigensolverTests
+{
+    // Reference eigenvalues closer than this (relative to the norm) belong to one eigenspace.
+    private const double ClusterGap = 1e-6;
+
+    public static IEnumerable<object[]> KindsAndSizes() =>
+        from kind in SymmetricMatrices.Kinds
+        from n in new[] { 1, 2, 3, 17, 64, 257 }
+        select new object[] { kind, n };
+
+    [Theory]
+    [MemberData(nameof(KindsAndSizes))]
+    public void TopPairsMatchMathNet(string kind, int n)
+    {
+        Matrix<double> a = SymmetricMatrices.Create(kind, n, seed: n + kind.Length);
+        foreach (int count in new[] { 1, (n + 2) / 3, n }.Distinct())
+        {
+            (double[] values, Matrix<double> vectors) = Solve(a, count);
+            AssertMatchesReference(a, values, vectors);
+        }
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(257)]
+    public void DiagonalAndZeroMatricesSplitIntoTrivialBlocks(int n)
+    {
+        // A diagonal matrix with repeats gives a tridiagonal matrix that splits everywhere; zero and identity are extreme cases.
+        var diagonal = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? (i * 7 % 5) - 1.5 : 0);
+        (double[] values, Matrix<double> vectors) = Solve(diagonal, n);
+        AssertMatchesReference(diagonal, values, vectors);
+        Matrix<double> zero = Matrix<double>.Build.Dense(n, n);
+        (double[] zeroValues, Matrix<double> zeroVectors) = Solve(zero, n / 2);
+        Assert.All(zeroValues, value => Assert.Equal(0.0, value));
+        AssertOrthonormal(zeroVectors);
+        Matrix<double> identity = Matrix<double>.Build.DenseIdentity(n);
+        (double[] identityValues, Matrix<double> identityVectors) = Solve(identity, 5);
+        AssertMatchesReference(identity, identityValues, identityVectors);
+    }
+
+    [Fact]
+    public void WilkinsonMatrixWithPairsOfNearlyEqualEigenvaluesIsResolved()
+    {
+        // W⁺₁₀₁ (tridiagonal, off-diagonal 1, diagonal |i − 50|): its largest eigenvalues come in pairs agreeing to ~1e-60.
+        const int n = 101;
+        var w = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? Math.Abs(i - 50) : Math.Abs(i - j) == 1 ? 1 : 0);
+        (double[] values, Matrix<double> vectors) = Solve(w, 20);
+        AssertMatchesReference(w, values, vectors);
+    }
+
+    [Theory]
+    [InlineData(1e200)]
+    [InlineData(1e-200)]
+    public void ExtremeScalesAreHandled(double scale)
+    {
+        // MathNet's EVD itself fails at these scales, so the reference is the unscaled matrix.
+        Matrix<double> a = SymmetricMatrices.Create("indefinite", 80, seed: 5);
+        (double[] values, Matrix<double> vectors) = Solve(a * scale, 30);
+        AssertMatchesReference(a, [.. values.Select(value => value / scale)], vectors);
+    }
+
+    [Fact]
+    public void ReadsOnlyTheUpperTriangleAndLeavesTheInputAlone()
+    {
+        const int n = 70;
+        Matrix<double> a = SymmetricMatrices.Create("random", n, seed: 8);
+        double[] input = a.ToRowMajorArray();
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                input[(i * n) + j] = double.NaN;
+            }
+        }
+
+        double[] before = (double[])input.Clone();
+        (double[] values, Matrix<double> vectors) = Solve(input, n, 10);
+        AssertMatchesReference(a, values, vectors);
+        Assert.Equal(before, input);
+    }
+
+    [Fact]
+    public void ResultsAreBitwiseReproducibleAcrossRunsAndWorkers()
+    {
+        const int n = 257;
+        double[] input = SymmetricMatrices.Create("gram", n, seed: 3).ToRowMajorArray();
+        using var kernels = new DenseKernels(KernelPathSupport.Best, 2);
+        using var first = new SymmetricEigensolver(kernels, 0);
+        using var second = new SymmetricEigensolver(kernels, 1);
+        (double[] Values, double[] Vectors) Run(SymmetricEigensolver solver)
+        {
+            var values = new double[40];
+            var vectors = new double[n * 40];
+            fixed (double* a = input, v = vectors)
+            {
+                solver.Solve(a, n, 40, values, v);
+            }
+
+            return (values, vectors);
+        }
+
+        (double[] values, double[] vectors) = Run(first);
+        (double[] again, double[] againVectors) = Run(first);
+        (double[] other, double[] otherVectors) = Run(second);
+        Assert.Equal(values, again);
+        Assert.Equal(vectors, againVectors);
+        Assert.Equal(values, other);
+        Assert.Equal(vectors, otherVectors);
+    }
+
+    [Fact]
+    public void NonFiniteInputIsRejected()
+    {
+        double[] input = [1, double.NaN, double.NaN, 1];
+        Assert.Throws<ArithmeticException>(() => Solve(input, 2, 1));
+    }
+
+    private static (double[] Values, Matrix<double> Vectors) Solve(Matrix<double> a, int count) => Solve(a.ToRowMajorArray(), a.RowCount, count);
+
+    private static (double[] Values, Matrix<double> Vectors) Solve(double[] input, int n, int count)
+    {
+        using var kernels = new DenseKernels(KernelPathSupport.Best, 1);
+        using var solver = new SymmetricEigensolver(kernels, 0);
+        var values = new double[count];
+        var vectors = new double[n * count];
+        fixed (double* a = input, v = vectors)
+        {
+            solver.Solve(a, n, count, values, v);
+        }
+
+        return (values, Matrix<double>.Build.DenseOfRowMajor(n, count, vectors));
+    }
+
+    private static void AssertMatchesReference(Matrix<double> a, double[] values, Matrix<double> vectors)
+    {
+        int n = a.RowCount;
+        int count = values.Length;
+        var evd = a.Evd(Symmetricity.Symmetric);
+        int[] order = Enumerable.Range(0, n).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
+        double[] reference = order.Select(i => evd.EigenValues[i].Real).ToArray();
+        Matrix<double> referenceVectors = Matrix<double>.Build.Dense(n, n, (i, j) => evd.EigenVectors[i, order[j]]);
+        double norm = reference.Max(Math.Abs);
+
+        for (int j = 0; j < count; j++)
+        {
+            Assert.True(Math.Abs(values[j] - reference[j]) <= 1e-12 * norm, $"eigenvalue {j}: {values[j]:R} vs {reference[j]:R} (norm {norm:R})");
+        }
+
+        AssertOrthonormal(vectors);
+        double residual = (a * vectors - vectors * Matrix<double>.Build.DenseOfDiagonalArray(values)).FrobeniusNorm();
+        Assert.True(residual <= 1e-12 * norm * Math.Sqrt(n), $"residual {residual:E2} (norm {norm:E2})");
+
+        // Eigenspaces: whole clusters inside the top pairs must span the same space; a cluster cut by the count must lie inside the reference one.
+        int start = 0;
+        while (start < count)
+        {
+            int end = start + 1;
+            while (end < n && reference[end - 1] - reference[end] <= ClusterGap * norm)
+            {
+                end++;
+            }
+
+            Matrix<double> space = referenceVectors.SubMatrix(0, n, start, end - start);
+            int inside = Math.Min(end, count) - start;
+            Matrix<double> computed = vectors.SubMatrix(0, n, start, inside);
+            double outside = (computed - space * space.TransposeThisAndMultiply(computed)).FrobeniusNorm();
+            Assert.True(outside <= 1e-9, $"pairs {start}..{end - 1}: computed vectors leave the reference eigenspace by {outside:E2}");
+            if (end <= count)
+            {
+                double distance = Reference.ProjectorDistance(space, computed);
+                Assert.True(distance <= 1e-9, $"pairs {start}..{end - 1}: projector distance {distance:E2}");
+            }
+
+            start = end;
+        }
+    }
+
+    private static void AssertOrthonormal(Matrix<double> vectors)
+    {
+        Matrix<double> gram = vectors.TransposeThisAndMultiply(vectors) - Matrix<double>.Build.DenseIdentity(vectors.ColumnCount);
+        double largest = gram.Enumerate().Max(Math.Abs);
+        Assert.True(largest <= 1e-12, $"orthonormality error {largest:E2}");
+    }
+}

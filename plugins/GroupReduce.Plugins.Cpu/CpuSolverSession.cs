@@ -19,6 +19,9 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     // Rows per chunk of the streaming kernels: a worker's chunk and its products stay within L2/L3.
     private const int ChunkRows = 512;
 
+    // Memory for the full Grams of one batch of groups whose eigenproblems are solved side by side.
+    private const long BatchGramBytes = 256L << 20;
+
     private readonly IRowMatrix _matrix;
     private readonly double[] _weights;
     private readonly CpuSolverOptions _options;
@@ -26,9 +29,9 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     private readonly KernelCounters _counters;
     private readonly DenseKernels _kernels;
     private readonly GramBuilder _gramBuilder;
-    private readonly SubspaceEigensolver _subspace;
+    private readonly EigenWorkspace?[] _eigenWorkspaces;
     private readonly Dictionary<int, GroupState> _states = [];
-    private readonly NativeBuffer<double> _fullGram = new();
+    private readonly NativeBuffer<double>[] _batchGrams;
     private readonly NativeBuffer<float> _stacked = new();
     private readonly PackedMatrix<float> _packed = new();
     private readonly NativeBuffer<float>[] _inputs;
@@ -75,7 +78,12 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _counters = counters;
         _kernels = new DenseKernels(options.Path, options.Threads);
         _gramBuilder = new GramBuilder(matrix, rootWeights, _kernels);
-        _subspace = new SubspaceEigensolver(_kernels);
+        _eigenWorkspaces = new EigenWorkspace?[options.Threads];
+        _batchGrams = new NativeBuffer<double>[2 * options.Threads];
+        for (int slot = 0; slot < _batchGrams.Length; slot++)
+        {
+            _batchGrams[slot] = new NativeBuffer<double>();
+        }
         _inputs = new NativeBuffer<float>[options.Threads];
         _outputs = new NativeBuffer<float>[options.Threads];
         for (int t = 0; t < options.Threads; t++)
@@ -95,17 +103,38 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         long totalRows = ValidateRequests(groups);
         var results = new GroupBasis[groups.Count];
         long done = 0;
-        for (int index = 0; index < groups.Count; index++)
+
+        // Grams are built one group at a time on all workers; then the batch's eigenproblems are solved side by
+        // side, one per worker. Each result depends only on its own Gram, never on the batch or the schedule.
+        long gramBytes = (long)Columns * Columns * sizeof(double);
+        int batchSize = (int)Math.Clamp(BatchGramBytes / gramBytes, 1, _batchGrams.Length);
+        for (int first = 0; first < groups.Count; first += batchSize)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            GroupFitRequest request = groups[index];
-            GroupState state = StateOf(request.GroupId);
-            double* gram = PrepareGram(state, request.Rows.Span, cancellationToken);
-            EnsureFinite(gram, request.GroupId);
-            EigenResult eigen = SolveEigen(gram, request.Rank, state, cancellationToken);
-            results[index] = ToBasis(request.GroupId, gram, eigen);
-            done += request.Rows.Length;
-            progress?.Report(new SolverProgress("fit", done, totalRows));
+            int count = Math.Min(batchSize, groups.Count - first);
+            var jobs = new EigenJob[count];
+            for (int slot = 0; slot < count; slot++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                GroupFitRequest request = groups[first + slot];
+                GroupState state = StateOf(request.GroupId);
+                double* gram = PrepareGram(state, request.Rows.Span, _batchGrams[slot], cancellationToken);
+                EnsureFinite(gram, request.GroupId);
+                jobs[slot] = new EigenJob(request, state, (nint)gram);
+            }
+
+            SolveEigen(jobs, cancellationToken);
+            for (int slot = 0; slot < count; slot++)
+            {
+                EigenJob job = jobs[slot];
+                if (job.Note is not null)
+                {
+                    _context.Log.Info(job.Note);
+                }
+
+                results[first + slot] = ToBasis(job.Request.GroupId, job.GramPointer, job.Result!);
+                done += job.Request.Rows.Length;
+                progress?.Report(new SolverProgress("fit", done, totalRows));
+            }
         }
 
         return results;
@@ -293,8 +322,16 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _states.Clear();
         _kernels.Dispose();
         _gramBuilder.Dispose();
-        _subspace.Dispose();
-        _fullGram.Dispose();
+        foreach (EigenWorkspace? workspace in _eigenWorkspaces)
+        {
+            workspace?.Dispose();
+        }
+
+        foreach (NativeBuffer<double> buffer in _batchGrams)
+        {
+            buffer.Dispose();
+        }
+
         _stacked.Dispose();
         _packed.Dispose();
         foreach (NativeBuffer<float> buffer in _inputs)
@@ -354,7 +391,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         return state;
     }
 
-    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
+    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, NativeBuffer<double> target, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         int d = Columns;
@@ -389,7 +426,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
         else
         {
-            upper = _fullGram.Ensure(size);
+            upper = target.Ensure(size);
             flops += Recompute(upper, rows, cancellationToken);
         }
 
@@ -398,7 +435,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             state.Rows = rows.ToArray();
         }
 
-        double* full = _fullGram.Ensure(size);
+        double* full = target.Ensure(size);
         for (int i = 0; i < d; i++)
         {
             for (int j = i; j < d; j++)
@@ -462,51 +499,96 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
     }
 
-    private EigenResult SolveEigen(double* gram, int rank, GroupState state, CancellationToken cancellationToken)
+    private void SolveEigen(EigenJob[] jobs, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        double flops = 0;
+        if (jobs.Length == 1)
+        {
+            // A lone eigenproblem gets every worker for its products.
+            flops = SolveEigen(jobs[0], WorkerGemm.All(_kernels), EigenWorkspaceOf(0), cancellationToken);
+        }
+        else
+        {
+            var spent = new double[jobs.Length];
+            int next = -1;
+            _kernels.Runner.Run(Math.Min(_kernels.Threads, jobs.Length), worker =>
+            {
+                EigenWorkspace workspace = EigenWorkspaceOf(worker);
+                for (int index = Interlocked.Increment(ref next); index < jobs.Length; index = Interlocked.Increment(ref next))
+                {
+                    spent[index] = SolveEigen(jobs[index], WorkerGemm.On(_kernels, worker), workspace, cancellationToken);
+                }
+            });
+            foreach (double value in spent)
+            {
+                flops += value;
+            }
+        }
+
+        _counters.Add(KernelCounters.Eigen, flops, watch.Elapsed, jobs.Length);
+    }
+
+    private EigenWorkspace EigenWorkspaceOf(int worker) => _eigenWorkspaces[worker] ??= new EigenWorkspace();
+
+    private double SolveEigen(EigenJob job, WorkerGemm gemm, EigenWorkspace workspace, CancellationToken cancellationToken)
+    {
         int d = Columns;
-        EigensolverKind kind = _options.Eigensolver == EigensolverKind.Auto ? EigensolverChoice.Choose(d, rank) : _options.Eigensolver;
+        int rank = job.Request.Rank;
+        GroupState state = job.State;
+        double* gram = job.GramPointer;
+        bool auto = _options.Eigensolver == EigensolverKind.Auto;
+        EigensolverKind kind = auto ? EigensolverChoice.Choose(d, rank, state.Block.Length > 0) : _options.Eigensolver;
         EigenResult? result = null;
         double unconverged = 0;
         if (kind == EigensolverKind.Subspace)
         {
             ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
-            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
-            if (result is null)
+            int limit = auto ? EigensolverChoice.WarmStartIterations : _options.MaxIterations;
+            result = workspace.Subspace.Solve(gemm, gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, limit, cancellationToken, out unconverged);
+            if (result is null && !auto)
             {
-                _context.Log.Info($"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition");
+                job.Note = $"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {limit} iterations; used the full decomposition";
             }
         }
 
         if (result is null)
         {
-            int block = SubspaceEigensolver.BlockWidth(d, rank);
-            (double[] values, double[] vectors) = SolveFull(gram, d, block, state.GroupId);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Leave a block for a later warm start only where one may be used.
+            bool leaveBlock = auto ? EigensolverChoice.MayWarmStart(d, rank) : _options.Eigensolver == EigensolverKind.Subspace;
+            int count = leaveBlock ? SubspaceEigensolver.BlockWidth(d, rank) : rank;
+            var values = new double[count];
+            var vectors = new double[(long)d * count];
+            SolveDense(workspace.Dense, gemm, gram, d, count, values, vectors, state.GroupId);
             var top = new double[rank];
             var topVectors = new double[(long)d * rank];
             Array.Copy(values, top, rank);
             for (int i = 0; i < d; i++)
             {
-                Array.Copy(vectors, (long)i * block, topVectors, (long)i * rank, rank);
+                Array.Copy(vectors, (long)i * count, topVectors, (long)i * rank, rank);
             }
 
-            result = new EigenResult(top, topVectors, vectors, block, unconverged + FullEigensolver.NominalFlops(d), 0, true);
+            result = new EigenResult(top, topVectors, leaveBlock ? vectors : [], leaveBlock ? count : 0, unconverged + SymmetricEigensolver.NominalFlops(d, count), 0, true);
         }
 
         state.Block = result.Block;
         state.BlockColumns = result.BlockColumns;
-        _counters.Add(KernelCounters.Eigen, result.FloatingPointOperations, watch.Elapsed);
-        return result;
+        job.Result = result;
+        return result.FloatingPointOperations;
     }
 
-    private (double[] Values, double[] Vectors) SolveFull(double* gram, int d, int count, int groupId)
+    private void SolveDense(SymmetricEigensolver solver, WorkerGemm gemm, double* gram, int d, int count, double[] values, double[] vectors, int groupId)
     {
         try
         {
-            return FullEigensolver.Solve(gram, d, count);
+            fixed (double* target = vectors)
+            {
+                solver.Solve(gemm, gram, d, count, values, target);
+            }
         }
-        catch (Exception error) when (error is ArithmeticException or ArgumentException or InvalidOperationException)
+        catch (ArithmeticException error)
         {
             throw new GroupReduceException(
                 ErrorCodes.FactorizationFailed,

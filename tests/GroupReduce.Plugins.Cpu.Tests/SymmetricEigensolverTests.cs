@@ -96,27 +96,30 @@ public sealed unsafe class SymmetricEigensolverTests
         const int n = 257;
         double[] input = SymmetricMatrices.Create("gram", n, seed: 3).ToRowMajorArray();
         using var kernels = new DenseKernels(KernelPathSupport.Best, 2);
-        using var first = new SymmetricEigensolver(kernels, 0);
-        using var second = new SymmetricEigensolver(kernels, 1);
-        (double[] Values, double[] Vectors) Run(SymmetricEigensolver solver)
+        using var first = new SymmetricEigensolver();
+        using var second = new SymmetricEigensolver();
+        (double[] Values, double[] Vectors) Run(SymmetricEigensolver solver, WorkerGemm gemm)
         {
             var values = new double[40];
             var vectors = new double[n * 40];
             fixed (double* a = input, v = vectors)
             {
-                solver.Solve(a, n, 40, values, v);
+                solver.Solve(gemm, a, n, 40, values, v);
             }
 
             return (values, vectors);
         }
 
-        (double[] values, double[] vectors) = Run(first);
-        (double[] again, double[] againVectors) = Run(first);
-        (double[] other, double[] otherVectors) = Run(second);
+        (double[] values, double[] vectors) = Run(first, WorkerGemm.On(kernels, 0));
+        (double[] again, double[] againVectors) = Run(first, WorkerGemm.On(kernels, 0));
+        (double[] other, double[] otherVectors) = Run(second, WorkerGemm.On(kernels, 1));
+        (double[] shared, double[] sharedVectors) = Run(second, WorkerGemm.All(kernels));
         Assert.Equal(values, again);
         Assert.Equal(vectors, againVectors);
         Assert.Equal(values, other);
         Assert.Equal(vectors, otherVectors);
+        Assert.Equal(values, shared);
+        Assert.Equal(vectors, sharedVectors);
     }
 
     [Fact]
@@ -131,12 +134,12 @@ public sealed unsafe class SymmetricEigensolverTests
     private static (double[] Values, Matrix<double> Vectors) Solve(double[] input, int n, int count)
     {
         using var kernels = new DenseKernels(KernelPathSupport.Best, 1);
-        using var solver = new SymmetricEigensolver(kernels, 0);
+        using var solver = new SymmetricEigensolver();
         var values = new double[count];
         var vectors = new double[n * count];
         fixed (double* a = input, v = vectors)
         {
-            solver.Solve(a, n, count, values, v);
+            solver.Solve(WorkerGemm.On(kernels, 0), a, n, count, values, v);
         }
 
         return (values, Matrix<double>.Build.DenseOfRowMajor(n, count, vectors));

@@ -19,14 +19,13 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
     private readonly NativeBuffer<double> _scaled = new();
 
     /// <summary>Computes <c>Xᵀ ← Xᵀ Qᵀ</c>: each row of <paramref name="rows"/> (an eigenvector of T) becomes <c>Q x</c>.</summary>
-    /// <param name="kernels">The kernels.</param>
-    /// <param name="worker">The worker whose GEMM buffers to use (the work stays on the calling thread).</param>
+    /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="a">The reduced matrix holding the reflectors (<c>n x n</c>, row-major).</param>
     /// <param name="tau">The <c>n − 1</c> reflector scales.</param>
     /// <param name="n">The matrix size.</param>
     /// <param name="rows">The vectors, one per row (<c>count x n</c>, row-major).</param>
     /// <param name="count">How many vectors.</param>
-    public void Apply(DenseKernels kernels, int worker, double* a, double* tau, int n, double* rows, int count)
+    public void Apply(WorkerGemm gemm, double* a, double* tau, int n, double* rows, int count)
     {
         int reflectors = n - 2;
         if (reflectors < 1 || count < 1)
@@ -38,7 +37,7 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
         for (int start = lastStart; start >= 0; start -= BlockSize)
         {
             int b = Math.Min(BlockSize, reflectors - start);
-            ApplyBlock(kernels, worker, a, tau, n, start, b, rows, count);
+            ApplyBlock(gemm, a, tau, n, start, b, rows, count);
         }
     }
 
@@ -52,7 +51,7 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
         _scaled.Dispose();
     }
 
-    private void ApplyBlock(DenseKernels kernels, int worker, double* a, double* tau, int n, int start, int b, double* rows, int count)
+    private void ApplyBlock(WorkerGemm gemm, double* a, double* tau, int n, int start, int b, double* rows, int count)
     {
         // Reflector start + c acts on coordinates start + 1 + c ..; stored as row c of Vᵀ (b x m) with explicit zeros.
         int offset = start + 1;
@@ -69,7 +68,7 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
         // S (b x b, upper triangular): S_cc = τ_c, S[0:c, c] = −τ_c S[0:c, 0:c] (Vᵀ v_c).
         double* gram = _gram.Ensure((long)b * b);
         var vtView = new MatrixView<double>(vt, b, m, m);
-        kernels.MultiplyOn(worker, vtView, vtView.Transpose(), gram, b);
+        gemm.Multiply(vtView, vtView.Transpose(), gram, b);
         double* factor = _factor.Ensure((long)b * b);
         new Span<double>(factor, b * b).Clear();
         for (int c = 0; c < b; c++)
@@ -92,13 +91,13 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
         double* projection = _projection.Ensure((long)count * b);
         double* scaled = _scaled.Ensure((long)count * b);
         var xView = new MatrixView<double>(rows + offset, count, m, n);
-        kernels.MultiplyOn(worker, xView, vtView.Transpose(), projection, b);
+        gemm.Multiply(xView, vtView.Transpose(), projection, b);
         for (long i = 0; i < (long)b * b; i++)
         {
             factor[i] = -factor[i];
         }
 
-        kernels.MultiplyOn(worker, new MatrixView<double>(projection, count, b, b), new MatrixView<double>(factor, b, b, b).Transpose(), scaled, b);
-        kernels.MultiplyOn(worker, new MatrixView<double>(scaled, count, b, b), vtView, rows + offset, n, accumulate: true);
+        gemm.Multiply(new MatrixView<double>(projection, count, b, b), new MatrixView<double>(factor, b, b, b).Transpose(), scaled, b);
+        gemm.Multiply(new MatrixView<double>(scaled, count, b, b), vtView, rows + offset, n, accumulate: true);
     }
 }

@@ -44,8 +44,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
     private double[] _sortValues = [];
 
     /// <summary>Merges two solved halves of a block.</summary>
-    /// <param name="kernels">The kernels.</param>
-    /// <param name="worker">The worker whose GEMM buffers to use.</param>
+    /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="values">The block's <paramref name="n"/> values: the first half's ascending, then the second half's; receives the merged ones, ascending.</param>
     /// <param name="vectors">The block's vectors as rows (row <c>j</c> belongs to value <c>j</c>, columns <c>0 .. n − 1</c> of the block), zero outside each half's square.</param>
     /// <param name="stride">Distance between vector rows.</param>
@@ -53,7 +52,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
     /// <param name="split">The first half's size.</param>
     /// <param name="coupling">The off-diagonal entry β cut at the split.</param>
     /// <param name="wanted">How many vectors to produce, for the largest values: they go to rows <c>n − wanted .. n − 1</c>; other rows are then undefined.</param>
-    public void Merge(DenseKernels kernels, int worker, double* values, double* vectors, nint stride, int n, int split, double coupling, int wanted)
+    public void Merge(WorkerGemm gemm, double* values, double* vectors, nint stride, int n, int split, double coupling, int wanted)
     {
         double* z = _update.Ensure(n);
         double scale = Math.Sqrt(0.5);
@@ -135,7 +134,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
             final[t] = _sortKeys[t];
         }
 
-        BuildVectors(kernels, worker, vectors, stride, n, split, poles, originIndex, origins, products, final, wanted);
+        BuildVectors(gemm, vectors, stride, n, split, poles, originIndex, origins, products, final, wanted);
         for (int t = 0; t < n; t++)
         {
             values[t] = sortValues[final[t]];
@@ -281,7 +280,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
         }
     }
 
-    private void BuildVectors(DenseKernels kernels, int worker, double* vectors, nint stride, int n, int split, int poles, int* originIndex, double* origins, double* updated, long* final, int wanted)
+    private void BuildVectors(WorkerGemm gemm, double* vectors, nint stride, int n, int split, int poles, int* originIndex, double* origins, double* updated, long* final, int wanted)
     {
         double* d = _poles.Pointer;
         int* poleRows = _poleRows.Pointer;
@@ -354,8 +353,8 @@ internal sealed unsafe class RankOneMerge : IDisposable
             double* result = _result.Ensure((long)roots * n);
             var secularView = new MatrixView<double>(secular, roots, poles, poles);
             int upper = top + both;
-            kernels.MultiplyOn(worker, secularView.ColumnRange(0, upper), new MatrixView<double>(basis, upper, split, n), result, n);
-            kernels.MultiplyOn(worker, secularView.ColumnRange(top, poles - top), new MatrixView<double>(basis + ((long)top * n) + split, poles - top, n - split, n), result + split, n);
+            gemm.Multiply(secularView.ColumnRange(0, upper), new MatrixView<double>(basis, upper, split, n), result, n);
+            gemm.Multiply(secularView.ColumnRange(top, poles - top), new MatrixView<double>(basis + ((long)top * n) + split, poles - top, n - split, n), result + split, n);
             r = 0;
             for (int t = first; t < n; t++)
             {

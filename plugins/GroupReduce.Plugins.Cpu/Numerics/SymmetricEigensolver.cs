@@ -5,13 +5,12 @@ namespace GroupReduce.Plugins.Cpu.Numerics;
 /// <summary>
 /// The top eigenpairs of a dense symmetric matrix in double precision, on one thread, by the LAPACK <c>dsyevd</c>
 /// route: Householder tridiagonalisation, divide and conquer on the tridiagonal matrix (vectors only for the wanted
-/// pairs at the top merge), and the blocked back-transformation. Its GEMMs run on one worker's buffers, so several
-/// instances (one per worker) can solve different matrices at the same time; the result never depends on which.
+/// pairs at the top merge), and the blocked back-transformation. The instance holds only buffers; its GEMMs run
+/// where the caller says (one worker, so several instances can solve side by side, or all workers), which never
+/// changes the result.
 /// </summary>
 internal sealed unsafe class SymmetricEigensolver : IDisposable
 {
-    private readonly DenseKernels _kernels;
-    private readonly int _worker;
     private readonly HouseholderTridiagonalizer _tridiagonalizer = new();
     private readonly TridiagonalDivideAndConquer _tridiagonalSolver = new();
     private readonly HouseholderBackTransform _backTransform = new();
@@ -23,17 +22,6 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
     private readonly NativeBuffer<double> _selected = new();
     private int[] _positions = [];
 
-    /// <summary>Creates a solver whose GEMMs use the buffers of <paramref name="worker"/>.</summary>
-    /// <param name="kernels">The kernels.</param>
-    /// <param name="worker">The worker index (each concurrent solver needs its own).</param>
-    public SymmetricEigensolver(DenseKernels kernels, int worker)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(worker);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(worker, kernels.Threads);
-        _kernels = kernels;
-        _worker = worker;
-    }
-
     /// <summary>A nominal operation count, for the statistics: tridiagonalisation, the top merges' GEMMs and the back-transformation.</summary>
     /// <param name="n">The matrix size.</param>
     /// <param name="count">The pairs wanted.</param>
@@ -44,13 +32,14 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
     /// The <paramref name="count"/> largest eigenvalues (descending; ties in a fixed order) and orthonormal eigenvectors
     /// of the symmetric matrix, of which only the upper triangle is read.
     /// </summary>
+    /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="matrix">The <c>n x n</c> row-major matrix (not modified).</param>
     /// <param name="n">Its size.</param>
     /// <param name="count">How many pairs, 1 to <paramref name="n"/>.</param>
     /// <param name="values">Receives the <paramref name="count"/> eigenvalues.</param>
     /// <param name="vectors">Receives the eigenvectors as columns of an <c>n x count</c> row-major matrix.</param>
     /// <exception cref="ArithmeticException">The matrix is not finite, or an iteration failed.</exception>
-    public void Solve(double* matrix, int n, int count, Span<double> values, double* vectors)
+    public void Solve(WorkerGemm gemm, double* matrix, int n, int count, Span<double> values, double* vectors)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -102,7 +91,7 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
 
         double* tridiagonalVectors = _tridiagonalVectors.Ensure(size);
         new Span<double>(tridiagonalVectors, (int)size).Clear();
-        _tridiagonalSolver.Solve(_kernels, _worker, diagonal, offDiagonal, n, tridiagonalVectors, count);
+        _tridiagonalSolver.Solve(gemm, diagonal, offDiagonal, n, tridiagonalVectors, count);
 
         // The largest first; among equal values the higher position, which is the one the solver kept a vector for.
         if (_positions.Length < n)
@@ -131,7 +120,7 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
             new ReadOnlySpan<double>(tridiagonalVectors + ((long)position * n), n).CopyTo(new Span<double>(selected + ((long)j * n), n));
         }
 
-        _backTransform.Apply(_kernels, _worker, a, tau, n, selected, count);
+        _backTransform.Apply(gemm, a, tau, n, selected, count);
         for (int i = 0; i < n; i++)
         {
             double* target = vectors + ((long)i * count);

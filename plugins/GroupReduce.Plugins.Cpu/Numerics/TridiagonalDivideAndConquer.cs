@@ -24,14 +24,13 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     /// <paramref name="wanted"/> largest (ties going to the higher position), its vector in row <c>p</c> of
     /// <paramref name="vectors"/>. Within each unreduced block values ascend with the position.
     /// </summary>
-    /// <param name="kernels">The kernels.</param>
-    /// <param name="worker">The worker whose GEMM buffers to use.</param>
+    /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="diagonal">T's <paramref name="n"/> diagonal entries; receives the eigenvalues.</param>
     /// <param name="offDiagonal">T's <c>n − 1</c> off-diagonal entries (destroyed).</param>
     /// <param name="n">The size.</param>
     /// <param name="vectors">An <c>n x n</c> row-major buffer, all zero on entry; receives the vectors as rows.</param>
     /// <param name="wanted">How many of the largest eigenpairs need vectors.</param>
-    public void Solve(DenseKernels kernels, int worker, double* diagonal, double* offDiagonal, int n, double* vectors, int wanted)
+    public void Solve(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, int wanted)
     {
         int start = 0;
         while (start < n)
@@ -43,7 +42,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
             }
 
             int size = end - start + 1;
-            SolveBlock(kernels, worker, diagonal + start, offDiagonal + start, size, vectors + ((long)start * n) + start, n, Math.Min(wanted, size));
+            SolveBlock(gemm, diagonal + start, offDiagonal + start, size, vectors + ((long)start * n) + start, n, Math.Min(wanted, size));
             start = end + 1;
         }
     }
@@ -58,7 +57,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     private static bool Negligible(double* diagonal, double* offDiagonal, int m) =>
         Math.Abs(offDiagonal[m]) <= Epsilon * Math.Sqrt(Math.Abs(diagonal[m])) * Math.Sqrt(Math.Abs(diagonal[m + 1]));
 
-    private void SolveBlock(DenseKernels kernels, int worker, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted)
+    private void SolveBlock(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted)
     {
         double largest = 0;
         for (int i = 0; i < n; i++)
@@ -92,7 +91,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
             }
         }
 
-        Divide(kernels, worker, diagonal, offDiagonal, n, vectors, stride, wanted);
+        Divide(gemm, diagonal, offDiagonal, n, vectors, stride, wanted);
         double up = Math.ScaleB(1.0, exponent);
         for (int i = 0; i < n; i++)
         {
@@ -100,7 +99,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
         }
     }
 
-    private void Divide(DenseKernels kernels, int worker, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted)
+    private void Divide(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted)
     {
         if (n <= LeafSize)
         {
@@ -115,8 +114,8 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
         double coupling = offDiagonal[split - 1];
         diagonal[split - 1] -= Math.Abs(coupling);
         diagonal[split] -= Math.Abs(coupling);
-        Divide(kernels, worker, diagonal, offDiagonal, split, vectors, stride, split);
-        Divide(kernels, worker, diagonal + split, offDiagonal + split, n - split, vectors + (split * stride) + split, stride, n - split);
-        _merge.Merge(kernels, worker, diagonal, vectors, stride, n, split, coupling, wanted);
+        Divide(gemm, diagonal, offDiagonal, split, vectors, stride, split);
+        Divide(gemm, diagonal + split, offDiagonal + split, n - split, vectors + (split * stride) + split, stride, n - split);
+        _merge.Merge(gemm, diagonal, vectors, stride, n, split, coupling, wanted);
     }
 }

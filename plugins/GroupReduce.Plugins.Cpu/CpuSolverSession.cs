@@ -31,7 +31,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     private readonly GramBuilder _gramBuilder;
     private readonly EigenWorkspace?[] _eigenWorkspaces;
     private readonly Dictionary<int, GroupState> _states = [];
-    private readonly NativeBuffer<double>[] _batchGrams;
+    private readonly List<NativeBuffer<double>> _batchGrams = [];
     private readonly NativeBuffer<float> _stacked = new();
     private readonly PackedMatrix<float> _packed = new();
     private readonly NativeBuffer<float>[] _inputs;
@@ -79,11 +79,6 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _kernels = new DenseKernels(options.Path, options.Threads);
         _gramBuilder = new GramBuilder(matrix, rootWeights, _kernels);
         _eigenWorkspaces = new EigenWorkspace?[options.Threads];
-        _batchGrams = new NativeBuffer<double>[2 * options.Threads];
-        for (int slot = 0; slot < _batchGrams.Length; slot++)
-        {
-            _batchGrams[slot] = new NativeBuffer<double>();
-        }
         _inputs = new NativeBuffer<float>[options.Threads];
         _outputs = new NativeBuffer<float>[options.Threads];
         for (int t = 0; t < options.Threads; t++)
@@ -107,7 +102,11 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         // Grams are built one group at a time on all workers; then the batch's eigenproblems are solved side by
         // side, one per worker. Each result depends only on its own Gram, never on the batch or the schedule.
         long gramBytes = (long)Columns * Columns * sizeof(double);
-        int batchSize = (int)Math.Clamp(BatchGramBytes / gramBytes, 1, _batchGrams.Length);
+        int batchSize = (int)Math.Clamp(BatchGramBytes / gramBytes, 1, groups.Count);
+        while (_batchGrams.Count < batchSize)
+        {
+            _batchGrams.Add(new NativeBuffer<double>());
+        }
         for (int first = 0; first < groups.Count; first += batchSize)
         {
             int count = Math.Min(batchSize, groups.Count - first);
@@ -510,13 +509,17 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
         else
         {
+            // Workers take the largest ranks first so the batch ends evenly; which worker solves a job never
+            // changes its result.
+            int[] order = [.. Enumerable.Range(0, jobs.Length).OrderByDescending(index => jobs[index].Request.Rank).ThenBy(index => index)];
             var spent = new double[jobs.Length];
             int next = -1;
             _kernels.Runner.Run(Math.Min(_kernels.Threads, jobs.Length), worker =>
             {
                 EigenWorkspace workspace = EigenWorkspaceOf(worker);
-                for (int index = Interlocked.Increment(ref next); index < jobs.Length; index = Interlocked.Increment(ref next))
+                for (int taken = Interlocked.Increment(ref next); taken < jobs.Length; taken = Interlocked.Increment(ref next))
                 {
+                    int index = order[taken];
                     spent[index] = SolveEigen(jobs[index], WorkerGemm.On(_kernels, worker), workspace, cancellationToken);
                 }
             });
@@ -537,18 +540,16 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         int rank = job.Request.Rank;
         GroupState state = job.State;
         double* gram = job.GramPointer;
-        bool auto = _options.Eigensolver == EigensolverKind.Auto;
-        EigensolverKind kind = auto ? EigensolverChoice.Choose(d, rank, state.Block.Length > 0) : _options.Eigensolver;
+        EigensolverKind kind = EigensolverChoice.Resolve(_options.Eigensolver);
         EigenResult? result = null;
         double unconverged = 0;
         if (kind == EigensolverKind.Subspace)
         {
             ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
-            int limit = auto ? EigensolverChoice.WarmStartIterations : _options.MaxIterations;
-            result = workspace.Subspace.Solve(gemm, gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, limit, cancellationToken, out unconverged);
-            if (result is null && !auto)
+            result = workspace.Subspace.Solve(gemm, gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
+            if (result is null)
             {
-                job.Note = $"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {limit} iterations; used the full decomposition";
+                job.Note = $"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition";
             }
         }
 
@@ -557,7 +558,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             cancellationToken.ThrowIfCancellationRequested();
 
             // Leave a block for a later warm start only where one may be used.
-            bool leaveBlock = auto ? EigensolverChoice.MayWarmStart(d, rank) : _options.Eigensolver == EigensolverKind.Subspace;
+            bool leaveBlock = kind == EigensolverKind.Subspace;
             int count = leaveBlock ? SubspaceEigensolver.BlockWidth(d, rank) : rank;
             var values = new double[count];
             var vectors = new double[(long)d * count];

@@ -35,15 +35,15 @@ internal sealed unsafe class HouseholderTridiagonalizer : IDisposable
         double* previousV = _previousV.Ensure(n);
         double* previousW = _previousW.Ensure(n);
         double* p = _p.Ensure(n);
-        bool pending = false;
+
+        // The update pending from the previous step is a - v wᵀ - w vᵀ; w = 0 makes it an exact no-op, so the first
+        // step and identity reflectors need no separate code path.
+        new Span<double>(previousV, n).Clear();
+        new Span<double>(previousW, n).Clear();
         for (int i = 0; i < n - 1; i++)
         {
             double* row = a + ((long)i * n);
-            if (pending)
-            {
-                UpdateRow(row, i, n, previousV, previousW);
-            }
-
+            UpdateRow(row, i, n, previousV, previousW);
             diagonal[i] = row[i];
             double scale = MakeReflector(row + i + 1, n - i - 1, out double beta);
             offDiagonal[i] = beta;
@@ -51,27 +51,23 @@ internal sealed unsafe class HouseholderTridiagonalizer : IDisposable
             int start = i + 1;
             int length = n - start;
             new ReadOnlySpan<double>(row + start, length).CopyTo(new Span<double>(v + start, length));
-            bool reflect = scale != 0;
-            if (reflect)
+            new Span<double>(p + start, length).Clear();
+
+            // One sweep applies the pending update to the trailing rows and accumulates p = A v from the updated values.
+            int r = start;
+            for (; r + 1 < n; r += 2)
             {
-                new Span<double>(p + start, length).Clear();
+                SweepRowPair(a + ((long)r * n), r, n, previousV, previousW, v, p);
             }
 
-            for (int r = start; r < n; r++)
+            if (r < n)
             {
                 double* target = a + ((long)r * n);
-                if (pending)
-                {
-                    UpdateRow(target, r, n, previousV, previousW);
-                }
-
-                if (reflect)
-                {
-                    p[r] += SymmetricRowProduct(target, r, n, v, p);
-                }
+                UpdateRow(target, r, n, previousV, previousW);
+                p[r] += SymmetricRowProduct(target, r, n, v, p);
             }
 
-            if (reflect)
+            if (scale != 0)
             {
                 // w = τ A v − (τ²/2)(vᵀ A v) v, so that H A H = A − v wᵀ − w vᵀ.
                 double dot = 0;
@@ -86,21 +82,24 @@ internal sealed unsafe class HouseholderTridiagonalizer : IDisposable
                 {
                     w[j] = p[j] + (alpha * v[j]);
                 }
-
-                double* swap = previousV;
-                previousV = v;
-                v = swap;
-                swap = previousW;
-                previousW = w;
-                w = swap;
+            }
+            else
+            {
+                new Span<double>(w + start, length).Clear();
             }
 
-            pending = reflect;
+            double* swap = previousV;
+            previousV = v;
+            v = swap;
+            swap = previousW;
+            previousW = w;
+            w = swap;
         }
 
         if (n > 0)
         {
             double* last = a + ((long)(n - 1) * n);
+            UpdateRow(last, n - 1, n, previousV, previousW);
             diagonal[n - 1] = last[n - 1];
         }
     }
@@ -172,6 +171,77 @@ internal sealed unsafe class HouseholderTridiagonalizer : IDisposable
         {
             row[j] = Math.FusedMultiplyAdd(wr, v[j], Math.FusedMultiplyAdd(vr, w[j], row[j]));
         }
+    }
+
+    /// <summary>
+    /// Rows <paramref name="r"/> and <c>r + 1</c> (the first at <paramref name="row"/>, the next <paramref name="n"/> further):
+    /// the pending update, then their shares of <c>p = A v</c> as in <see cref="SymmetricRowProduct"/>. Two rows per pass
+    /// share the loads of the four vectors and the store of <c>p</c>, which is what bounds the single-row loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SweepRowPair(double* row, int r, int n, double* previousV, double* previousW, double* v, double* p)
+    {
+        double* next = row + n;
+        double v0 = -previousV[r], w0 = -previousW[r];
+        double v1 = -previousV[r + 1], w1 = -previousW[r + 1];
+        double x0 = v[r], x1 = v[r + 1];
+
+        double a00 = Math.FusedMultiplyAdd(w0, previousV[r], Math.FusedMultiplyAdd(v0, previousW[r], row[r]));
+        row[r] = a00;
+        double a01 = Math.FusedMultiplyAdd(w0, previousV[r + 1], Math.FusedMultiplyAdd(v0, previousW[r + 1], row[r + 1]));
+        row[r + 1] = a01;
+        double a11 = Math.FusedMultiplyAdd(w1, previousV[r + 1], Math.FusedMultiplyAdd(v1, previousW[r + 1], next[r + 1]));
+        next[r + 1] = a11;
+        double dot0 = (a00 * x0) + (a01 * x1);
+        double dot1 = a11 * x1;
+        p[r + 1] = Math.FusedMultiplyAdd(a01, x0, p[r + 1]);
+
+        int j = r + 2;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            int width = Vector256<double>.Count;
+            Vector256<double> sv0 = Vector256.Create(v0), sw0 = Vector256.Create(w0), sx0 = Vector256.Create(x0);
+            Vector256<double> sv1 = Vector256.Create(v1), sw1 = Vector256.Create(w1), sx1 = Vector256.Create(x1);
+            Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero;
+            Vector256<double> sum2 = Vector256<double>.Zero, sum3 = Vector256<double>.Zero;
+            for (; j <= n - (2 * width); j += 2 * width)
+            {
+                Vector256<double> pv = Vector256.Load(previousV + j), pw = Vector256.Load(previousW + j), x = Vector256.Load(v + j), acc = Vector256.Load(p + j);
+                Vector256<double> pvb = Vector256.Load(previousV + j + width), pwb = Vector256.Load(previousW + j + width), xb = Vector256.Load(v + j + width), accb = Vector256.Load(p + j + width);
+                Vector256<double> e0 = Vector256.FusedMultiplyAdd(sw0, pv, Vector256.FusedMultiplyAdd(sv0, pw, Vector256.Load(row + j)));
+                Vector256<double> e1 = Vector256.FusedMultiplyAdd(sw1, pv, Vector256.FusedMultiplyAdd(sv1, pw, Vector256.Load(next + j)));
+                Vector256<double> f0 = Vector256.FusedMultiplyAdd(sw0, pvb, Vector256.FusedMultiplyAdd(sv0, pwb, Vector256.Load(row + j + width)));
+                Vector256<double> f1 = Vector256.FusedMultiplyAdd(sw1, pvb, Vector256.FusedMultiplyAdd(sv1, pwb, Vector256.Load(next + j + width)));
+                e0.Store(row + j);
+                e1.Store(next + j);
+                f0.Store(row + j + width);
+                f1.Store(next + j + width);
+                sum0 = Vector256.FusedMultiplyAdd(e0, x, sum0);
+                sum1 = Vector256.FusedMultiplyAdd(e1, x, sum1);
+                sum2 = Vector256.FusedMultiplyAdd(f0, xb, sum2);
+                sum3 = Vector256.FusedMultiplyAdd(f1, xb, sum3);
+                Vector256.FusedMultiplyAdd(e1, sx1, Vector256.FusedMultiplyAdd(e0, sx0, acc)).Store(p + j);
+                Vector256.FusedMultiplyAdd(f1, sx1, Vector256.FusedMultiplyAdd(f0, sx0, accb)).Store(p + j + width);
+            }
+
+            dot0 += Vector256.Sum(sum0 + sum2);
+            dot1 += Vector256.Sum(sum1 + sum3);
+        }
+
+        for (; j < n; j++)
+        {
+            double pv = previousV[j], pw = previousW[j], x = v[j];
+            double e0 = Math.FusedMultiplyAdd(w0, pv, Math.FusedMultiplyAdd(v0, pw, row[j]));
+            double e1 = Math.FusedMultiplyAdd(w1, pv, Math.FusedMultiplyAdd(v1, pw, next[j]));
+            row[j] = e0;
+            next[j] = e1;
+            dot0 = Math.FusedMultiplyAdd(e0, x, dot0);
+            dot1 = Math.FusedMultiplyAdd(e1, x, dot1);
+            p[j] = Math.FusedMultiplyAdd(e1, x1, Math.FusedMultiplyAdd(e0, x0, p[j]));
+        }
+
+        p[r] += dot0;
+        p[r + 1] += dot1;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using GroupReduce.Plugins.Cpu.Kernels;
 
 namespace GroupReduce.Plugins.Cpu.Numerics;
@@ -265,18 +267,37 @@ internal sealed unsafe class RankOneMerge : IDisposable
             double tau = SecularEquation.Solve(d, w, poles, i, rho, weightSum, shifted, out int origin);
             originIndex[i] = origin;
             origins[i] = tau;
-            double pole = d[i];
-            for (int j = 0; j < poles; j++)
-            {
-                double delta = shifted[j] - tau;
-                products[j] *= j == i ? delta : delta / (d[j] - pole);
-            }
+            MultiplyRatios(products, shifted, d, tau, d[i], 0, i);
+            products[i] *= shifted[i] - tau;
+            MultiplyRatios(products, shifted, d, tau, d[i], i + 1, poles);
         }
 
         double* signs = _signs.Pointer;
         for (int j = 0; j < poles; j++)
         {
             products[j] = Math.CopySign(Math.Sqrt(Math.Max(0, -products[j])), signs[j]);
+        }
+    }
+
+    /// <summary><c>products_j *= (shifted_j − τ) / (d_j − pole)</c> over <c>[from, to)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRatios(double* products, double* shifted, double* d, double tau, double pole, int from, int to)
+    {
+        int j = from;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var offset = Vector256.Create(tau);
+            var poleVector = Vector256.Create(pole);
+            for (; j <= to - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                Vector256<double> ratio = (Vector256.Load(shifted + j) - offset) / (Vector256.Load(d + j) - poleVector);
+                (Vector256.Load(products + j) * ratio).Store(products + j);
+            }
+        }
+
+        for (; j < to; j++)
+        {
+            products[j] *= (shifted[j] - tau) / (d[j] - pole);
         }
     }
 

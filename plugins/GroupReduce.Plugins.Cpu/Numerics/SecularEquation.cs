@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace GroupReduce.Plugins.Cpu.Numerics;
 
 /// <summary>
@@ -131,25 +134,42 @@ internal static unsafe class SecularEquation
         phi = 0;
         phiSlope = 0;
         magnitude = 0;
-        for (int j = 0; j <= left; j++)
-        {
-            double reciprocal = 1.0 / (shifted[j] - tau);
-            double term = w[j] * reciprocal;
-            psi += term;
-            psiSlope += term * reciprocal;
-            magnitude += Math.Abs(term);
-        }
-
-        for (int j = left + 1; j < k; j++)
-        {
-            double reciprocal = 1.0 / (shifted[j] - tau);
-            double term = w[j] * reciprocal;
-            phi += term;
-            phiSlope += term * reciprocal;
-            magnitude += Math.Abs(term);
-        }
-
+        Accumulate(shifted, w, 0, left + 1, tau, ref psi, ref psiSlope, ref magnitude);
+        Accumulate(shifted, w, left + 1, k, tau, ref phi, ref phiSlope, ref magnitude);
         f = inverseRho + psi + phi;
+    }
+
+    /// <summary>Adds <c>Σ w_j/δ_j</c>, <c>Σ w_j/δ_j²</c> and <c>Σ |w_j/δ_j|</c> over <c>[from, to)</c>, <c>δ_j = shifted_j − τ</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate(double* shifted, double* w, int from, int to, double tau, ref double sum, ref double slope, ref double magnitude)
+    {
+        int j = from;
+        if (Vector256.IsHardwareAccelerated && to - from >= Vector256<double>.Count)
+        {
+            var offset = Vector256.Create(tau);
+            Vector256<double> sums = Vector256<double>.Zero, slopes = Vector256<double>.Zero, magnitudes = Vector256<double>.Zero;
+            for (; j <= to - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                Vector256<double> reciprocal = Vector256<double>.One / (Vector256.Load(shifted + j) - offset);
+                Vector256<double> term = Vector256.Load(w + j) * reciprocal;
+                sums += term;
+                slopes = Vector256.FusedMultiplyAdd(term, reciprocal, slopes);
+                magnitudes += Vector256.Abs(term);
+            }
+
+            sum += Vector256.Sum(sums);
+            slope += Vector256.Sum(slopes);
+            magnitude += Vector256.Sum(magnitudes);
+        }
+
+        for (; j < to; j++)
+        {
+            double reciprocal = 1.0 / (shifted[j] - tau);
+            double term = w[j] * reciprocal;
+            sum += term;
+            slope += term * reciprocal;
+            magnitude += Math.Abs(term);
+        }
     }
 
     /// <summary>

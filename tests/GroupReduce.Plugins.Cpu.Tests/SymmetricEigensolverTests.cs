@@ -24,10 +24,11 @@ public sealed unsafe class SymmetricEigensolverTests
     public void TopPairsMatchMathNet(string kind, int n)
     {
         Matrix<double> a = SymmetricMatrices.Create(kind, n, seed: n + kind.Length);
+        var reference = new Spectrum(a);
         foreach (int count in new[] { 1, (n + 2) / 3, n }.Distinct())
         {
             (double[] values, Matrix<double> vectors) = Solve(a, count);
-            AssertMatchesReference(a, values, vectors);
+            AssertMatchesReference(a, values, vectors, reference);
         }
     }
 
@@ -145,14 +146,13 @@ public sealed unsafe class SymmetricEigensolverTests
         return (values, Matrix<double>.Build.DenseOfRowMajor(n, count, vectors));
     }
 
-    private static void AssertMatchesReference(Matrix<double> a, double[] values, Matrix<double> vectors)
+    private static void AssertMatchesReference(Matrix<double> a, double[] values, Matrix<double> vectors, Spectrum? spectrum = null)
     {
+        spectrum ??= new Spectrum(a);
         int n = a.RowCount;
         int count = values.Length;
-        var evd = a.Evd(Symmetricity.Symmetric);
-        int[] order = Enumerable.Range(0, n).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
-        double[] reference = order.Select(i => evd.EigenValues[i].Real).ToArray();
-        Matrix<double> referenceVectors = Matrix<double>.Build.Dense(n, n, (i, j) => evd.EigenVectors[i, order[j]]);
+        double[] reference = spectrum.Values;
+        Matrix<double> referenceVectors = spectrum.Vectors;
         double norm = reference.Max(Math.Abs);
 
         for (int j = 0; j < count; j++)
@@ -181,12 +181,30 @@ public sealed unsafe class SymmetricEigensolverTests
             Assert.True(outside <= 1e-9, $"pairs {start}..{end - 1}: computed vectors leave the reference eigenspace by {outside:E2}");
             if (end <= count)
             {
-                double distance = Reference.ProjectorDistance(space, computed);
+                // For orthonormal bases of one dimension ‖P − P̂‖_F = √2 ‖(I − P) V̂‖_F; small clusters check it literally.
+                double distance = end - start <= 8 && n <= 64 ? Reference.ProjectorDistance(space, computed) : Math.Sqrt(2) * outside;
                 Assert.True(distance <= 1e-9, $"pairs {start}..{end - 1}: projector distance {distance:E2}");
             }
 
             start = end;
         }
+    }
+
+    /// <summary>MathNet's EVD, sorted descending.</summary>
+    private sealed class Spectrum
+    {
+        public Spectrum(Matrix<double> a)
+        {
+            int n = a.RowCount;
+            var evd = a.Evd(Symmetricity.Symmetric);
+            int[] order = [.. Enumerable.Range(0, n).OrderByDescending(i => evd.EigenValues[i].Real)];
+            Values = [.. order.Select(i => evd.EigenValues[i].Real)];
+            Vectors = Matrix<double>.Build.Dense(n, n, (i, j) => evd.EigenVectors[i, order[j]]);
+        }
+
+        public double[] Values { get; }
+
+        public Matrix<double> Vectors { get; }
     }
 
     private static void AssertOrthonormal(Matrix<double> vectors)

@@ -148,7 +148,7 @@ internal static unsafe class EigenBenchmark
         double reduce = Best(() =>
         {
             new ReadOnlySpan<double>(g, (int)size).CopyTo(a.AsSpan((int)size));
-            tridiagonalizer.Reduce(a.Pointer, d, diagonal.Ensure(d), offDiagonal.Ensure(d), tau.Ensure(d));
+            tridiagonalizer.Reduce(a.Pointer, d, diagonal.Ensure(d), offDiagonal.Ensure(d), tau.Ensure(d), CancellationToken.None);
         });
         var savedDiagonal = new double[d];
         var savedOff = new double[d];
@@ -159,7 +159,7 @@ internal static unsafe class EigenBenchmark
             savedDiagonal.CopyTo(diagonal.AsSpan(d));
             savedOff.CopyTo(offDiagonal.AsSpan(d));
             vectors.AsSpan((int)size).Clear();
-            divideAndConquer.Solve(WorkerGemm.On(kernels, 0), diagonal.Pointer, offDiagonal.Pointer, d, vectors.Pointer, d);
+            divideAndConquer.Solve(WorkerGemm.On(kernels, 0), diagonal.Pointer, offDiagonal.Pointer, d, vectors.Pointer, d, CancellationToken.None);
         });
         double back = Best(() => backTransform.Apply(WorkerGemm.On(kernels, 0), a.Pointer, tau.Pointer, d, vectors.Pointer, d));
         Console.WriteLine($"  phases for all {d} pairs: tridiagonalise {reduce:F3} s, divide and conquer {tridiagonal:F3} s, back-transform {back:F3} s");

@@ -562,13 +562,17 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             int count = leaveBlock ? SubspaceEigensolver.BlockWidth(d, rank) : rank;
             var values = new double[count];
             var vectors = new double[(long)d * count];
-            SolveDense(workspace.Dense, gemm, gram, d, count, values, vectors, state.GroupId);
-            var top = new double[rank];
-            var topVectors = new double[(long)d * rank];
-            Array.Copy(values, top, rank);
-            for (int i = 0; i < d; i++)
+            SolveDense(workspace.Dense, gemm, gram, d, count, values, vectors, state.GroupId, cancellationToken);
+            double[] top = values;
+            double[] topVectors = vectors;
+            if (count > rank)
             {
-                Array.Copy(vectors, (long)i * count, topVectors, (long)i * rank, rank);
+                top = values[..rank];
+                topVectors = new double[(long)d * rank];
+                for (int i = 0; i < d; i++)
+                {
+                    Array.Copy(vectors, (long)i * count, topVectors, (long)i * rank, rank);
+                }
             }
 
             result = new EigenResult(top, topVectors, leaveBlock ? vectors : [], leaveBlock ? count : 0, unconverged + SymmetricEigensolver.NominalFlops(d, count), 0, true);
@@ -580,13 +584,13 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         return result.FloatingPointOperations;
     }
 
-    private void SolveDense(SymmetricEigensolver solver, WorkerGemm gemm, double* gram, int d, int count, double[] values, double[] vectors, int groupId)
+    private void SolveDense(SymmetricEigensolver solver, WorkerGemm gemm, double* gram, int d, int count, double[] values, double[] vectors, int groupId, CancellationToken cancellationToken)
     {
         try
         {
             fixed (double* target = vectors)
             {
-                solver.Solve(gemm, gram, d, count, values, target);
+                solver.Solve(gemm, gram, d, count, values, target, cancellationToken);
             }
         }
         catch (ArithmeticException error)

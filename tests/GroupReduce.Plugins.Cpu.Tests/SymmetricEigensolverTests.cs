@@ -124,6 +124,80 @@ public sealed unsafe class SymmetricEigensolverTests
     }
 
     [Fact]
+    public void RandomMixturesOfClustersRepeatsAndZerosGiveTheirKnownSpectra()
+    {
+        // The spectrum is chosen, so it is the reference: clusters of random width (1e-15 to 1e-3), exact repeats,
+        // zeros and negative values, in random proportions; sizes on and off the leaf size.
+        var random = new Random(77);
+        for (int trial = 0; trial < 24; trial++)
+        {
+            int n = 20 + random.Next(140);
+            var spectrum = new double[n];
+            int i = 0;
+            while (i < n)
+            {
+                int size = Math.Min(n - i, 1 + random.Next(Math.Max(1, n / 4)));
+                double center = random.Next(6) switch { 0 => 0, 1 => -random.NextDouble(), _ => random.NextDouble() };
+                double width = Math.Pow(10, -15 + (12 * random.NextDouble())) * (random.Next(4) == 0 ? 0 : 1);
+                for (int j = 0; j < size; j++)
+                {
+                    spectrum[i++] = center + (width * random.NextDouble());
+                }
+            }
+
+            Matrix<double> q = Matrix<double>.Build.Dense(n, n, (_, _) => TestData.Gaussian(random)).QR().Q;
+            Matrix<double> a = q * Matrix<double>.Build.DenseOfDiagonalArray(spectrum) * q.Transpose();
+            a = (a + a.Transpose()) * 0.5;
+            int count = 1 + random.Next(n);
+            (double[] values, Matrix<double> vectors) = Solve(a, count);
+            double[] expected = [.. spectrum.OrderByDescending(value => value)];
+            double norm = Math.Max(expected.Max(Math.Abs), double.Epsilon);
+            for (int j = 0; j < count; j++)
+            {
+                Assert.True(Math.Abs(values[j] - expected[j]) <= 1e-12 * norm, $"trial {trial} (n {n}): eigenvalue {j}: {values[j]:R} vs {expected[j]:R}");
+            }
+
+            AssertOrthonormal(vectors);
+            double residual = (a * vectors - vectors * Matrix<double>.Build.DenseOfDiagonalArray(values)).FrobeniusNorm();
+            Assert.True(residual <= 1e-12 * norm * Math.Sqrt(n), $"trial {trial} (n {n}): residual {residual:E2}");
+        }
+    }
+
+    [Theory]
+    [InlineData("toeplitz", 200)]
+    [InlineData("glued-wilkinson", 6 * 21)]
+    [InlineData("tiny-coupling", 150)]
+    public void TridiagonalMatricesWithKnownOrDelicateSpectraAreSolved(string kind, int n)
+    {
+        // Already tridiagonal, so the divide and conquer sees them unchanged.
+        double Off(int i) => kind switch
+        {
+            "toeplitz" => -1,
+            "glued-wilkinson" => (i + 1) % 21 == 0 ? 1e-14 : 1,
+            _ => i % 7 == 0 ? 1e-300 : (i % 3 == 0 ? 1e-17 : 0.5),
+        };
+        double Diagonal(int i) => kind switch
+        {
+            "toeplitz" => 2,
+            "glued-wilkinson" => Math.Abs((i % 21) - 10),
+            _ => 1 + (i % 5),
+        };
+        var t = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? Diagonal(i) : Math.Abs(i - j) == 1 ? Off(Math.Min(i, j)) : 0);
+        (double[] values, Matrix<double> vectors) = Solve(t, n);
+        if (kind == "toeplitz")
+        {
+            // Eigenvalues 2 − 2 cos(kπ/(n + 1)).
+            double[] exact = [.. Enumerable.Range(1, n).Select(k => 2 - (2 * Math.Cos(k * Math.PI / (n + 1)))).OrderByDescending(value => value)];
+            for (int j = 0; j < n; j++)
+            {
+                Assert.True(Math.Abs(values[j] - exact[j]) <= 1e-13 * 4, $"eigenvalue {j}: {values[j]:R} vs {exact[j]:R}");
+            }
+        }
+
+        AssertMatchesReference(t, values, vectors);
+    }
+
+    [Fact]
     public void NonFiniteInputIsRejected()
     {
         double[] input = [1, double.NaN, double.NaN, 1];

@@ -28,7 +28,8 @@ internal sealed unsafe class HouseholderTridiagonalizer : IDisposable
     /// <param name="diagonal">Receives the <c>n</c> diagonal entries of T.</param>
     /// <param name="offDiagonal">Receives the <c>n − 1</c> off-diagonal entries of T.</param>
     /// <param name="tau">Receives the <c>n − 1</c> reflector scales (0 for an identity reflector).</param>
-    public void Reduce(double* a, int n, double* diagonal, double* offDiagonal, double* tau)
+    /// <param name="cancellationToken">Stops the work between steps.</param>
+    public void Reduce(double* a, int n, double* diagonal, double* offDiagonal, double* tau, CancellationToken cancellationToken)
     {
         double* v = _v.Ensure(n);
         double* w = _w.Ensure(n);
@@ -42,6 +43,7 @@ internal sealed unsafe class HouseholderTridiagonalizer : IDisposable
         new Span<double>(previousW, n).Clear();
         for (int i = 0; i < n - 1; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             double* row = a + ((long)i * n);
             TridiagonalRowKernels.UpdateRow(row, i, n, previousV, previousW);
             diagonal[i] = row[i];

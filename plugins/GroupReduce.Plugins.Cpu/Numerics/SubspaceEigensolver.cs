@@ -106,7 +106,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
             }
 
             double[] theta = _theta;
-            _ritzSolver.Solve(gemm, h, b, b, theta, s);
+            _ritzSolver.Solve(gemm, h, b, b, theta, s, cancellationToken);
             var sView = new MatrixView<double>(s, b, b, b);
             gemm.Multiply(qView, sView, x, b);
             gemm.Multiply(new MatrixView<double>(z, d, b, b), sView, y, b);

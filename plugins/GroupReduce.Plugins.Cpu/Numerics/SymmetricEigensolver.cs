@@ -38,8 +38,9 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
     /// <param name="count">How many pairs, 1 to <paramref name="n"/>.</param>
     /// <param name="values">Receives the <paramref name="count"/> eigenvalues.</param>
     /// <param name="vectors">Receives the eigenvectors as columns of an <c>n x count</c> row-major matrix.</param>
+    /// <param name="cancellationToken">Stops the work between steps.</param>
     /// <exception cref="ArithmeticException">The matrix is not finite, or an iteration failed.</exception>
-    public void Solve(WorkerGemm gemm, double* matrix, int n, int count, Span<double> values, double* vectors)
+    public void Solve(WorkerGemm gemm, double* matrix, int n, int count, Span<double> values, double* vectors, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -87,11 +88,11 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
         double* diagonal = _diagonal.Ensure(n);
         double* offDiagonal = _offDiagonal.Ensure(n);
         double* tau = _tau.Ensure(n);
-        _tridiagonalizer.Reduce(a, n, diagonal, offDiagonal, tau);
+        _tridiagonalizer.Reduce(a, n, diagonal, offDiagonal, tau, cancellationToken);
 
         double* tridiagonalVectors = _tridiagonalVectors.Ensure(size);
         new Span<double>(tridiagonalVectors, (int)size).Clear();
-        _tridiagonalSolver.Solve(gemm, diagonal, offDiagonal, n, tridiagonalVectors, count);
+        _tridiagonalSolver.Solve(gemm, diagonal, offDiagonal, n, tridiagonalVectors, count, cancellationToken);
 
         // The largest first; among equal values the higher position, which is the one the solver kept a vector for.
         if (_positions.Length < n)
@@ -120,6 +121,7 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
             new ReadOnlySpan<double>(tridiagonalVectors + ((long)position * n), n).CopyTo(new Span<double>(selected + ((long)j * n), n));
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         _backTransform.Apply(gemm, a, tau, n, selected, count);
         for (int i = 0; i < n; i++)
         {

@@ -30,7 +30,8 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     /// <param name="n">The size.</param>
     /// <param name="vectors">An <c>n x n</c> row-major buffer, all zero on entry; receives the vectors as rows.</param>
     /// <param name="wanted">How many of the largest eigenpairs need vectors.</param>
-    public void Solve(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, int wanted)
+    /// <param name="cancellationToken">Stops the work between merges.</param>
+    public void Solve(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, int wanted, CancellationToken cancellationToken)
     {
         int start = 0;
         while (start < n)
@@ -42,7 +43,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
             }
 
             int size = end - start + 1;
-            SolveBlock(gemm, diagonal + start, offDiagonal + start, size, vectors + ((long)start * n) + start, n, Math.Min(wanted, size));
+            SolveBlock(gemm, diagonal + start, offDiagonal + start, size, vectors + ((long)start * n) + start, n, Math.Min(wanted, size), cancellationToken);
             start = end + 1;
         }
     }
@@ -57,7 +58,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     private static bool Negligible(double* diagonal, double* offDiagonal, int m) =>
         Math.Abs(offDiagonal[m]) <= Epsilon * Math.Sqrt(Math.Abs(diagonal[m])) * Math.Sqrt(Math.Abs(diagonal[m + 1]));
 
-    private void SolveBlock(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted)
+    private void SolveBlock(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted, CancellationToken cancellationToken)
     {
         double largest = 0;
         for (int i = 0; i < n; i++)
@@ -91,7 +92,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
             }
         }
 
-        Divide(gemm, diagonal, offDiagonal, n, vectors, stride, wanted);
+        Divide(gemm, diagonal, offDiagonal, n, vectors, stride, wanted, cancellationToken);
         double up = Math.ScaleB(1.0, exponent);
         for (int i = 0; i < n; i++)
         {
@@ -99,7 +100,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
         }
     }
 
-    private void Divide(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted)
+    private void Divide(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted, CancellationToken cancellationToken)
     {
         if (n <= LeafSize)
         {
@@ -114,8 +115,9 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
         double coupling = offDiagonal[split - 1];
         diagonal[split - 1] -= Math.Abs(coupling);
         diagonal[split] -= Math.Abs(coupling);
-        Divide(gemm, diagonal, offDiagonal, split, vectors, stride, split);
-        Divide(gemm, diagonal + split, offDiagonal + split, n - split, vectors + (split * stride) + split, stride, n - split);
+        Divide(gemm, diagonal, offDiagonal, split, vectors, stride, split, cancellationToken);
+        Divide(gemm, diagonal + split, offDiagonal + split, n - split, vectors + (split * stride) + split, stride, n - split, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         _merge.Merge(gemm, diagonal, vectors, stride, n, split, coupling, wanted);
     }
 }

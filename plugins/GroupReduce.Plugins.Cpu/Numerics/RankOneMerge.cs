@@ -41,8 +41,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
     private readonly NativeBuffer<double> _secularVectors = new();
     private readonly NativeBuffer<double> _merged = new();
     private readonly NativeBuffer<double> _result = new();
-    private readonly NativeBuffer<long> _final = new();
-    private long[] _sortKeys = [];
+    private int[] _sortKeys = [];
     private double[] _sortValues = [];
 
     /// <summary>Merges two solved halves of a block.</summary>
@@ -106,7 +105,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
         double* p = _poles.Pointer;
         if (_sortKeys.Length < n)
         {
-            _sortKeys = new long[n];
+            _sortKeys = new int[n];
             _sortValues = new double[n];
         }
 
@@ -124,18 +123,13 @@ internal sealed unsafe class RankOneMerge : IDisposable
         }
 
         double[] sortValues = _sortValues;
-        Array.Sort(_sortKeys, 0, n, Comparer<long>.Create((x, y) =>
+        Array.Sort(_sortKeys, 0, n, Comparer<int>.Create((x, y) =>
         {
             int byValue = sortValues[x].CompareTo(sortValues[y]);
             return byValue != 0 ? byValue : x.CompareTo(y);
         }));
 
-        long* final = _final.Ensure(n);
-        for (int t = 0; t < n; t++)
-        {
-            final[t] = _sortKeys[t];
-        }
-
+        int[] final = _sortKeys;
         BuildVectors(gemm, vectors, stride, n, split, poles, originIndex, origins, products, final, wanted);
         for (int t = 0; t < n; t++)
         {
@@ -167,7 +161,6 @@ internal sealed unsafe class RankOneMerge : IDisposable
         _secularVectors.Dispose();
         _merged.Dispose();
         _result.Dispose();
-        _final.Dispose();
     }
 
     /// <summary>
@@ -301,7 +294,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
         }
     }
 
-    private void BuildVectors(WorkerGemm gemm, double* vectors, nint stride, int n, int split, int poles, int* originIndex, double* origins, double* updated, long* final, int wanted)
+    private void BuildVectors(WorkerGemm gemm, double* vectors, nint stride, int n, int split, int poles, int* originIndex, double* origins, double* updated, int[] final, int wanted)
     {
         double* d = _poles.Pointer;
         int* poleRows = _poleRows.Pointer;
@@ -344,7 +337,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
             int r = 0;
             for (int t = first; t < n; t++)
             {
-                long i = final[t];
+                int i = final[t];
                 if (i >= poles)
                 {
                     continue;

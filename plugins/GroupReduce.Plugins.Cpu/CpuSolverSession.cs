@@ -101,39 +101,60 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
         // Grams are built one group at a time on all workers; then the batch's eigenproblems are solved side by
         // side, one per worker. Each result depends only on its own Gram, never on the batch or the schedule.
+        // Cached Grams are solved in place and pinned for the batch, so a batch also stays within the cache's size.
         long gramBytes = (long)Columns * Columns * sizeof(double);
-        int batchSize = (int)Math.Clamp(BatchGramBytes / gramBytes, 1, groups.Count);
+        long budget = _options.GramCacheBytes >= gramBytes ? Math.Min(BatchGramBytes, _options.GramCacheBytes) : BatchGramBytes;
+        int batchSize = (int)Math.Clamp(budget / gramBytes, 1, groups.Count);
+        bool full = EigensolverChoice.Resolve(_options.Eigensolver) == EigensolverKind.Subspace;
         while (_batchGrams.Count < batchSize)
         {
             _batchGrams.Add(new NativeBuffer<double>());
         }
-        for (int first = 0; first < groups.Count; first += batchSize)
-        {
-            int count = Math.Min(batchSize, groups.Count - first);
-            var jobs = new EigenJob[count];
-            for (int slot = 0; slot < count; slot++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                GroupFitRequest request = groups[first + slot];
-                GroupState state = StateOf(request.GroupId);
-                double* gram = PrepareGram(state, request.Rows.Span, _batchGrams[slot], cancellationToken);
-                EnsureFinite(gram, request.GroupId);
-                jobs[slot] = new EigenJob(request, state, (nint)gram);
-            }
 
-            SolveEigen(jobs, cancellationToken);
-            for (int slot = 0; slot < count; slot++)
+        var jobs = new List<EigenJob>(batchSize);
+        try
+        {
+            for (int first = 0; first < groups.Count; first += batchSize)
             {
-                EigenJob job = jobs[slot];
-                if (job.Note is not null)
+                int count = Math.Min(batchSize, groups.Count - first);
+                jobs.Clear();
+                for (int slot = 0; slot < count; slot++)
                 {
-                    _context.Log.Info(job.Note);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    GroupFitRequest request = groups[first + slot];
+                    GroupState state = StateOf(request.GroupId);
+                    double* gram = PrepareGram(state, request.Rows.Span, _batchGrams[slot], full, cancellationToken);
+                    EnsureFinite(gram, request.GroupId);
+                    jobs.Add(new EigenJob(request, state, (nint)gram));
+
+                    // A cached Gram is solved in place, so it must outlive the batch.
+                    state.Pinned = true;
                 }
 
-                results[first + slot] = ToBasis(job.Request.GroupId, job.GramPointer, job.Result!);
-                done += job.Request.Rows.Length;
-                progress?.Report(new SolverProgress("fit", done, totalRows));
+                SolveEigen([.. jobs], cancellationToken);
+                for (int slot = 0; slot < count; slot++)
+                {
+                    EigenJob job = jobs[slot];
+                    if (job.Note is not null)
+                    {
+                        _context.Log.Info(job.Note);
+                    }
+
+                    results[first + slot] = ToBasis(job.Request.GroupId, job.GramPointer, job.Result!);
+                    job.State.Pinned = false;
+                    done += job.Request.Rows.Length;
+                    progress?.Report(new SolverProgress("fit", done, totalRows));
+                }
             }
+        }
+        finally
+        {
+            foreach (EigenJob job in jobs)
+            {
+                job.State.Pinned = false;
+            }
+
+            ReleaseFitMemory();
         }
 
         return results;
@@ -390,7 +411,11 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         return state;
     }
 
-    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, NativeBuffer<double> target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the group's Gram up to date and returns it: the upper triangle (the cached one itself when it is
+    /// cached), or with <paramref name="full"/> a full symmetric copy in <paramref name="target"/>.
+    /// </summary>
+    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, NativeBuffer<double> target, bool full, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         int d = Columns;
@@ -434,19 +459,23 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             state.Rows = rows.ToArray();
         }
 
-        double* full = target.Ensure(size);
-        for (int i = 0; i < d; i++)
+        double* result = upper;
+        if (full)
         {
-            for (int j = i; j < d; j++)
+            result = target.Ensure(size);
+            for (int i = 0; i < d; i++)
             {
-                double value = upper[((long)i * d) + j];
-                full[((long)i * d) + j] = value;
-                full[((long)j * d) + i] = value;
+                for (int j = i; j < d; j++)
+                {
+                    double value = upper[((long)i * d) + j];
+                    result[((long)i * d) + j] = value;
+                    result[((long)j * d) + i] = value;
+                }
             }
         }
 
         _counters.Add(KernelCounters.Gram, flops, watch.Elapsed);
-        return full;
+        return result;
     }
 
     private double Recompute(double* upper, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
@@ -465,7 +494,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             GroupState? oldest = null;
             foreach (GroupState state in _states.Values)
             {
-                if (state.HasGram && state != incoming)
+                if (state.HasGram && state != incoming && !state.Pinned)
                 {
                     cached += bytes;
                     if (oldest is null || state.LastUse < oldest.LastUse)
@@ -486,15 +515,34 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
     private void EnsureFinite(double* gram, int groupId)
     {
-        long size = (long)Columns * Columns;
-        for (long i = 0; i < size; i++)
+        int d = Columns;
+        for (int i = 0; i < d; i++)
         {
-            if (!double.IsFinite(gram[i]))
+            double* row = gram + ((long)i * d);
+            for (int j = i; j < d; j++)
             {
-                throw new GroupReduceException(
-                    ErrorCodes.FactorizationFailed,
-                    $"group {groupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+                if (!double.IsFinite(row[j]))
+                {
+                    throw new GroupReduceException(
+                        ErrorCodes.FactorizationFailed,
+                        $"group {groupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+                }
             }
+        }
+    }
+
+    /// <summary>Frees what only a fit needs (batch Grams, eigensolver buffers); scoring between fits needs none of it.</summary>
+    private void ReleaseFitMemory()
+    {
+        foreach (NativeBuffer<double> buffer in _batchGrams)
+        {
+            buffer.Release();
+        }
+
+        for (int worker = 0; worker < _eigenWorkspaces.Length; worker++)
+        {
+            _eigenWorkspaces[worker]?.Dispose();
+            _eigenWorkspaces[worker] = null;
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     // Rows per chunk of the streaming kernels: a worker's chunk and its products stay within L2/L3.
     private const int ChunkRows = 512;
 
-    // Memory for the full Grams of one batch of groups whose eigenproblems are solved side by side.
+    // Memory for the Grams of one batch of groups whose eigenproblems are solved side by side.
     private const long BatchGramBytes = 256L << 20;
 
     private readonly IRowMatrix _matrix;

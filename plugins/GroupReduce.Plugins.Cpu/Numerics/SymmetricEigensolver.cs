@@ -3,11 +3,11 @@ using GroupReduce.Plugins.Cpu.Kernels;
 namespace GroupReduce.Plugins.Cpu.Numerics;
 
 /// <summary>
-/// The top eigenpairs of a dense symmetric matrix in double precision, on one thread, by the LAPACK <c>dsyevd</c>
-/// route: Householder tridiagonalisation, divide and conquer on the tridiagonal matrix (vectors only for the wanted
-/// pairs at the top merge), and the blocked back-transformation. The instance holds only buffers; its GEMMs run
-/// where the caller says (one worker, so several instances can solve side by side, or all workers), which never
-/// changes the result.
+/// The top eigenpairs of a dense symmetric matrix in double precision by the LAPACK <c>dsyevd</c> route: Householder
+/// tridiagonalisation, divide and conquer on the tridiagonal matrix (vectors only for the wanted pairs at the top
+/// merge), and the blocked back-transformation. Everything runs on the calling thread except the GEMMs, which run
+/// where the caller says (on one worker's buffers, so several instances can solve side by side, or on all workers);
+/// that choice never changes the result. The instance holds only reusable buffers.
 /// </summary>
 internal sealed unsafe class SymmetricEigensolver : IDisposable
 {

@@ -41,7 +41,7 @@ if (only is "all" or "kernels")
 
 if (only is "all" or "eigen")
 {
-    EigenBenchmark.Run(threads, 1024);
+    EigenBenchmark.Run(threads, [256, 512, 1024]);
 }
 
 if (only is "all" or "solver")

@@ -19,6 +19,9 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     // Rows per chunk of the streaming kernels: a worker's chunk and its products stay within L2/L3.
     private const int ChunkRows = 512;
 
+    // Memory for the Grams of one batch of groups whose eigenproblems are solved side by side.
+    private const long BatchGramBytes = 256L << 20;
+
     private readonly IRowMatrix _matrix;
     private readonly double[] _weights;
     private readonly CpuSolverOptions _options;
@@ -26,9 +29,9 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     private readonly KernelCounters _counters;
     private readonly DenseKernels _kernels;
     private readonly GramBuilder _gramBuilder;
-    private readonly SubspaceEigensolver _subspace;
+    private readonly EigenWorkspace?[] _eigenWorkspaces;
     private readonly Dictionary<int, GroupState> _states = [];
-    private readonly NativeBuffer<double> _fullGram = new();
+    private readonly List<NativeBuffer<double>> _batchGrams = [];
     private readonly NativeBuffer<float> _stacked = new();
     private readonly PackedMatrix<float> _packed = new();
     private readonly NativeBuffer<float>[] _inputs;
@@ -75,7 +78,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _counters = counters;
         _kernels = new DenseKernels(options.Path, options.Threads);
         _gramBuilder = new GramBuilder(matrix, rootWeights, _kernels);
-        _subspace = new SubspaceEigensolver(_kernels);
+        _eigenWorkspaces = new EigenWorkspace?[options.Threads];
         _inputs = new NativeBuffer<float>[options.Threads];
         _outputs = new NativeBuffer<float>[options.Threads];
         for (int t = 0; t < options.Threads; t++)
@@ -95,17 +98,63 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         long totalRows = ValidateRequests(groups);
         var results = new GroupBasis[groups.Count];
         long done = 0;
-        for (int index = 0; index < groups.Count; index++)
+
+        // Grams are built one group at a time on all workers; then the batch's eigenproblems are solved side by
+        // side, one per worker. Each result depends only on its own Gram, never on the batch or the schedule.
+        // Cached Grams are solved in place and pinned for the batch, so a batch also stays within the cache's size.
+        long gramBytes = (long)Columns * Columns * sizeof(double);
+        long budget = _options.GramCacheBytes >= gramBytes ? Math.Min(BatchGramBytes, _options.GramCacheBytes) : BatchGramBytes;
+        int batchSize = (int)Math.Clamp(budget / gramBytes, 1, groups.Count);
+        bool full = EigensolverChoice.Resolve(_options.Eigensolver) == EigensolverKind.Subspace;
+        while (_batchGrams.Count < batchSize)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            GroupFitRequest request = groups[index];
-            GroupState state = StateOf(request.GroupId);
-            double* gram = PrepareGram(state, request.Rows.Span, cancellationToken);
-            EnsureFinite(gram, request.GroupId);
-            EigenResult eigen = SolveEigen(gram, request.Rank, state, cancellationToken);
-            results[index] = ToBasis(request.GroupId, gram, eigen);
-            done += request.Rows.Length;
-            progress?.Report(new SolverProgress("fit", done, totalRows));
+            _batchGrams.Add(new NativeBuffer<double>());
+        }
+
+        var jobs = new List<EigenJob>(batchSize);
+        try
+        {
+            for (int first = 0; first < groups.Count; first += batchSize)
+            {
+                int count = Math.Min(batchSize, groups.Count - first);
+                jobs.Clear();
+                for (int slot = 0; slot < count; slot++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    GroupFitRequest request = groups[first + slot];
+                    GroupState state = StateOf(request.GroupId);
+                    double* gram = PrepareGram(state, request.Rows.Span, _batchGrams[slot], full, cancellationToken);
+                    EnsureFinite(gram, request.GroupId);
+                    jobs.Add(new EigenJob(request, state, (nint)gram));
+
+                    // A cached Gram is solved in place, so it must outlive the batch.
+                    state.Pinned = true;
+                }
+
+                SolveEigen([.. jobs], cancellationToken);
+                for (int slot = 0; slot < count; slot++)
+                {
+                    EigenJob job = jobs[slot];
+                    if (job.Note is not null)
+                    {
+                        _context.Log.Info(job.Note);
+                    }
+
+                    results[first + slot] = ToBasis(job.Request.GroupId, job.GramPointer, job.Result!);
+                    job.State.Pinned = false;
+                    done += job.Request.Rows.Length;
+                    progress?.Report(new SolverProgress("fit", done, totalRows));
+                }
+            }
+        }
+        finally
+        {
+            foreach (EigenJob job in jobs)
+            {
+                job.State.Pinned = false;
+            }
+
+            ReleaseFitMemory();
         }
 
         return results;
@@ -293,8 +342,16 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _states.Clear();
         _kernels.Dispose();
         _gramBuilder.Dispose();
-        _subspace.Dispose();
-        _fullGram.Dispose();
+        foreach (EigenWorkspace? workspace in _eigenWorkspaces)
+        {
+            workspace?.Dispose();
+        }
+
+        foreach (NativeBuffer<double> buffer in _batchGrams)
+        {
+            buffer.Dispose();
+        }
+
         _stacked.Dispose();
         _packed.Dispose();
         foreach (NativeBuffer<float> buffer in _inputs)
@@ -354,7 +411,11 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         return state;
     }
 
-    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the group's Gram up to date and returns it: the upper triangle (the cached one itself when it is
+    /// cached), or with <paramref name="full"/> a full symmetric copy in <paramref name="target"/>.
+    /// </summary>
+    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, NativeBuffer<double> target, bool full, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         int d = Columns;
@@ -389,7 +450,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
         else
         {
-            upper = _fullGram.Ensure(size);
+            upper = target.Ensure(size);
             flops += Recompute(upper, rows, cancellationToken);
         }
 
@@ -398,19 +459,23 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             state.Rows = rows.ToArray();
         }
 
-        double* full = _fullGram.Ensure(size);
-        for (int i = 0; i < d; i++)
+        double* result = upper;
+        if (full)
         {
-            for (int j = i; j < d; j++)
+            result = target.Ensure(size);
+            for (int i = 0; i < d; i++)
             {
-                double value = upper[((long)i * d) + j];
-                full[((long)i * d) + j] = value;
-                full[((long)j * d) + i] = value;
+                for (int j = i; j < d; j++)
+                {
+                    double value = upper[((long)i * d) + j];
+                    result[((long)i * d) + j] = value;
+                    result[((long)j * d) + i] = value;
+                }
             }
         }
 
         _counters.Add(KernelCounters.Gram, flops, watch.Elapsed);
-        return full;
+        return result;
     }
 
     private double Recompute(double* upper, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
@@ -429,7 +494,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             GroupState? oldest = null;
             foreach (GroupState state in _states.Values)
             {
-                if (state.HasGram && state != incoming)
+                if (state.HasGram && state != incoming && !state.Pinned)
                 {
                     cached += bytes;
                     if (oldest is null || state.LastUse < oldest.LastUse)
@@ -450,63 +515,133 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
     private void EnsureFinite(double* gram, int groupId)
     {
-        long size = (long)Columns * Columns;
-        for (long i = 0; i < size; i++)
+        int d = Columns;
+        for (int i = 0; i < d; i++)
         {
-            if (!double.IsFinite(gram[i]))
+            double* row = gram + ((long)i * d);
+            for (int j = i; j < d; j++)
             {
-                throw new GroupReduceException(
-                    ErrorCodes.FactorizationFailed,
-                    $"group {groupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+                if (!double.IsFinite(row[j]))
+                {
+                    throw new GroupReduceException(
+                        ErrorCodes.FactorizationFailed,
+                        $"group {groupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+                }
             }
         }
     }
 
-    private EigenResult SolveEigen(double* gram, int rank, GroupState state, CancellationToken cancellationToken)
+    /// <summary>Frees what only a fit needs (batch Grams, eigensolver buffers); scoring between fits needs none of it.</summary>
+    private void ReleaseFitMemory()
+    {
+        foreach (NativeBuffer<double> buffer in _batchGrams)
+        {
+            buffer.Release();
+        }
+
+        for (int worker = 0; worker < _eigenWorkspaces.Length; worker++)
+        {
+            _eigenWorkspaces[worker]?.Dispose();
+            _eigenWorkspaces[worker] = null;
+        }
+    }
+
+    private void SolveEigen(EigenJob[] jobs, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        double flops = 0;
+        if (jobs.Length == 1)
+        {
+            // A lone eigenproblem gets every worker for its products.
+            flops = SolveEigen(jobs[0], WorkerGemm.All(_kernels), EigenWorkspaceOf(0), cancellationToken);
+        }
+        else
+        {
+            // Workers take the largest ranks first so the batch ends evenly; which worker solves a job never
+            // changes its result.
+            int[] order = [.. Enumerable.Range(0, jobs.Length).OrderByDescending(index => jobs[index].Request.Rank).ThenBy(index => index)];
+            var spent = new double[jobs.Length];
+            int next = -1;
+            _kernels.Runner.Run(Math.Min(_kernels.Threads, jobs.Length), worker =>
+            {
+                EigenWorkspace workspace = EigenWorkspaceOf(worker);
+                for (int taken = Interlocked.Increment(ref next); taken < jobs.Length; taken = Interlocked.Increment(ref next))
+                {
+                    int index = order[taken];
+                    spent[index] = SolveEigen(jobs[index], WorkerGemm.On(_kernels, worker), workspace, cancellationToken);
+                }
+            });
+            foreach (double value in spent)
+            {
+                flops += value;
+            }
+        }
+
+        _counters.Add(KernelCounters.Eigen, flops, watch.Elapsed, jobs.Length);
+    }
+
+    private EigenWorkspace EigenWorkspaceOf(int worker) => _eigenWorkspaces[worker] ??= new EigenWorkspace();
+
+    private double SolveEigen(EigenJob job, WorkerGemm gemm, EigenWorkspace workspace, CancellationToken cancellationToken)
+    {
         int d = Columns;
-        EigensolverKind kind = _options.Eigensolver == EigensolverKind.Auto ? EigensolverChoice.Choose(d, rank) : _options.Eigensolver;
+        int rank = job.Request.Rank;
+        GroupState state = job.State;
+        double* gram = job.GramPointer;
+        EigensolverKind kind = EigensolverChoice.Resolve(_options.Eigensolver);
         EigenResult? result = null;
         double unconverged = 0;
         if (kind == EigensolverKind.Subspace)
         {
             ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
-            result = _subspace.Solve(gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
+            result = workspace.Subspace.Solve(gemm, gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
             if (result is null)
             {
-                _context.Log.Info($"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition");
+                job.Note = $"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition";
             }
         }
 
         if (result is null)
         {
-            int block = SubspaceEigensolver.BlockWidth(d, rank);
-            (double[] values, double[] vectors) = SolveFull(gram, d, block, state.GroupId);
-            var top = new double[rank];
-            var topVectors = new double[(long)d * rank];
-            Array.Copy(values, top, rank);
-            for (int i = 0; i < d; i++)
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Leave a block for a later warm start only where one may be used.
+            bool leaveBlock = kind == EigensolverKind.Subspace;
+            int count = leaveBlock ? SubspaceEigensolver.BlockWidth(d, rank) : rank;
+            var values = new double[count];
+            var vectors = new double[(long)d * count];
+            SolveDense(workspace.Dense, gemm, gram, d, count, values, vectors, state.GroupId, cancellationToken);
+            double[] top = values;
+            double[] topVectors = vectors;
+            if (count > rank)
             {
-                Array.Copy(vectors, (long)i * block, topVectors, (long)i * rank, rank);
+                top = values[..rank];
+                topVectors = new double[(long)d * rank];
+                for (int i = 0; i < d; i++)
+                {
+                    Array.Copy(vectors, (long)i * count, topVectors, (long)i * rank, rank);
+                }
             }
 
-            result = new EigenResult(top, topVectors, vectors, block, unconverged + FullEigensolver.NominalFlops(d), 0, true);
+            result = new EigenResult(top, topVectors, leaveBlock ? vectors : [], leaveBlock ? count : 0, unconverged + SymmetricEigensolver.NominalFlops(d, count), 0, true);
         }
 
         state.Block = result.Block;
         state.BlockColumns = result.BlockColumns;
-        _counters.Add(KernelCounters.Eigen, result.FloatingPointOperations, watch.Elapsed);
-        return result;
+        job.Result = result;
+        return result.FloatingPointOperations;
     }
 
-    private (double[] Values, double[] Vectors) SolveFull(double* gram, int d, int count, int groupId)
+    private void SolveDense(SymmetricEigensolver solver, WorkerGemm gemm, double* gram, int d, int count, double[] values, double[] vectors, int groupId, CancellationToken cancellationToken)
     {
         try
         {
-            return FullEigensolver.Solve(gram, d, count);
+            fixed (double* target = vectors)
+            {
+                solver.Solve(gemm, gram, d, count, values, target, cancellationToken);
+            }
         }
-        catch (Exception error) when (error is ArithmeticException or ArgumentException or InvalidOperationException)
+        catch (ArithmeticException error)
         {
             throw new GroupReduceException(
                 ErrorCodes.FactorizationFailed,

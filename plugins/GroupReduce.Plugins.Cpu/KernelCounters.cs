@@ -24,18 +24,19 @@ internal sealed class KernelCounters
     private readonly Lock _lock = new();
     private readonly Dictionary<string, KernelStatistics> _totals = new(StringComparer.Ordinal);
 
-    /// <summary>Adds one call.</summary>
+    /// <summary>Adds calls.</summary>
     /// <param name="name">The kernel.</param>
     /// <param name="flops">Floating-point operations.</param>
     /// <param name="elapsed">Wall time.</param>
-    public void Add(string name, double flops, TimeSpan elapsed)
+    /// <param name="calls">How many calls the flops and time cover (several run side by side).</param>
+    public void Add(string name, double flops, TimeSpan elapsed, int calls = 1)
     {
         lock (_lock)
         {
             KernelStatistics current = _totals.GetValueOrDefault(name, new KernelStatistics(name, 0, 0, TimeSpan.Zero));
             _totals[name] = current with
             {
-                Calls = current.Calls + 1,
+                Calls = current.Calls + calls,
                 FloatingPointOperations = current.FloatingPointOperations + flops,
                 Elapsed = current.Elapsed + elapsed,
             };

@@ -42,6 +42,41 @@ public sealed class CacheAndFallbackTests
     }
 
     [Fact]
+    public void GroupsFittedTogetherThroughASmallCacheMatchARoomyCache()
+    {
+        // d = 512: a 5 MiB cache holds two Grams, so four groups per call are solved two at a time, in place, while
+        // the others are evicted and rebuilt; the second call moves rows, mixing updates and rebuilds. A roomy cache
+        // updates instead of rebuilding, which rounds differently (as in IncrementalGramUpdateEqualsFreshComputation).
+        const int rows = 480, d = 512;
+        var matrix = new ArrayRowMatrix(TestData.Uniform(rows * d, 43), rows, d);
+        double[] weights = TestData.ZipfWeights(rows);
+        GroupFitRequest[] Requests(int shift) =>
+            [.. Enumerable.Range(0, 4).Select(g => new GroupFitRequest(g, Enumerable.Range(0, rows).Where(i => (i + (i < shift ? 1 : 0)) % 4 == g).ToArray(), 4 + g))];
+
+        IReadOnlyList<GroupBasis>[] Run(string cacheMegabytes)
+        {
+            using ISolver solver = Solvers.Create(2, "full", "1e-9", ("gram_cache_mb", cacheMegabytes));
+            using ISolverSession session = solver.Open(matrix, weights);
+            return [session.FitBases(Requests(0), null, CancellationToken.None), session.FitBases(Requests(40), null, CancellationToken.None)];
+        }
+
+        IReadOnlyList<GroupBasis>[] small = Run("5");
+        IReadOnlyList<GroupBasis>[] roomy = Run("4096");
+        for (int call = 0; call < 2; call++)
+        {
+            for (int g = 0; g < 4; g++)
+            {
+                Assert.Equal(roomy[call][g].TotalEnergy, small[call][g].TotalEnergy, 1e-6 * roomy[call][g].TotalEnergy);
+                Assert.Equal(roomy[call][g].Rank, small[call][g].Rank);
+                for (int j = 0; j < roomy[call][g].Rank; j++)
+                {
+                    Assert.Equal(roomy[call][g].Eigenvalues[j], small[call][g].Eigenvalues[j], 1e-6 * roomy[call][g].Eigenvalues[0]);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void SubspaceIterationThatDoesNotConvergeFallsBackToTheFullDecomposition()
     {
         const int rows = 300, d = 48;

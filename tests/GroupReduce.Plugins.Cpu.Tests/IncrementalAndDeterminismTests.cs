@@ -84,6 +84,39 @@ public sealed class IncrementalAndDeterminismTests
         }
     }
 
+    [Fact]
+    public void GroupsSolvedSideBySideMatchGroupsSolvedAlone()
+    {
+        // Five groups in one call are solved side by side, one per worker; a group alone uses every worker for its
+        // products. d = 80 takes the divide and conquer path. The bases must not depend on either, nor on "auto".
+        const int rows = 600, d = 80;
+        var matrix = new ArrayRowMatrix(TestData.Spectral(rows, d, k => Math.Pow(0.9, k), seed: 31), rows, d);
+        double[] weights = TestData.ZipfWeights(rows);
+        GroupFitRequest[] requests = [.. Enumerable.Range(0, 5).Select(g => new GroupFitRequest(g, Enumerable.Range(0, rows).Where(i => i % 5 == g).ToArray(), 3 + (4 * g)))];
+        var alone = new List<GroupBasis>();
+        foreach (GroupFitRequest request in requests)
+        {
+            using ISolver solver = Solvers.Create(2, "full");
+            using ISolverSession session = solver.Open(matrix, weights);
+            alone.Add(session.FitBases([request], null, CancellationToken.None)[0]);
+        }
+
+        foreach (string eigensolver in new[] { "auto", "full" })
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                using ISolver solver = Solvers.Create(threads, eigensolver);
+                using ISolverSession session = solver.Open(matrix, weights);
+                IReadOnlyList<GroupBasis> together = session.FitBases(requests, null, CancellationToken.None);
+                for (int g = 0; g < requests.Length; g++)
+                {
+                    Assert.Equal(alone[g].Eigenvalues, together[g].Eigenvalues);
+                    Assert.Equal(alone[g].Vectors, together[g].Vectors);
+                }
+            }
+        }
+    }
+
     private static Run Execute(KernelPath path, int threads, string eigensolver, ArrayRowMatrix matrix, double[] weights)
     {
         using ISolver solver = Solvers.CreateOnPath(path, threads, eigensolver);

@@ -14,26 +14,22 @@ internal sealed unsafe class Orthonormalizer : IDisposable
     // A pivot below this fraction of the largest diagonal means cond(Q) beyond ~1e6: CholeskyQR2 would lose orthogonality.
     private const double PivotFloor = 1e-12;
 
-    private readonly DenseKernels _kernels;
     private readonly NativeBuffer<double> _gram = new();
     private readonly NativeBuffer<double> _inverse = new();
     private readonly NativeBuffer<double> _result = new();
 
-    /// <summary>Creates the orthonormaliser.</summary>
-    /// <param name="kernels">The kernels to use.</param>
-    public Orthonormalizer(DenseKernels kernels) => _kernels = kernels;
-
     /// <summary>Replaces the <paramref name="rows"/> x <paramref name="cols"/> row-major block with an orthonormal basis of its span.</summary>
+    /// <param name="gemm">Where the products run.</param>
     /// <param name="block">The block.</param>
     /// <param name="rows">Rows.</param>
     /// <param name="cols">Columns (at most <paramref name="rows"/>).</param>
     /// <returns>The work done.</returns>
-    public double Orthonormalize(double* block, int rows, int cols)
+    public double Orthonormalize(WorkerGemm gemm, double* block, int rows, int cols)
     {
         double flops = 0;
         for (int pass = 0; pass < 2; pass++)
         {
-            if (!TryCholeskyPass(block, rows, cols, ref flops))
+            if (!TryCholeskyPass(gemm, block, rows, cols, ref flops))
             {
                 Householder(block, rows, cols);
                 return flops + (4.0 * rows * cols * cols);
@@ -65,11 +61,11 @@ internal sealed unsafe class Orthonormalizer : IDisposable
         }
     }
 
-    private bool TryCholeskyPass(double* block, int rows, int cols, ref double flops)
+    private bool TryCholeskyPass(WorkerGemm gemm, double* block, int rows, int cols, ref double flops)
     {
         double* gram = _gram.Ensure((long)cols * cols);
         var q = new MatrixView<double>(block, rows, cols, cols);
-        _kernels.Multiply(q.Transpose(), q, gram, cols);
+        gemm.Multiply(q.Transpose(), q, gram, cols);
         flops += 2.0 * rows * cols * cols;
 
         // Upper Cholesky factor R (G = RᵀR) in place, reading the upper triangle only.
@@ -132,7 +128,7 @@ internal sealed unsafe class Orthonormalizer : IDisposable
         }
 
         double* result = _result.Ensure((long)rows * cols);
-        _kernels.Multiply(q, new MatrixView<double>(inverse, cols, cols, cols), result, cols);
+        gemm.Multiply(q, new MatrixView<double>(inverse, cols, cols, cols), result, cols);
         new ReadOnlySpan<double>(result, rows * cols).CopyTo(new Span<double>(block, rows * cols));
         flops += (2.0 * rows * cols * cols) + (2.0 * cols * cols * cols / 3);
         return true;

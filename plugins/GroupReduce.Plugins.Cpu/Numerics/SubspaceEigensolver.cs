@@ -6,26 +6,19 @@ namespace GroupReduce.Plugins.Cpu.Numerics;
 /// Block subspace iteration with Rayleigh–Ritz for the top eigenpairs of a symmetric positive semidefinite
 /// matrix: <c>Z = G Q</c>, Ritz pairs from <c>Qᵀ Z</c>, next block <c>orth(G X)</c>. Warm-started from the
 /// previous Ritz block of the same group, so refinement (few rows moving) converges in a few iterations.
-/// All products run on the double-precision kernels; only the small Ritz problem uses the full solver.
+/// All products run on the double-precision kernels; the small Ritz problem uses the dense symmetric solver.
 /// </summary>
 internal sealed unsafe class SubspaceEigensolver : IDisposable
 {
-    private readonly DenseKernels _kernels;
-    private readonly Orthonormalizer _orthonormalizer;
+    private readonly Orthonormalizer _orthonormalizer = new();
+    private readonly SymmetricEigensolver _ritzSolver = new();
     private readonly NativeBuffer<double> _q = new();
     private readonly NativeBuffer<double> _z = new();
     private readonly NativeBuffer<double> _x = new();
     private readonly NativeBuffer<double> _y = new();
     private readonly NativeBuffer<double> _h = new();
     private readonly NativeBuffer<double> _s = new();
-
-    /// <summary>Creates the solver.</summary>
-    /// <param name="kernels">The kernels.</param>
-    public SubspaceEigensolver(DenseKernels kernels)
-    {
-        _kernels = kernels;
-        _orthonormalizer = new Orthonormalizer(kernels);
-    }
+    private double[] _theta = [];
 
     /// <summary>The block width used for rank <paramref name="rank"/>: the rank plus an oversampling that speeds convergence.</summary>
     /// <param name="d">The matrix size.</param>
@@ -34,6 +27,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
     public static int BlockWidth(int d, int rank) => Math.Min(d, rank + Math.Max(8, rank / 4));
 
     /// <summary>Runs the iteration.</summary>
+    /// <param name="gemm">Where the products run.</param>
     /// <param name="g">The full symmetric matrix (<c>d x d</c>, row-major).</param>
     /// <param name="d">Its size.</param>
     /// <param name="rank">The wanted pairs.</param>
@@ -45,7 +39,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
     /// <param name="cancellationToken">Stops the work.</param>
     /// <param name="spentFlops">The work done, converged or not.</param>
     /// <returns>The result, or <see langword="null"/> when it did not converge within the limit.</returns>
-    public EigenResult? Solve(double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken, out double spentFlops)
+    public EigenResult? Solve(WorkerGemm gemm, double* g, int d, int rank, ReadOnlySpan<double> warmStart, int warmColumns, ulong seed, double tolerance, int maxIterations, CancellationToken cancellationToken, out double spentFlops)
     {
         int b = BlockWidth(d, rank);
         long size = (long)d * b;
@@ -72,7 +66,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
             }
         }
 
-        double flops = _orthonormalizer.Orthonormalize(q, d, b);
+        double flops = _orthonormalizer.Orthonormalize(gemm, q, d, b);
         var gView = new MatrixView<double>(g, d, d, d);
         var qView = new MatrixView<double>(q, d, b, b);
 
@@ -86,16 +80,16 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
             for (int step = 0; step < plainSteps && iteration < maxIterations - 1; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                _kernels.Multiply(gView, qView, z, b);
+                gemm.Multiply(gView, qView, z, b);
                 new ReadOnlySpan<double>(z, (int)size).CopyTo(new Span<double>(q, (int)size));
-                flops += (2.0 * d * d * b) + _orthonormalizer.Orthonormalize(q, d, b);
+                flops += (2.0 * d * d * b) + _orthonormalizer.Orthonormalize(gemm, q, d, b);
                 iteration++;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             iteration++;
-            _kernels.Multiply(gView, qView, z, b);
-            _kernels.Multiply(qView.Transpose(), new MatrixView<double>(z, d, b, b), h, b);
+            gemm.Multiply(gView, qView, z, b);
+            gemm.Multiply(qView.Transpose(), new MatrixView<double>(z, d, b, b), h, b);
             for (int i = 0; i < b; i++)
             {
                 for (int j = i + 1; j < b; j++)
@@ -106,12 +100,17 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
                 }
             }
 
-            (double[] theta, double[] ritz) = FullEigensolver.Solve(h, b, b);
-            new ReadOnlySpan<double>(ritz).CopyTo(new Span<double>(s, b * b));
+            if (_theta.Length < b)
+            {
+                _theta = new double[b];
+            }
+
+            double[] theta = _theta;
+            _ritzSolver.Solve(gemm, h, b, b, theta, s, cancellationToken);
             var sView = new MatrixView<double>(s, b, b, b);
-            _kernels.Multiply(qView, sView, x, b);
-            _kernels.Multiply(new MatrixView<double>(z, d, b, b), sView, y, b);
-            flops += (2.0 * d * d * b) + (6.0 * d * b * b) + FullEigensolver.NominalFlops(b);
+            gemm.Multiply(qView, sView, x, b);
+            gemm.Multiply(new MatrixView<double>(z, d, b, b), sView, y, b);
+            flops += (2.0 * d * d * b) + (6.0 * d * b * b) + SymmetricEigensolver.NominalFlops(b, b);
 
             double scale = Math.Max(Math.Abs(theta[0]), double.Epsilon);
             double captured = 0;
@@ -162,7 +161,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
 
             // The next block spans G·X; the Ritz rotation keeps the wanted directions first.
             new ReadOnlySpan<double>(y, (int)size).CopyTo(new Span<double>(q, (int)size));
-            flops += _orthonormalizer.Orthonormalize(q, d, b);
+            flops += _orthonormalizer.Orthonormalize(gemm, q, d, b);
             plainSteps = Math.Min(Math.Max(1, plainSteps * 2), 8);
         }
 
@@ -174,6 +173,7 @@ internal sealed unsafe class SubspaceEigensolver : IDisposable
     public void Dispose()
     {
         _orthonormalizer.Dispose();
+        _ritzSolver.Dispose();
         _q.Dispose();
         _z.Dispose();
         _x.Dispose();

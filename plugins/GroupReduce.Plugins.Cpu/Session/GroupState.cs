@@ -30,6 +30,9 @@ internal sealed class GroupState : IDisposable
     /// <summary>Columns of <see cref="Block"/>.</summary>
     public int BlockColumns { get; set; }
 
+    /// <summary>Whether the cached Gram is in use by the current batch and must not be evicted.</summary>
+    public bool Pinned { get; set; }
+
     /// <summary>When the state was last used (a counter), for evicting the least recently used Gram.</summary>
     public long LastUse { get; set; }
 

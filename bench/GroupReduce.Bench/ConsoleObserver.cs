@@ -3,8 +3,8 @@ using GroupReduce.Core.Pipeline;
 
 namespace GroupReduce.Bench;
 
-/// <summary>Prints the run's information and warnings with timestamps; progress only at stage ends.</summary>
-internal sealed class ConsoleObserver(TextWriter log) : IRunObserver
+/// <summary>Prints the run's information and warnings with timestamps; at each stage end, also the anonymous memory then.</summary>
+internal sealed class ConsoleObserver(TextWriter log, MemorySampler memory) : IRunObserver
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -16,7 +16,8 @@ internal sealed class ConsoleObserver(TextWriter log) : IRunObserver
     {
         if (done == total && total > 0)
         {
-            log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {stage}: done");
+            memory.Sample();
+            log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {stage}: done (anonymous memory {memory.CurrentAnonymousBytes / 1e9:0.00} GB, peak {memory.PeakAnonymousBytes / 1e9:0.00} GB)");
         }
     }
 }

@@ -15,6 +15,8 @@ internal sealed class MemorySampler : IDisposable
 
     public long PeakAnonymousBytes { get; private set; }
 
+    public long CurrentAnonymousBytes { get; private set; }
+
     public long PeakFileBytes { get; private set; }
 
     public long PeakResidentBytes { get; private set; }
@@ -30,6 +32,7 @@ internal sealed class MemorySampler : IDisposable
         {
             if (Read(line, "RssAnon:") is { } anon)
             {
+                CurrentAnonymousBytes = anon;
                 PeakAnonymousBytes = Math.Max(PeakAnonymousBytes, anon);
             }
             else if (Read(line, "RssFile:") is { } file)

@@ -47,7 +47,7 @@ log.WriteLine($"compressing {options.Rows:N0} x {options.Dim} (embedding + softm
 GC.Collect();
 var sampler = new MemorySampler();
 var clock = Stopwatch.StartNew();
-CompressionReport report = CompressionEngine.Run(request, new ConsoleObserver(log), CancellationToken.None);
+CompressionReport report = CompressionEngine.Run(request, new ConsoleObserver(log, sampler), CancellationToken.None);
 double seconds = clock.Elapsed.TotalSeconds;
 sampler.Dispose();
 

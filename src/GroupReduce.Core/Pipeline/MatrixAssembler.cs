@@ -10,6 +10,8 @@ namespace GroupReduce.Core.Pipeline;
 /// </summary>
 internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, CancellationToken cancellationToken)
 {
+    private const long ReleaseThreshold = 16L << 20;
+
     public IReadOnlyList<StoredGroup> Assemble(ResolvedMatrix matrix, ISolverSession session, int[][] rows, GroupRank[] ranks, GroupBasis?[] bases, double[] frequencies, TensorSpool? spool)
     {
         var groups = new List<StoredGroup>();
@@ -30,6 +32,12 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
                 : AssembleLowRank(matrix, session, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, spool));
             doneRows += groupRows.Length;
             observer.Progress($"store {matrix.Name}", doneRows, matrix.Rows);
+            if (spool is not null && groups[^1].Bytes > ReleaseThreshold)
+            {
+                // The group's encoded bytes are in the spool now; hand the large buffers they came in back to the
+                // system before the next group allocates its own, so the heap does not grow to the size of the output.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
         }
 
         return groups;

@@ -39,7 +39,7 @@ internal static class SolverBenchmark
         watch.Restart();
         var projected = new float[(long)rows * bases.Count];
         var norms = new float[rows];
-        session.ScoreRows(bases, projected, norms, null, CancellationToken.None);
+        session.ScoreRows(bases, Enumerable.Range(0, rows).ToArray(), projected, norms, null, CancellationToken.None);
         double score = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"FitBases (fresh, {ranks.Length} groups): {fit:F2} s; ScoreRows (Σr = {ranks.Sum()}): {score:F2} s");
 

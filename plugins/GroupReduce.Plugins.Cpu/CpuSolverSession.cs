@@ -161,21 +161,22 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     }
 
     /// <inheritdoc />
-    public void ScoreRows(IReadOnlyList<GroupBasis> bases, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken)
+    public void ScoreRows(IReadOnlyList<GroupBasis> bases, ReadOnlySpan<int> rows, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(bases);
-        long rows = _matrix.Rows;
+        RowListValidation.Check(rows, _matrix.Rows, "ScoreRows");
+        int total = rows.Length;
         int count = bases.Count;
         int d = Columns;
-        if (projected.Length < rows * count)
+        if (projected.Length < (long)total * count)
         {
-            throw new ArgumentException($"projected needs {rows * count} values, got {projected.Length}", nameof(projected));
+            throw new ArgumentException($"projected needs {(long)total * count} values, got {projected.Length}", nameof(projected));
         }
 
-        if (rowNormsSquared.Length < rows)
+        if (rowNormsSquared.Length < total)
         {
-            throw new ArgumentException($"rowNormsSquared needs {rows} values, got {rowNormsSquared.Length}", nameof(rowNormsSquared));
+            throw new ArgumentException($"rowNormsSquared needs {total} values, got {rowNormsSquared.Length}", nameof(rowNormsSquared));
         }
 
         var offsets = new int[count + 1];
@@ -188,29 +189,31 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         int width = offsets[count];
         StackBases(bases, offsets);
         var watch = Stopwatch.StartNew();
-        long chunks = (rows + ChunkRows - 1) / ChunkRows;
+        int chunks = (total + ChunkRows - 1) / ChunkRows;
         int workers = _kernels.Threads;
+        fixed (int* rowPointer = rows)
         fixed (float* projectedPointer = projected)
         fixed (float* normsPointer = rowNormsSquared)
         {
+            int* rowsAt = rowPointer;
             float* projectedAt = projectedPointer;
             float* normsAt = normsPointer;
-            for (long round = 0; round * workers < chunks; round++)
+            for (int round = 0; round * workers < chunks; round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                long firstChunk = round * workers;
-                int active = (int)Math.Min(workers, chunks - firstChunk);
+                int firstChunk = round * workers;
+                int active = Math.Min(workers, chunks - firstChunk);
                 _kernels.Runner.Run(active, worker =>
                 {
-                    long first = (firstChunk + worker) * ChunkRows;
-                    int n = (int)Math.Min(ChunkRows, rows - first);
-                    ScoreChunk(worker, first, n, width, offsets, projectedAt + (first * count), normsAt + first);
+                    int first = (firstChunk + worker) * ChunkRows;
+                    int n = Math.Min(ChunkRows, total - first);
+                    ScoreChunk(worker, rowsAt + first, n, width, offsets, projectedAt + ((long)first * count), normsAt + first);
                 });
-                progress?.Report(new SolverProgress("score", Math.Min(rows, (firstChunk + active) * ChunkRows), rows));
+                progress?.Report(new SolverProgress("score", Math.Min(total, (firstChunk + active) * ChunkRows), total));
             }
         }
 
-        _counters.Add(KernelCounters.Score, (2.0 * rows * d * width) + (2.0 * rows * (d + width)), watch.Elapsed);
+        _counters.Add(KernelCounters.Score, (2.0 * total * d * width) + (2.0 * total * (d + width)), watch.Elapsed);
     }
 
     /// <inheritdoc />
@@ -718,9 +721,11 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _kernels.Pack(new MatrixView<float>(stacked, d, width, width), _packed);
     }
 
-    private void ScoreChunk(int worker, long first, int n, int width, int[] offsets, float* projected, float* norms)
+    private void ScoreChunk(int worker, int* rowList, int n, int width, int[] offsets, float* projected, float* norms)
     {
-        if (_matrix.TryGetRows(first, n, out ReadOnlySpan<float> view))
+        // Listed rows come in long consecutive runs: read those straight from the mapping.
+        long first = rowList[0];
+        if (rowList[n - 1] - first == n - 1 && _matrix.TryGetRows(first, n, out ReadOnlySpan<float> view))
         {
             fixed (float* rows = view)
             {
@@ -730,7 +735,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         else
         {
             float* rows = _inputs[worker].Ensure((long)n * Columns);
-            _matrix.CopyRows(first, n, new Span<float>(rows, n * Columns));
+            RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rowList, n), rows);
             ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
         }
     }

@@ -137,7 +137,7 @@ public sealed class IncrementalAndDeterminismTests
         GroupBasis[] bases = [.. session.FitBases(moved, null, CancellationToken.None)];
         var projected = new float[Rows * 2];
         var norms = new float[Rows];
-        session.ScoreRows(bases, projected, norms, null, CancellationToken.None);
+        session.ScoreRows(bases, Enumerable.Range(0, Rows).ToArray(), projected, norms, null, CancellationToken.None);
         int[] rows = moved[0].Rows.ToArray();
         var coefficients = new float[rows.Length * 7];
         session.Project(rows, bases[0], coefficients, CancellationToken.None);

@@ -13,6 +13,33 @@ public sealed class SessionOperationTests
 
     [Theory]
     [MemberData(nameof(ViewModes))]
+    public void ScoringListedRowsEqualsTheSameRowsOfAFullScoring(bool allowViews)
+    {
+        (_, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews);
+        using (solver)
+        using (session)
+        {
+            int[] all = Enumerable.Range(0, Rows).ToArray();
+            var projected = new float[Rows * bases.Length];
+            var norms = new float[Rows];
+            session.ScoreRows(bases, all, projected, norms, null, CancellationToken.None);
+
+            // Long runs, gaps and single rows, so both the direct and the gathered paths run.
+            int[] listed = all.Where(i => i < 300 || (i > 310 && i % 3 == 0) || i == Rows - 1).ToArray();
+            var some = new float[listed.Length * bases.Length];
+            var someNorms = new float[listed.Length];
+            session.ScoreRows(bases, listed, some, someNorms, null, CancellationToken.None);
+
+            for (int k = 0; k < listed.Length; k++)
+            {
+                Assert.Equal(norms[listed[k]], someNorms[k]);
+                Assert.Equal(projected.AsSpan(listed[k] * bases.Length, bases.Length).ToArray(), some.AsSpan(k * bases.Length, bases.Length).ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ViewModes))]
     public void ScoreRowsMatchesDirectProjections(bool allowViews)
     {
         (ArrayRowMatrix matrix, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews);
@@ -21,7 +48,7 @@ public sealed class SessionOperationTests
         {
             var projected = new float[Rows * bases.Length];
             var norms = new float[Rows];
-            session.ScoreRows(bases, projected, norms, null, CancellationToken.None);
+            session.ScoreRows(bases, Enumerable.Range(0, Rows).ToArray(), projected, norms, null, CancellationToken.None);
             for (int i = 0; i < Rows; i++)
             {
                 double norm = 0;
@@ -153,7 +180,7 @@ public sealed class SessionOperationTests
         using (solver)
         using (session)
         {
-            session.ScoreRows(bases, new float[Rows * bases.Length], new float[Rows], null, CancellationToken.None);
+            session.ScoreRows(bases, Enumerable.Range(0, Rows).ToArray(), new float[Rows * bases.Length], new float[Rows], null, CancellationToken.None);
             int[] rows = [1, 2, 3];
             var coefficients = new float[rows.Length * bases[0].Rank];
             session.Project(rows, bases[0], coefficients, CancellationToken.None);

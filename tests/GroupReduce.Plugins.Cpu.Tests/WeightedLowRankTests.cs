@@ -121,7 +121,7 @@ public sealed class WeightedLowRankTests
 
         var projected = new float[rows * groups];
         var norms = new float[rows];
-        session.ScoreRows(bases, projected, norms, null, CancellationToken.None);
+        session.ScoreRows(bases, Enumerable.Range(0, rows).ToArray(), projected, norms, null, CancellationToken.None);
         for (int i = 0; i < rows; i++)
         {
             int best = Enumerable.Range(0, groups).MinBy(g => norms[i] - projected[(i * groups) + g]);

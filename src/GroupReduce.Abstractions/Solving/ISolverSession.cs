@@ -19,15 +19,18 @@ public interface ISolverSession : IDisposable
     IReadOnlyList<GroupBasis> FitBases(IReadOnlyList<GroupFitRequest> groups, IProgress<SolverProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Scores every row against every basis: <c>projected[i * bases.Count + g] = ‖V_gᵀ a_i‖²</c>, and
-    /// <c>rowNormsSquared[i] = ‖a_i‖²</c>. The row's squared error in group <c>g</c> is their difference.
+    /// Scores rows against every basis: for the <c>k</c>-th of <paramref name="rows"/>,
+    /// <c>projected[k * bases.Count + g] = ‖V_gᵀ a‖²</c> and <c>rowNormsSquared[k] = ‖a‖²</c>. The row's squared
+    /// error in group <c>g</c> is their difference. The host lists only the rows that may move (rows of dense
+    /// groups, reconstructed exactly, never do), usually long runs of consecutive rows.
     /// </summary>
     /// <param name="bases">The bases; all have the matrix's column count.</param>
-    /// <param name="projected"><c>Rows x bases.Count</c> values, row-major.</param>
-    /// <param name="rowNormsSquared"><c>Rows</c> values.</param>
+    /// <param name="rows">The rows to score, strictly increasing.</param>
+    /// <param name="projected"><c>rows.Length x bases.Count</c> values, row-major.</param>
+    /// <param name="rowNormsSquared"><c>rows.Length</c> values.</param>
     /// <param name="progress">Optional progress.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    void ScoreRows(IReadOnlyList<GroupBasis> bases, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken);
+    void ScoreRows(IReadOnlyList<GroupBasis> bases, ReadOnlySpan<int> rows, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>Projects rows onto a basis: <c>coefficients = A[rows] · V</c> (<c>rows.Length x Rank</c>, row-major).</summary>
     /// <param name="rows">The rows, strictly increasing.</param>

@@ -193,12 +193,32 @@ internal sealed class LowRankFitter : IDisposable
         return bases;
     }
 
-    /// <summary>Scores every row against every low-rank basis of every matrix: <c>error[i * groups + g]</c> is the row's weighted squared error summed over the matrices, or +∞ where the row cannot go.</summary>
+    /// <summary>
+    /// Scores every row that may move against every low-rank basis of every matrix: <c>error[i * groups + g]</c>
+    /// is the row's weighted squared error summed over the matrices, or +∞ where the row cannot go. A row of
+    /// a group stored dense in every matrix has no error to lose, so it is not scored and stays.
+    /// </summary>
     public float[] ScoreErrors(LowRankState state, double[] weights)
     {
         int rows = _problem.Rows;
         int groups = state.GroupCount;
         var errors = new float[(long)rows * groups];
+        var dense = new bool[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            dense[g] = state.Ranks.All(ranks => ranks[g].Dense);
+        }
+
+        int[] movable = Enumerable.Range(0, rows).Where(i => !dense[state.Assignment[i]]).ToArray();
+        for (int i = 0; i < rows; i++)
+        {
+            if (dense[state.Assignment[i]])
+            {
+                errors.AsSpan(i * groups, groups).Fill(float.PositiveInfinity);
+                errors[((long)i * groups) + state.Assignment[i]] = 0;
+            }
+        }
+
         IReadOnlyList<ISolverSession> sessions = Sessions;
         for (int m = 0; m < sessions.Count; m++)
         {
@@ -214,19 +234,20 @@ internal sealed class LowRankFitter : IDisposable
                 }
             }
 
-            float[] projected = new float[(long)rows * Math.Max(used.Count, 1)];
-            float[] norms = new float[rows];
-            if (used.Count > 0)
+            int k = Math.Max(used.Count, 1);
+            float[] projected = new float[(long)movable.Length * k];
+            float[] norms = new float[movable.Length];
+            if (used.Count > 0 && movable.Length > 0)
             {
                 ISolverSession session = sessions[m];
                 var progress = new SolverProgressAdapter(_observer, $"score {_problem.Matrices[m].Name}: ");
-                PluginGuard.Run(_plugins.SolverInfo, "scoring rows", () => session.ScoreRows(used, projected, norms, progress, _cancellationToken));
+                PluginGuard.Run(_plugins.SolverInfo, "scoring rows", () => session.ScoreRows(used, movable, projected, norms, progress, _cancellationToken));
             }
 
-            int k = Math.Max(used.Count, 1);
             GroupRank[] ranks = state.Ranks[m];
-            for (int i = 0; i < rows; i++)
+            for (int r = 0; r < movable.Length; r++)
             {
+                int i = movable[r];
                 double w = weights[i];
                 for (int g = 0; g < groups; g++)
                 {
@@ -237,13 +258,13 @@ internal sealed class LowRankFitter : IDisposable
                     }
                     else if (column[g] >= 0)
                     {
-                        float p = projected[((long)i * k) + column[g]];
+                        float p = projected[((long)r * k) + column[g]];
                         if (!float.IsFinite(p))
                         {
                             throw new GroupReduceException(ErrorCodes.PluginNonFinite, $"solver '{_plugins.SolverInfo.Name}' returned a non-finite score for row {i} of '{_problem.Matrices[m].Name}'", null);
                         }
 
-                        errors[at] += (float)(w * Math.Max(0, norms[i] - p));
+                        errors[at] += (float)(w * Math.Max(0, norms[r] - p));
                     }
                     else if (!ranks[g].Dense)
                     {

@@ -31,7 +31,7 @@ public sealed class NanSolverFactory : ISolverFactory
         public IReadOnlyList<GroupBasis> FitBases(IReadOnlyList<GroupFitRequest> groups, IProgress<SolverProgress>? progress, CancellationToken cancellationToken) =>
             groups.Select(g => new GroupBasis(g.GroupId, columns, g.Rank, Enumerable.Repeat(float.NaN, columns * g.Rank).ToArray(), new double[g.Rank], 1)).ToList();
 
-        public void ScoreRows(IReadOnlyList<GroupBasis> bases, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken) =>
+        public void ScoreRows(IReadOnlyList<GroupBasis> bases, ReadOnlySpan<int> rows, Span<float> projected, Span<float> rowNormsSquared, IProgress<SolverProgress>? progress, CancellationToken cancellationToken) =>
             projected.Fill(float.NaN);
 
         public void Project(ReadOnlySpan<int> rows, GroupBasis basis, Span<float> coefficients, CancellationToken cancellationToken) =>

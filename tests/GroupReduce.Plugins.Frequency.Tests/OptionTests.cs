@@ -16,7 +16,7 @@ public class OptionTests
         (string Key, string Value)[] valid = [("split", "rows"), ("allocation", "frequency"), ("min_rank", "1")];
         (string Key, string Value)[] entries = [.. valid.Where(e => e.Key != key), (key, value)];
 
-        GroupReduceException error = Assert.Throws<GroupReduceException>(() => SpecOptions.Partitioner(entries));
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Create(entries));
 
         Assert.Equal(ErrorCodes.InvalidOption, error.Code);
         Assert.Equal(SpecOptions.ValueAt(2, key), error.Location);
@@ -27,7 +27,7 @@ public class OptionTests
     [Fact]
     public void An_unknown_key_points_at_the_key_and_lists_the_known_ones()
     {
-        GroupReduceException error = Assert.Throws<GroupReduceException>(() => SpecOptions.Partitioner(("split", "mass"), ("groups", "8")));
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Create(("split", "mass"), ("groups", "8")));
 
         Assert.Equal(ErrorCodes.UnknownOption, error.Code);
         Assert.Equal(SpecOptions.KeyAt(1), error.Location);

@@ -6,7 +6,7 @@ namespace GroupReduce.Plugins.Frequency.Tests;
 public class PartitionTests
 {
     private static int[] Partition(double[] frequencies, int groups, string split = "rows") =>
-        SpecOptions.Partitioner(("split", split)).Partition(new PartitionRequest(frequencies, groups, [16]));
+        Partitioners.Create(("split", split)).Partition(new PartitionRequest(frequencies, groups, [16]));
 
     [Fact]
     public void Rows_are_cut_into_equal_groups_most_frequent_first()

@@ -1,16 +1,19 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Options;
-using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Plugins;
 
-namespace GroupReduce.Plugins.Frequency.Tests;
+namespace GroupReduce.Tests.Shared;
 
-/// <summary>Builds option blocks as the host would from YAML: entry <c>i</c> sits on line <c>FirstLine + i</c>.</summary>
+/// <summary>
+/// Builds plugin option blocks as the host would from YAML — entry <c>i</c> sits on line <c>FirstLine + i</c> —
+/// so plugin tests can assert the exact place of an option error. Shared by the plugin test projects
+/// (compiled into each with a link).
+/// </summary>
 internal static class SpecOptions
 {
-    public const string File = "lm/groupreduce.yaml";
-    public const int FirstLine = 12;
-    public const int KeyColumn = 9;
+    public const string File = "models/groupreduce.yaml";
+    public const int FirstLine = 7;
+    public const int KeyColumn = 7;
 
     public static PluginOptions Of(string owner, params (string Key, string Value)[] entries)
     {
@@ -24,12 +27,14 @@ internal static class SpecOptions
         return new PluginOptions(owner, new OptionMapping(list, new SourceLocation(File, FirstLine, KeyColumn)));
     }
 
+    public static PluginOptions WithNode(string owner, string key, OptionNode value) =>
+        new(owner, new OptionMapping([new OptionEntry(key, KeyAt(0), value)], new SourceLocation(File, FirstLine, KeyColumn)));
+
     public static SourceLocation KeyAt(int entry) => new(File, FirstLine + entry, KeyColumn);
 
     public static SourceLocation ValueAt(int entry, string key) => new(File, FirstLine + entry, KeyColumn + key.Length + 2);
 
-    public static IPartitioner Partitioner(params (string Key, string Value)[] entries) =>
-        new FrequencyPartitionerFactory().Create(Of("frequency", entries), new PluginContext(new NullLog(), 2));
+    public static PluginContext Context(int threads = 2) => new(new NullLog(), threads);
 
     private sealed class NullLog : IPluginLog
     {

@@ -214,7 +214,7 @@ internal sealed class LowRankFitter : IDisposable
         {
             if (dense[state.Assignment[i]])
             {
-                errors.AsSpan(i * groups, groups).Fill(float.PositiveInfinity);
+                errors.AsSpan((int)((long)i * groups), groups).Fill(float.PositiveInfinity);
                 errors[((long)i * groups) + state.Assignment[i]] = 0;
             }
         }

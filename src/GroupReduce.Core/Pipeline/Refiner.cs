@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Core.Spec;
 
@@ -17,6 +18,14 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
         var steps = new List<RefinementStep>();
         LowRankState state = initial;
         int iterations = problem.GroupCount > 1 ? settings.Iterations.Value : 0;
+        if (iterations > 0 && (long)problem.Rows * problem.GroupCount > Array.MaxLength)
+        {
+            throw new GroupReduceException(
+                ErrorCodes.ImpossibleRank,
+                $"refinement scores every row against every group: {problem.Rows:N0} rows x {problem.GroupCount:N0} groups is too many scores to hold; use fewer groups, or refinement.iterations: 0",
+                settings.Iterations.Location);
+        }
+
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();

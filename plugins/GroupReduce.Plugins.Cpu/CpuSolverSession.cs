@@ -431,23 +431,41 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             upper = state.Gram.Pointer;
             RowSetDifference.Compute(state.Rows, rows, _joined, _left);
             long changes = _joined.Count + _left.Count;
-            if (changes > 0 && changes < rows.Length && state.UpdatedRows + changes <= rows.Length)
+            try
             {
-                flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_joined), upper, 1.0, cancellationToken);
-                flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_left), upper, -1.0, cancellationToken);
-                state.UpdatedRows += changes;
+                if (changes > 0 && changes < rows.Length && state.UpdatedRows + changes <= rows.Length)
+                {
+                    flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_joined), upper, 1.0, cancellationToken);
+                    flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_left), upper, -1.0, cancellationToken);
+                    state.UpdatedRows += changes;
+                }
+                else if (changes > 0)
+                {
+                    flops += Recompute(upper, rows, cancellationToken);
+                    state.UpdatedRows = 0;
+                }
             }
-            else if (changes > 0)
+            catch
             {
-                flops += Recompute(upper, rows, cancellationToken);
-                state.UpdatedRows = 0;
+                // A cancelled or failed update leaves the cached Gram matching no row list: never reuse it.
+                state.ReleaseGram();
+                throw;
             }
         }
         else if (cacheable)
         {
             MakeRoomForGram(state, size * sizeof(double));
             upper = state.Gram.Ensure(size);
-            flops += Recompute(upper, rows, cancellationToken);
+            try
+            {
+                flops += Recompute(upper, rows, cancellationToken);
+            }
+            catch
+            {
+                state.ReleaseGram();
+                throw;
+            }
+
             state.UpdatedRows = 0;
             state.HasGram = true;
         }

@@ -7,8 +7,8 @@ namespace GroupReduce.Plugins.Cpu.Session;
 /// <summary>
 /// Builds weighted Gram matrices <c>Σ w_i a_i a_iᵀ</c> from a group's rows, chunk by chunk: each row is read once,
 /// scaled by <c>√w_i</c> and written straight into the panels the Gram kernel reads (<see cref="GramPanels"/>), and
-/// the next chunk is gathered in the same parallel step that multiplies the current one, so there is one barrier per
-/// chunk. The chunking is fixed, so the rounding of the result never depends on the thread count.
+/// the next chunk is gathered in the same parallel step that multiplies the current one, by whichever worker is free,
+/// so there is one barrier per chunk. The chunking is fixed, so the rounding of the result never depends on the thread count.
 /// </summary>
 internal sealed unsafe class GramBuilder : IDisposable
 {
@@ -20,6 +20,9 @@ internal sealed unsafe class GramBuilder : IDisposable
     /// 16 block sums of at most 256 terms each, so the extra roundings stay well below those of the blocks' own chains.
     /// </summary>
     public const int SlabChunks = 4;
+
+    // Rows a worker gathers at a time.
+    private const int GatherPiece = 32;
 
     private readonly IRowMatrix _matrix;
     private readonly float[] _rootWeights;
@@ -33,6 +36,7 @@ internal sealed unsafe class GramBuilder : IDisposable
     private int _rowCount;
     private int _chunkCount;
     private int _current;
+    private int _nextPiece;
     private int _workers;
     private double* _gram;
     private double _sign;
@@ -87,6 +91,7 @@ internal sealed unsafe class GramBuilder : IDisposable
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     _current = chunk;
+                    _nextPiece = -1;
                     _kernels.Runner.Run(_workers, _step);
                 }
             }
@@ -130,11 +135,15 @@ internal sealed unsafe class GramBuilder : IDisposable
 
         if (chunk + 1 < _chunkCount)
         {
-            // Gathering is pure copying, so splitting it between workers cannot change any result.
+            // Gathering is pure copying, so any split between workers gives the same chunk: workers take pieces as
+            // they finish their products, which evens out both the products and the uneven cost of reading rows.
             GramPanels target = Chunk(chunk + 1);
-            int begin = target.Rows * worker / _workers;
-            int end = target.Rows * (worker + 1) / _workers;
-            Gather(_rows + ((long)(chunk + 1) * ChunkRows), begin, end, target, worker);
+            int* rows = _rows + ((long)(chunk + 1) * ChunkRows);
+            for (int piece = Interlocked.Increment(ref _nextPiece); (long)piece * GatherPiece < target.Rows; piece = Interlocked.Increment(ref _nextPiece))
+            {
+                int begin = piece * GatherPiece;
+                Gather(rows, begin, Math.Min(target.Rows, begin + GatherPiece), target, worker);
+            }
         }
     }
 

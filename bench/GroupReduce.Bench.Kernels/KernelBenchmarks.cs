@@ -29,6 +29,48 @@ internal static unsafe class KernelBenchmarks
         return Time(Once, 2.0 * rows * d * sumRank);
     }
 
+    /// <summary>
+    /// The single-precision micro-kernel alone on one thread, its panels cache-resident (one A panel against the
+    /// panels of one B block, as the macro-kernel runs them): the ceiling the products can reach.
+    /// </summary>
+    /// <typeparam name="TKernel">The micro-kernel.</typeparam>
+    /// <param name="narrow">Time the half-width kernel instead of the full one.</param>
+    /// <returns>GFLOP/s and the one-thread FMA peak measured alongside.</returns>
+    public static (double Gflops, double Peak) MicroKernel<TKernel>(bool narrow)
+        where TKernel : struct, IMicroKernel<float>
+    {
+        const int kc = 256;
+        const int panels = 16;
+        int width = narrow ? TKernel.Nr / 2 : TKernel.Nr;
+        using var a = new NativeBuffer<float>();
+        using var b = new NativeBuffer<float>();
+        using var c = new NativeBuffer<float>();
+        Fill(a.AsSpan(kc * TKernel.Mr), 6);
+        Fill(b.AsSpan(kc * TKernel.Nr * panels), 7);
+        c.AsSpan(TKernel.Mr * TKernel.Nr * panels).Clear();
+        void Once()
+        {
+            for (int repeat = 0; repeat < 64; repeat++)
+            {
+                for (int q = 0; q < panels; q++)
+                {
+                    float* panel = b.Pointer + ((long)q * kc * TKernel.Nr);
+                    float* tile = c.Pointer + (q * TKernel.Nr);
+                    if (narrow)
+                    {
+                        TKernel.RunNarrow(kc, a.Pointer, panel, tile, TKernel.Nr * panels, true);
+                    }
+                    else
+                    {
+                        TKernel.Run(kc, a.Pointer, panel, tile, TKernel.Nr * panels, true);
+                    }
+                }
+            }
+        }
+
+        return TimeAgainstPeak(Once, 2.0 * 64 * panels * kc * TKernel.Mr * width, 1);
+    }
+
     /// <summary>The general multi-threaded GEMM on the same shape.</summary>
     /// <param name="kernels">The kernels.</param>
     /// <param name="m">Rows.</param>

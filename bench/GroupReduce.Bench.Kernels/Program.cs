@@ -27,6 +27,17 @@ if (only is "all" or "kernels")
             continue;
         }
 
+        if (path == KernelPath.Vector512)
+        {
+            Report($"{path} t=1 micro-kernel alone (panels in cache)", KernelBenchmarks.MicroKernel<MicroKernel512<float>>(narrow: false), 1);
+            Report($"{path} t=1 half-width micro-kernel alone", KernelBenchmarks.MicroKernel<MicroKernel512<float>>(narrow: true), 1);
+        }
+        else
+        {
+            Report($"{path} t=1 micro-kernel alone (panels in cache)", KernelBenchmarks.MicroKernel<MicroKernel256<float>>(narrow: false), 1);
+            Report($"{path} t=1 half-width micro-kernel alone", KernelBenchmarks.MicroKernel<MicroKernel256<float>>(narrow: true), 1);
+        }
+
         foreach (int t in threads == 1 ? new[] { 1 } : new[] { 1, threads })
         {
             KernelBenchmarks.CurrentThreads = t;

@@ -190,7 +190,6 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         StackBases(bases, offsets);
         var watch = Stopwatch.StartNew();
         int chunks = (total + ChunkRows - 1) / ChunkRows;
-        int workers = _kernels.Threads;
         fixed (int* rowPointer = rows)
         fixed (float* projectedPointer = projected)
         fixed (float* normsPointer = rowNormsSquared)
@@ -198,19 +197,20 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             int* rowsAt = rowPointer;
             float* projectedAt = projectedPointer;
             float* normsAt = normsPointer;
-            for (int round = 0; round * workers < chunks; round++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int firstChunk = round * workers;
-                int active = Math.Min(workers, chunks - firstChunk);
-                _kernels.Runner.Run(active, worker =>
+            ChunkStream.Run(
+                _kernels.Runner,
+                chunks,
+                ChunkRows,
+                total,
+                (worker, chunk) =>
                 {
-                    int first = (firstChunk + worker) * ChunkRows;
+                    int first = chunk * ChunkRows;
                     int n = Math.Min(ChunkRows, total - first);
                     ScoreChunk(worker, rowsAt + first, n, width, offsets, projectedAt + ((long)first * count), normsAt + first);
-                });
-                progress?.Report(new SolverProgress("score", Math.Min(total, (firstChunk + active) * ChunkRows), total));
-            }
+                },
+                progress,
+                "score",
+                cancellationToken);
         }
 
         _counters.Add(KernelCounters.Score, (2.0 * total * d * width) + (2.0 * total * (d + width)), watch.Elapsed);
@@ -238,25 +238,24 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
         int total = rows.Length;
         int chunks = (total + ChunkRows - 1) / ChunkRows;
-        int workers = _kernels.Threads;
         fixed (int* rowPointer = rows)
         fixed (float* coefficientPointer = coefficients)
         {
             int* rowsAt = rowPointer;
             float* output = coefficientPointer;
-            for (int round = 0; round * workers < chunks; round++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int firstChunk = round * workers;
-                _kernels.Runner.Run(Math.Min(workers, chunks - firstChunk), worker =>
+            ChunkStream.Run(
+                _kernels.Runner,
+                chunks,
+                ChunkRows,
+                total,
+                (worker, chunk) =>
                 {
-                    int first = (firstChunk + worker) * ChunkRows;
-                    int n = Math.Min(ChunkRows, total - first);
-                    float* input = _inputs[worker].Ensure((long)n * d);
-                    RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rowsAt + first, n), input);
-                    _kernels.MultiplyPacked(worker, new MatrixView<float>(input, n, d, d), _packed, output + ((long)first * rank), rank);
-                });
-            }
+                    int first = chunk * ChunkRows;
+                    ProjectChunk(worker, rowsAt + first, Math.Min(ChunkRows, total - first), rank, output + ((long)first * rank));
+                },
+                null,
+                "project",
+                cancellationToken);
         }
 
         _counters.Add(KernelCounters.Project, 2.0 * total * d * rank, watch.Elapsed);
@@ -294,24 +293,26 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         int total = rows.Length;
         int chunks = (total + ChunkRows - 1) / ChunkRows;
         var partial = new double[chunks * 4];
-        int workers = _kernels.Threads;
         fixed (int* rowPointer = rows)
         fixed (float* coefficientPointer = coefficients)
+        fixed (double* partialPointer = partial)
         {
             int* rowsAt = rowPointer;
             float* coefficientsAt = coefficientPointer;
-            for (int round = 0; round * workers < chunks; round++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int firstChunk = round * workers;
-                _kernels.Runner.Run(Math.Min(workers, chunks - firstChunk), worker =>
+            double* sums = partialPointer;
+            ChunkStream.Run(
+                _kernels.Runner,
+                chunks,
+                ChunkRows,
+                total,
+                (worker, chunk) =>
                 {
-                    int chunk = firstChunk + worker;
                     int first = chunk * ChunkRows;
-                    int n = Math.Min(ChunkRows, total - first);
-                    MeasureChunk(worker, rowsAt + first, n, coefficientsAt + ((long)first * rank), rank, dense, partial.AsSpan(chunk * 4, 4));
-                });
-            }
+                    MeasureChunk(worker, rowsAt + first, Math.Min(ChunkRows, total - first), coefficientsAt + ((long)first * rank), rank, dense, sums + (chunk * 4));
+                },
+                null,
+                "error",
+                cancellationToken);
         }
 
         // Chunk sums are combined in chunk order, whichever worker produced them.
@@ -431,23 +432,41 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             upper = state.Gram.Pointer;
             RowSetDifference.Compute(state.Rows, rows, _joined, _left);
             long changes = _joined.Count + _left.Count;
-            if (changes > 0 && changes < rows.Length && state.UpdatedRows + changes <= rows.Length)
+            try
             {
-                flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_joined), upper, 1.0, cancellationToken);
-                flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_left), upper, -1.0, cancellationToken);
-                state.UpdatedRows += changes;
+                if (changes > 0 && changes < rows.Length && state.UpdatedRows + changes <= rows.Length)
+                {
+                    flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_joined), upper, 1.0, cancellationToken);
+                    flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_left), upper, -1.0, cancellationToken);
+                    state.UpdatedRows += changes;
+                }
+                else if (changes > 0)
+                {
+                    flops += Recompute(upper, rows, cancellationToken);
+                    state.UpdatedRows = 0;
+                }
             }
-            else if (changes > 0)
+            catch
             {
-                flops += Recompute(upper, rows, cancellationToken);
-                state.UpdatedRows = 0;
+                // A cancelled or failed update leaves the cached Gram matching no row list: never reuse it.
+                state.ReleaseGram();
+                throw;
             }
         }
         else if (cacheable)
         {
             MakeRoomForGram(state, size * sizeof(double));
             upper = state.Gram.Ensure(size);
-            flops += Recompute(upper, rows, cancellationToken);
+            try
+            {
+                flops += Recompute(upper, rows, cancellationToken);
+            }
+            catch
+            {
+                state.ReleaseGram();
+                throw;
+            }
+
             state.UpdatedRows = 0;
             state.HasGram = true;
         }
@@ -724,8 +743,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     private void ScoreChunk(int worker, int* rowList, int n, int width, int[] offsets, float* projected, float* norms)
     {
         // Listed rows come in long consecutive runs: read those straight from the mapping.
-        long first = rowList[0];
-        if (rowList[n - 1] - first == n - 1 && _matrix.TryGetRows(first, n, out ReadOnlySpan<float> view))
+        if (TryView(rowList, n, out ReadOnlySpan<float> view))
         {
             fixed (float* rows = view)
             {
@@ -734,10 +752,45 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
         else
         {
-            float* rows = _inputs[worker].Ensure((long)n * Columns);
-            RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rowList, n), rows);
-            ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
+            ScoreLoadedRows(worker, Gather(worker, rowList, n), n, width, offsets, projected, norms);
         }
+    }
+
+    private void ProjectChunk(int worker, int* rowList, int n, int rank, float* output)
+    {
+        int d = Columns;
+        if (TryView(rowList, n, out ReadOnlySpan<float> view))
+        {
+            fixed (float* rows = view)
+            {
+                _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, output, rank);
+            }
+        }
+        else
+        {
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(Gather(worker, rowList, n), n, d, d), _packed, output, rank);
+        }
+    }
+
+    /// <summary>A view of the listed rows when they are consecutive and the matrix has a direct view.</summary>
+    private bool TryView(int* rowList, int n, out ReadOnlySpan<float> view)
+    {
+        long first = rowList[0];
+        if (rowList[n - 1] - first == n - 1)
+        {
+            return _matrix.TryGetRows(first, n, out view);
+        }
+
+        view = default;
+        return false;
+    }
+
+    /// <summary>Copies the listed rows into the worker's input buffer.</summary>
+    private float* Gather(int worker, int* rowList, int n)
+    {
+        float* rows = _inputs[worker].Ensure((long)n * Columns);
+        RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rowList, n), rows);
+        return rows;
     }
 
     private void ScoreLoadedRows(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
@@ -761,23 +814,39 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
     }
 
-    private void MeasureChunk(int worker, int* rows, int n, float* coefficients, int rank, bool dense, Span<double> sums)
+    private void MeasureChunk(int worker, int* rows, int n, float* coefficients, int rank, bool dense, double* sums)
+    {
+        if (TryView(rows, n, out ReadOnlySpan<float> view))
+        {
+            fixed (float* input = view)
+            {
+                MeasureLoadedRows(worker, rows, input, n, coefficients, rank, dense, sums);
+            }
+        }
+        else
+        {
+            MeasureLoadedRows(worker, rows, Gather(worker, rows, n), n, coefficients, rank, dense, sums);
+        }
+    }
+
+    private void MeasureLoadedRows(int worker, int* rows, float* input, int n, float* coefficients, int rank, bool dense, double* sums)
     {
         int d = Columns;
-        float* input = _inputs[worker].Ensure((long)n * d);
-        RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rows, n), input);
         float* approximation = coefficients;
+        nint stride = d;
         if (!dense)
         {
-            approximation = _outputs[worker].Ensure((long)n * d);
-            _kernels.MultiplyPacked(worker, new MatrixView<float>(coefficients, n, rank, rank), _packed, approximation, d);
+            // Rows of d = 1024 floats lie 4 KiB apart and share cache sets: pad the kernel's output rows.
+            stride = PaddedStride.Of<float>(d);
+            approximation = _outputs[worker].Ensure(n * stride);
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(coefficients, n, rank, rank), _packed, approximation, stride);
         }
 
         double weightedError = 0, weightedNorm = 0, error = 0, norm = 0;
         for (int i = 0; i < n; i++)
         {
             float* a = input + ((long)i * d);
-            double rowError = SquareSums.OfDifference(a, approximation + ((long)i * d), d);
+            double rowError = SquareSums.OfDifference(a, approximation + (i * stride), d);
             double rowNorm = SquareSums.Of(a, d);
             double weight = _weights[rows[i]];
             weightedError += weight * rowError;

@@ -6,12 +6,13 @@ namespace GroupReduce.Plugins.Cpu.Tests;
 /// <summary>The GEMM and SYRK kernels against naive double-precision products, on every path the machine runs.</summary>
 public sealed unsafe class KernelTests
 {
-    // Shapes chosen to hit every edge: single rows/columns, sizes off the vector width and the tiles,
-    // more than one step block (k > 256) and more than one column block (n > 512).
+    // Shapes chosen to hit every edge: single rows/columns, sizes off the vector width and the tiles, last panels
+    // of at most half a tile (the half-width kernel: 33, 70, 48 on AVX-512), more than one step block (k > 256) and
+    // more than one column block (n > 640).
     public static readonly int[][] Shapes =
     [
         [1, 1, 1], [1, 7, 33], [7, 1, 65], [33, 65, 127], [65, 127, 7], [127, 33, 1],
-        [14, 256, 32], [15, 257, 33], [29, 300, 600], [3, 513, 17], [130, 40, 70],
+        [14, 256, 32], [15, 257, 33], [29, 300, 600], [3, 513, 17], [130, 40, 70], [28, 20, 48], [5, 40, 700],
     ];
 
     public static IEnumerable<object[]> PathsAndShapes() =>
@@ -180,7 +181,7 @@ public sealed unsafe class KernelTests
                     magnitude += Math.Abs(product);
                 }
 
-                // Single-precision sums over one step block (at most 256 terms), then double precision.
+                // Single-precision chains of at most 256 terms, their sum within the call, then double precision.
                 Assert.True(Math.Abs(sum - g[(i * d) + j]) <= 4e-6 * magnitude, $"({i},{j}) {g[(i * d) + j]} vs {sum}");
             }
         }

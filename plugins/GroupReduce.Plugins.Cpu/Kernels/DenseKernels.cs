@@ -178,36 +178,136 @@ internal sealed unsafe class DenseKernels : IDisposable
     /// <param name="sign">+1 or −1.</param>
     public void AccumulateGramUpper(MatrixView<float> x, double* g, nint ldg, double sign)
     {
-        int d = x.Cols;
-        int nr = TileColumns<float>();
-        int panels = (d + nr - 1) / nr;
-        long work = (long)x.Rows * d * d / 2;
-        int workers = Math.Min(work < ParallelThreshold ? 1 : Threads, panels);
-
-        // Column j of the triangle holds j + 1 entries, so equal work means boundaries near d·√(t/T).
+        int workers = GramWorkers(x.Rows, x.Cols);
         Runner.Run(workers, worker =>
         {
-            int first = worker == 0 ? 0 : Math.Min(d, (int)Math.Round(panels * Math.Sqrt((double)worker / workers)) * nr);
-            int end = worker == workers - 1 ? d : Math.Min(d, (int)Math.Round(panels * Math.Sqrt((double)(worker + 1) / workers)) * nr);
-            if (end <= first)
+            (int first, int end) = GramColumns(x.Cols, worker, workers);
+            AccumulateGramUpperOn(worker, x, first, end, g, ldg, sign);
+        });
+    }
+
+    /// <summary>How many workers a Gram update of <paramref name="rows"/> rows of width <paramref name="d"/> is worth.</summary>
+    /// <param name="rows">Rows.</param>
+    /// <param name="d">Columns.</param>
+    /// <returns>1 to <see cref="Threads"/>.</returns>
+    public int GramWorkers(int rows, int d)
+    {
+        int panels = (d + GramPanelWidth - 1) / GramPanelWidth;
+        long work = (long)rows * d * d / 2;
+        return Math.Max(1, Math.Min(work < ParallelThreshold ? 1 : Threads, panels));
+    }
+
+    /// <summary>
+    /// The columns of G that <paramref name="worker"/> of <paramref name="workers"/> owns in a Gram update: whole panels,
+    /// cut where the square tiles (panel <c>q</c> of the triangle holds <c>q + 1</c> of them) divide evenly. Results
+    /// never depend on the cut; only the balance does.
+    /// </summary>
+    /// <param name="d">G's size.</param>
+    /// <param name="worker">The worker.</param>
+    /// <param name="workers">Workers sharing the update.</param>
+    /// <returns>The worker's columns <c>[first, end)</c>; empty when it has none.</returns>
+    public (int First, int End) GramColumns(int d, int worker, int workers)
+    {
+        int w = GramPanelWidth;
+        long panels = (d + w - 1) / w;
+        return (Boundary(worker), Boundary(worker + 1));
+
+        int Boundary(int index)
+        {
+            if (index <= 0)
             {
-                return;
+                return 0;
             }
 
-            WorkspaceBuffers<float> buffers = Workspace(worker).For<float>();
-            switch (Path)
+            if (index >= workers)
             {
-                case KernelPath.Vector512:
-                    SyrkKernel<MicroKernel512<float>>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
-                    break;
-                case KernelPath.Vector256:
-                    SyrkKernel<MicroKernel256<float>>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
-                    break;
-                default:
-                    SyrkKernel<MicroKernelScalar<float>>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
-                    break;
+                return d;
             }
-        });
+
+            // Panels [0, q) hold q(q + 1)/2 tiles: cut at the panel count nearest the worker's share.
+            double target = panels * (panels + 1) / 2.0 * index / workers;
+            long q = (long)Math.Round((Math.Sqrt(1 + (8 * target)) - 1) / 2);
+            return (int)Math.Min(d, Math.Clamp(q, 0, panels) * w);
+        }
+    }
+
+    /// <summary>The width of the Gram kernel's square tiles, the unit in which workers share the Gram's columns.</summary>
+    public int GramPanelWidth => Path switch
+    {
+        KernelPath.Vector512 => SquareKernel512.Width,
+        KernelPath.Vector256 => SquareKernel256.Width,
+        _ => SquareKernelScalar.Width,
+    };
+
+    /// <summary>Adds <c>sign · XᵀX</c> to columns <c>[first, end)</c> of G's upper triangle, on the calling thread with the buffers of <paramref name="worker"/>.</summary>
+    /// <param name="worker">The worker whose buffers to use.</param>
+    /// <param name="x">The rows (<c>n x d</c>).</param>
+    /// <param name="first">First column (from <see cref="GramColumns"/>).</param>
+    /// <param name="end">End of the columns.</param>
+    /// <param name="g">G's first element (<c>d x d</c>).</param>
+    /// <param name="ldg">Distance between G's rows.</param>
+    /// <param name="sign">+1 or −1.</param>
+    public void AccumulateGramUpperOn(int worker, MatrixView<float> x, int first, int end, double* g, nint ldg, double sign)
+    {
+        if (end <= first)
+        {
+            return;
+        }
+
+        WorkspaceBuffers<float> buffers = Workspace(worker).For<float>();
+        switch (Path)
+        {
+            case KernelPath.Vector512:
+                SyrkKernel<SquareKernel512>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
+                break;
+            case KernelPath.Vector256:
+                SyrkKernel<SquareKernel256>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
+                break;
+            default:
+                SyrkKernel<SquareKernelScalar>.AccumulateUpper(x, first, end, g, ldg, sign, buffers);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Adds <c>XᵀX</c> of rows already packed in panels of <see cref="GramPanelWidth"/> to the single-precision slab of
+    /// <paramref name="worker"/> for columns <c>[first, end)</c>, and with <paramref name="flush"/> adds <c>sign</c> times
+    /// the slab to G's upper triangle. Calls from <paramref name="start"/> to <paramref name="flush"/> must own the same columns.
+    /// </summary>
+    /// <param name="worker">The worker whose buffers (and slab) to use.</param>
+    /// <param name="x">The packed rows.</param>
+    /// <param name="first">First column (from <see cref="GramColumns"/>).</param>
+    /// <param name="end">End of the columns.</param>
+    /// <param name="g">G's first element (<c>d x d</c>, <c>d</c> = the rows' columns).</param>
+    /// <param name="ldg">Distance between G's rows.</param>
+    /// <param name="sign">+1 or −1.</param>
+    /// <param name="start">Start a new slab.</param>
+    /// <param name="flush">Add the slab to G.</param>
+    public void AccumulateGramPanelsOn(int worker, GramPanels x, int first, int end, double* g, nint ldg, double sign, bool start, bool flush)
+    {
+        if (x.Width != GramPanelWidth)
+        {
+            throw new ArgumentException($"rows packed {x.Width} wide, but this path's Gram panels are {GramPanelWidth} wide", nameof(x));
+        }
+
+        if (end <= first)
+        {
+            return;
+        }
+
+        WorkspaceBuffers<float> buffers = Workspace(worker).For<float>();
+        switch (Path)
+        {
+            case KernelPath.Vector512:
+                SyrkKernel<SquareKernel512>.Accumulate(x, x.Columns, first, end, g, ldg, sign, buffers, start, flush);
+                break;
+            case KernelPath.Vector256:
+                SyrkKernel<SquareKernel256>.Accumulate(x, x.Columns, first, end, g, ldg, sign, buffers, start, flush);
+                break;
+            default:
+                SyrkKernel<SquareKernelScalar>.Accumulate(x, x.Columns, first, end, g, ldg, sign, buffers, start, flush);
+                break;
+        }
     }
 
     /// <summary>The register tile's row count on this path.</summary>
@@ -235,6 +335,7 @@ internal sealed unsafe class DenseKernels : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Runner.Dispose();
         foreach (KernelWorkspace? workspace in _workspaces)
         {
             workspace?.Dispose();

@@ -15,11 +15,23 @@ internal static unsafe class GemmKernel<T, TKernel>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TKernel : struct, IMicroKernel<T>
 {
-    /// <summary>Columns per B block: with <see cref="BlockSteps"/> steps a block is 512 KiB, half of a Zen 4 L2.</summary>
-    public const int BlockColumns = 512;
+    /// <summary>Most columns per B block: with <see cref="BlockSteps"/> steps a block is then at most 640 KiB, within a 1 MiB L2.</summary>
+    public const int MaxBlockColumns = 640;
 
     /// <summary>Steps per block: an A panel of 14 rows is then 14 KiB, under half of L1.</summary>
     public static int BlockSteps => Unsafe.SizeOf<T>() == sizeof(float) ? 256 : 128;
+
+    /// <summary>
+    /// Columns per B block for a product <paramref name="columns"/> wide: as few blocks as fit
+    /// <see cref="MaxBlockColumns"/>, of equal width in whole panels. One block means A is packed once per step block.
+    /// </summary>
+    /// <param name="columns">The product's columns.</param>
+    /// <returns>A multiple of the kernel's tile width.</returns>
+    public static int BlockColumns(int columns)
+    {
+        int blocks = Math.Max(1, (columns + MaxBlockColumns - 1) / MaxBlockColumns);
+        return RoundUp(Math.Max(1, (columns + blocks - 1) / blocks), TKernel.Nr);
+    }
 
     /// <summary>Packs the whole of <paramref name="b"/> for repeated use with <see cref="Multiply(in MatrixView{T}, PackedMatrix{T}, T*, nint, WorkspaceBuffers{T}, bool)"/>.</summary>
     /// <param name="path">The path this kernel belongs to (recorded in the packed matrix).</param>
@@ -29,10 +41,11 @@ internal static unsafe class GemmKernel<T, TKernel>
     {
         int steps = b.Rows;
         int columns = b.Cols;
-        target.Reset(path, steps, columns, BlockSteps, BlockColumns, TKernel.Nr);
-        for (int jc = 0; jc < columns; jc += BlockColumns)
+        int blockColumns = BlockColumns(columns);
+        target.Reset(path, steps, columns, BlockSteps, blockColumns, TKernel.Nr);
+        for (int jc = 0; jc < columns; jc += blockColumns)
         {
-            int nc = Math.Min(BlockColumns, columns - jc);
+            int nc = Math.Min(blockColumns, columns - jc);
             for (int pc = 0; pc < steps; pc += BlockSteps)
             {
                 Packing.PackB(target.Block(jc, pc), b, pc, Math.Min(BlockSteps, steps - pc), jc, nc, TKernel.Nr);
@@ -64,10 +77,11 @@ internal static unsafe class GemmKernel<T, TKernel>
         }
 
         int nr = TKernel.Nr;
-        T* block = buffers.BlockB.Ensure((long)BlockSteps * RoundUp(BlockColumns, nr));
-        for (int jc = 0; jc < n; jc += BlockColumns)
+        int blockColumns = BlockColumns(n);
+        T* block = buffers.BlockB.Ensure((long)BlockSteps * blockColumns);
+        for (int jc = 0; jc < n; jc += blockColumns)
         {
-            int nc = Math.Min(BlockColumns, n - jc);
+            int nc = Math.Min(blockColumns, n - jc);
             for (int pc = 0; pc < k; pc += BlockSteps)
             {
                 int kc = Math.Min(BlockSteps, k - pc);
@@ -100,12 +114,12 @@ internal static unsafe class GemmKernel<T, TKernel>
             return;
         }
 
-        for (int jc = 0; jc < n; jc += BlockColumns)
+        for (int jc = 0; jc < n; jc += b.BlockColumns)
         {
-            int nc = Math.Min(BlockColumns, n - jc);
-            for (int pc = 0; pc < k; pc += BlockSteps)
+            int nc = Math.Min(b.BlockColumns, n - jc);
+            for (int pc = 0; pc < k; pc += b.BlockSteps)
             {
-                int kc = Math.Min(BlockSteps, k - pc);
+                int kc = Math.Min(b.BlockSteps, k - pc);
                 MacroKernel(a, pc, kc, b.Block(jc, pc), nc, c + jc, ldc, buffers, accumulate || pc > 0);
             }
         }
@@ -133,16 +147,38 @@ internal static unsafe class GemmKernel<T, TKernel>
             {
                 int cols = Math.Min(nr, nc - jp);
                 T* panelB = packedB + ((nint)jp * kc);
-                if (rows == mr && cols == nr)
+                int width = Packing.PanelWidth(cols, nr);
+                if (rows == mr && cols == width)
                 {
-                    TKernel.Run(kc, panelA, panelB, cRow + jp, ldc, accumulate);
+                    RunPanel(width == nr, kc, panelA, panelB, cRow + jp, ldc, accumulate);
                 }
                 else
                 {
-                    TKernel.Run(kc, panelA, panelB, tile, nr, false);
-                    StoreEdge(tile, nr, cRow + jp, ldc, rows, cols, accumulate);
+                    RunPanel(width == nr, kc, panelA, panelB, tile, width, false);
+                    StoreEdge(tile, width, cRow + jp, ldc, rows, cols, accumulate);
                 }
             }
+        }
+    }
+
+    /// <summary>Runs the full or the half-width kernel on one panel.</summary>
+    /// <param name="full">Whether the panel is a full tile wide.</param>
+    /// <param name="kc">Steps.</param>
+    /// <param name="a">The A panel.</param>
+    /// <param name="b">The B panel.</param>
+    /// <param name="c">The tile's first element.</param>
+    /// <param name="ldc">Distance between tile rows.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunPanel(bool full, int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    {
+        if (full)
+        {
+            TKernel.Run(kc, a, b, c, ldc, accumulate);
+        }
+        else
+        {
+            TKernel.RunNarrow(kc, a, b, c, ldc, accumulate);
         }
     }
 

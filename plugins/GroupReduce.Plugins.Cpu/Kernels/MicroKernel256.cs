@@ -68,6 +68,44 @@ internal readonly unsafe struct MicroKernel256<T> : IMicroKernel<T>
         }
     }
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunNarrow(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    {
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<T> b0 = Vector256.Load(b);
+            c0 = Fma256.Apply(Vector256.Create(a[0]), b0, c0);
+            c1 = Fma256.Apply(Vector256.Create(a[1]), b0, c1);
+            c2 = Fma256.Apply(Vector256.Create(a[2]), b0, c2);
+            c3 = Fma256.Apply(Vector256.Create(a[3]), b0, c3);
+            c4 = Fma256.Apply(Vector256.Create(a[4]), b0, c4);
+            c5 = Fma256.Apply(Vector256.Create(a[5]), b0, c5);
+            a += 6;
+            b += Vector256<T>.Count;
+        }
+
+        if (accumulate)
+        {
+            Vector256.Store(c0 + Vector256.Load(c + (0 * ldc)), c + (0 * ldc));
+            Vector256.Store(c1 + Vector256.Load(c + (1 * ldc)), c + (1 * ldc));
+            Vector256.Store(c2 + Vector256.Load(c + (2 * ldc)), c + (2 * ldc));
+            Vector256.Store(c3 + Vector256.Load(c + (3 * ldc)), c + (3 * ldc));
+            Vector256.Store(c4 + Vector256.Load(c + (4 * ldc)), c + (4 * ldc));
+            Vector256.Store(c5 + Vector256.Load(c + (5 * ldc)), c + (5 * ldc));
+        }
+        else
+        {
+            Vector256.Store(c0, c + (0 * ldc));
+            Vector256.Store(c1, c + (1 * ldc));
+            Vector256.Store(c2, c + (2 * ldc));
+            Vector256.Store(c3, c + (3 * ldc));
+            Vector256.Store(c4, c + (4 * ldc));
+            Vector256.Store(c5, c + (5 * ldc));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(Vector256<T> low, Vector256<T> high, T* row, int width)
     {

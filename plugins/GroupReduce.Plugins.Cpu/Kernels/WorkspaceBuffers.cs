@@ -14,9 +14,13 @@ internal sealed class WorkspaceBuffers<T> : IDisposable
     /// <summary>A register tile for edges and for results that are converted before they are stored.</summary>
     public NativeBuffer<T> Tile { get; } = new();
 
+    /// <summary>A single-precision block of C that the kernels accumulate into over several step blocks (the Gram's share of one chunk).</summary>
+    public NativeBuffer<T> Slab { get; } = new();
+
     /// <inheritdoc />
     public void Dispose()
     {
+        Slab.Dispose();
         PanelA.Dispose();
         BlockB.Dispose();
         Tile.Dispose();

@@ -8,14 +8,22 @@ internal sealed class ConsoleObserver(TextWriter log, MemorySampler memory) : IR
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
-    public void Info(string message) => log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {message}");
+    // A stage may report its end more than once (a final report from the solver and one from the host); print it once.
+    private string? _lastDone;
+
+    public void Info(string message)
+    {
+        _lastDone = null;
+        log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {message}");
+    }
 
     public void Warning(string code, string message, SourceLocation? location) => log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] warning {code}: {message}");
 
     public void Progress(string stage, long done, long total)
     {
-        if (done == total && total > 0)
+        if (done == total && total > 0 && _lastDone != stage)
         {
+            _lastDone = stage;
             memory.Sample();
             log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {stage}: done (anonymous memory {memory.CurrentAnonymousBytes / 1e9:0.00} GB, peak {memory.PeakAnonymousBytes / 1e9:0.00} GB)");
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Quantization;
 using GroupReduce.Core.Models;
+using GroupReduce.Core.Models.Readers;
 using GroupReduce.Core.Pipeline;
 
 namespace GroupReduce.Core.Artifacts;
@@ -54,6 +55,13 @@ internal static class ArtifactWriter
         }
 
         ManifestVocabulary? vocabulary = AddVocabulary(tensors, model);
+        if (vocabulary is not null)
+        {
+            // A safetensors input may carry its tokens in these very tensors; they are written anew above.
+            replaced.Add(SafetensorsVocabulary.OffsetsTensor);
+            replaced.Add(SafetensorsVocabulary.BytesTensor);
+        }
+
         var raw = new List<ManifestRawTensor>();
         foreach (ModelTensor tensor in model.Tensors)
         {
@@ -93,7 +101,9 @@ internal static class ArtifactWriter
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach ((string key, string value) in model.Format == ModelFormat.Safetensors ? model.Metadata : new Dictionary<string, string>())
         {
-            if (!key.StartsWith("groupreduce.", StringComparison.Ordinal))
+            // The input's own keys travel (a model family's groupreduce.lm.* settings among them), except the
+            // artifact keys of an input that is itself an artifact: those are written anew below.
+            if (key is not (FormatVersionKey or ManifestKey or SpecKey))
             {
                 metadata[key] = value;
             }
@@ -181,8 +191,8 @@ internal static class ArtifactWriter
             offsets[i + 1] = offsets[i] + Encoding.UTF8.GetByteCount(vocabulary[i]);
         }
 
-        const string offsetsName = "groupreduce.vocab.offsets";
-        const string bytesName = "groupreduce.vocab.bytes";
+        const string offsetsName = SafetensorsVocabulary.OffsetsTensor;
+        const string bytesName = SafetensorsVocabulary.BytesTensor;
         tensors.Add(new ArtifactTensor(offsetsName, "I64", [offsets.Length], offsets.Length * 8L, s => WriteIndices(s, offsets, true), Compressed: false));
         tensors.Add(new ArtifactTensor(bytesName, "U8", [offsets[^1]], offsets[^1], s => WriteTokens(s, vocabulary), Compressed: false));
         return new ManifestVocabulary(vocabulary.Count, offsetsName, bytesName);

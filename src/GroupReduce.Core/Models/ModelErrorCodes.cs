@@ -73,6 +73,9 @@ public static class ModelErrorCodes
     /// <summary>A temporary file (for text embeddings or a deflated .npz member) could not be written.</summary>
     public const string TemporaryFileFailed = "GR2022";
 
+    /// <summary>A safetensors file's vocabulary tensors (<c>groupreduce.vocab.offsets</c> and <c>groupreduce.vocab.bytes</c>) are inconsistent: one without the other, a wrong dtype or rank, offsets that do not rise from 0 to the byte count, or tokens that are not UTF-8.</summary>
+    public const string VocabularyTensorsInvalid = "GR2023";
+
     /// <summary>A safetensors entry given to the writer is invalid: empty, reserved or duplicate name, unknown dtype, negative dimension, or a byte length that does not match its shape.</summary>
     public const string WriterInvalidEntry = "GR2030";
 

@@ -88,7 +88,8 @@ internal static class SafetensorsReader
                 $"the tensors cover {covered} bytes of the data section but it holds {dataLength} (the last {dataLength - covered} bytes, from byte {dataStart + covered}, belong to no tensor). Safetensors forbids unused bytes; the file is corrupt or was appended to.");
         }
 
-        return new LoadedModelFile(path, ModelFormat.Safetensors, tensors, null, metadata, [file]);
+        IReadOnlyList<string>? vocabulary = SafetensorsVocabulary.Read(path, tensors);
+        return new LoadedModelFile(path, ModelFormat.Safetensors, tensors, vocabulary, metadata, [file]);
     }
 
     private static (Dictionary<string, string> Metadata, List<Entry> Entries) ParseHeader(string path, ReadOnlySpan<byte> header)

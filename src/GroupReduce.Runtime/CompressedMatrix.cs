@@ -1,0 +1,206 @@
+using System.Numerics.Tensors;
+using GroupReduce.Runtime.Storage;
+
+namespace GroupReduce.Runtime;
+
+/// <summary>
+/// One compressed matrix of an artifact (an embedding or a softmax): rows reconstructed on demand, and
+/// products with a vector computed through the block low-rank form without ever rebuilding the matrix.
+/// Safe to use from many threads at once.
+/// </summary>
+public sealed class CompressedMatrix
+{
+    // Scratch rows up to this width live on the stack.
+    private const int StackColumns = 4096;
+
+    private readonly MatrixGroup[] _groups;
+    private readonly int[] _groupOf;
+    private readonly int[] _positionOf;
+    private readonly SparseStorage? _sparse;
+
+    internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, MatrixGroup[] groups, int[] groupOf, int[] positionOf)
+    {
+        Name = name;
+        Tied = tied;
+        Rows = rows;
+        Columns = columns;
+        _groups = groups;
+        _groupOf = groupOf;
+        _positionOf = positionOf;
+    }
+
+    internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, SparseStorage sparse)
+    {
+        Name = name;
+        Tied = tied;
+        Rows = rows;
+        Columns = columns;
+        _groups = [];
+        _groupOf = [];
+        _positionOf = [];
+        _sparse = sparse;
+    }
+
+    /// <summary>The input tensor's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Other input tensors that held the same values (tied weights).</summary>
+    public IReadOnlyList<string> Tied { get; }
+
+    /// <summary>Rows (vocabulary size).</summary>
+    public int Rows { get; }
+
+    /// <summary>Columns (embedding or hidden width).</summary>
+    public int Columns { get; }
+
+    /// <summary>Whether the matrix is stored pruned (sparse) rather than in groups.</summary>
+    public bool IsSparse => _sparse is not null;
+
+    /// <summary>The number of groups (0 for a sparse matrix).</summary>
+    public int GroupCount => _groups.Length;
+
+    /// <summary>The group a row belongs to (0 when the matrix is one group).</summary>
+    /// <param name="row">The row.</param>
+    /// <returns>The group index, or -1 for a sparse matrix.</returns>
+    public int GroupOf(int row)
+    {
+        CheckRow(row);
+        return _sparse is null ? _groups[_groupOf[row]].Index : -1;
+    }
+
+    /// <summary>The rank a group is stored with: its rank when low-rank, <see cref="Columns"/> when dense, 0 when empty.</summary>
+    /// <param name="group">The group index.</param>
+    /// <returns>The rank.</returns>
+    public int GroupRank(int group) => _groups[group].Kind switch
+    {
+        GroupKind.LowRank => _groups[group].Rank,
+        GroupKind.Dense => Columns,
+        _ => 0,
+    };
+
+    /// <summary>Reconstructs one row.</summary>
+    /// <param name="row">The row (a token id).</param>
+    /// <param name="destination">At least <see cref="Columns"/> values; receives the row.</param>
+    public void GetRow(int row, Span<float> destination)
+    {
+        CheckRow(row);
+        if (destination.Length < Columns)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} values; the row has {Columns}.", nameof(destination));
+        }
+
+        Span<float> target = destination[..Columns];
+        if (_sparse is { } sparse)
+        {
+            target.Clear();
+            for (long e = sparse.RowStart[row]; e < sparse.RowStart[row + 1]; e++)
+            {
+                target[sparse.Columns[e]] = sparse.Values[e];
+            }
+
+            return;
+        }
+
+        MatrixGroup group = _groups[_groupOf[row]];
+        int k = _positionOf[row];
+        switch (group.Kind)
+        {
+            case GroupKind.Dense:
+                group.Stored!.DecodeRow(k, target);
+                break;
+            case GroupKind.LowRank:
+                int rank = group.Rank;
+                Span<float> u = rank <= StackColumns ? stackalloc float[rank] : new float[rank];
+                ReadOnlySpan<float> coefficients = group.Stored!.Row(k, u);
+                float[] v = group.V!;
+                for (int j = 0; j < Columns; j++)
+                {
+                    target[j] = TensorPrimitives.Dot(coefficients, v.AsSpan(j * rank, rank));
+                }
+
+                break;
+            default:
+                target.Clear();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <c>result[i] = row_i · x</c> for every row: for a softmax matrix, the logits of hidden state
+    /// <paramref name="x"/> (without a bias). Low-rank groups cost <c>columns·rank + rows·rank</c> instead of
+    /// <c>rows·columns</c>: first <c>t = V_gᵀ x</c>, then one dot product of length rank per row.
+    /// </summary>
+    /// <param name="x">A vector of <see cref="Columns"/> values.</param>
+    /// <param name="result">At least <see cref="Rows"/> values.</param>
+    public void Multiply(ReadOnlySpan<float> x, Span<float> result)
+    {
+        if (x.Length != Columns)
+        {
+            throw new ArgumentException($"The vector has {x.Length} values; the matrix has {Columns} columns.", nameof(x));
+        }
+
+        if (result.Length < Rows)
+        {
+            throw new ArgumentException($"The result holds {result.Length} values; the matrix has {Rows} rows.", nameof(result));
+        }
+
+        if (_sparse is { } sparse)
+        {
+            for (int i = 0; i < Rows; i++)
+            {
+                float sum = 0;
+                for (long e = sparse.RowStart[i]; e < sparse.RowStart[i + 1]; e++)
+                {
+                    sum += sparse.Values[e] * x[sparse.Columns[e]];
+                }
+
+                result[i] = sum;
+            }
+
+            return;
+        }
+
+        int width = Math.Max(Columns, _groups.Length == 0 ? 0 : _groups.Max(g => g.Rank));
+        Span<float> scratch = width <= StackColumns ? stackalloc float[width] : new float[width];
+        Span<float> projected = width <= StackColumns ? stackalloc float[width] : new float[width];
+        foreach (MatrixGroup group in _groups)
+        {
+            switch (group.Kind)
+            {
+                case GroupKind.Dense:
+                    for (int k = 0; k < group.Rows.Length; k++)
+                    {
+                        result[group.Rows[k]] = TensorPrimitives.Dot(group.Stored!.Row(k, scratch), x);
+                    }
+
+                    break;
+                case GroupKind.LowRank:
+                    int rank = group.Rank;
+                    Span<float> t = projected[..rank];
+                    t.Clear();
+                    float[] v = group.V!;
+                    for (int j = 0; j < Columns; j++)
+                    {
+                        TensorPrimitives.MultiplyAdd(v.AsSpan(j * rank, rank), x[j], t, t);
+                    }
+
+                    for (int k = 0; k < group.Rows.Length; k++)
+                    {
+                        result[group.Rows[k]] = TensorPrimitives.Dot(group.Stored!.Row(k, scratch), t);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void CheckRow(int row)
+    {
+        if ((uint)row >= (uint)Rows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), row, $"'{Name}' has rows 0 to {Rows - 1}.");
+        }
+    }
+}

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace GroupReduce.Cli;
 
-/// <summary>The <c>groupreduce</c> command line: compress, inspect, plugins.</summary>
+/// <summary>The <c>groupreduce</c> command line: compress, inspect, eval, plugins.</summary>
 internal static class CliApplication
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -10,6 +10,7 @@ internal static class CliApplication
         var root = new RootCommand("groupreduce: make the vocabulary matrices of language models small enough to ship (GroupReduce, NeurIPS 2018).");
         root.Subcommands.Add(CompressCommand.Create(output, error));
         root.Subcommands.Add(InspectCommand.Create(output, error));
+        root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(PluginsCommand.Create(output, error));
         ParseResult parsed = root.Parse(args);
         // Ctrl+C cancels the run's token; the pipeline stops at its next check and removes its temporary

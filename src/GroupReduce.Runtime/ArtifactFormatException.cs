@@ -16,7 +16,11 @@ public sealed class ArtifactFormatException : Exception
     {
         Code = code;
         Path = path;
+        Detail = message;
     }
+
+    /// <summary>What is wrong and how to fix it, without the file name and code that <see cref="Exception.Message"/> starts with.</summary>
+    public string Detail { get; }
 
     /// <summary>The error code.</summary>
     public string Code { get; }

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Frequencies;
+using GroupReduce.Core.Models;
+using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Spec;
+using GroupReduce.Runtime;
+
+namespace GroupReduce.Core.Evaluation;
+
+/// <summary>
+/// <c>groupreduce eval</c>: measures an artifact against the model it was made from — reconstruction errors
+/// per matrix and group always, exact perplexity for the repository's model family on a token file, and
+/// softmax calibration on exported hidden states for any model.
+/// </summary>
+public static class Evaluator
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Runs the evaluation.</summary>
+    /// <param name="request">What to measure.</param>
+    /// <param name="observer">Receives progress lines.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The report.</returns>
+    public static EvaluationReport Run(EvaluationRequest request, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(observer);
+        using ModelFile original = ModelFileReader.Open(request.ModelPath);
+        using ModelFile artifactFile = ModelFileReader.Open(request.ArtifactPath);
+        (ArtifactManifest manifest, string specText) = ArtifactReader.TryRead(artifactFile) ?? throw new GroupReduceException(
+            ModelErrorCodes.CorruptArtifact,
+            $"'{artifactFile.Path}' is not a GroupReduce artifact (no manifest); give the file 'groupreduce compress' wrote",
+            SourceLocation.OfFile(artifactFile.Path));
+        using CompressedModel artifact = Open(artifactFile.Path);
+        var notes = new List<string>();
+        string hash = InputHash.OfFile(original.Path, cancellationToken);
+        if (hash != manifest.Input.Hash)
+        {
+            notes.Add($"the model's content differs from the file the artifact was made from ('{manifest.Input.File}', {manifest.Input.Hash}); errors compare against this model");
+        }
+
+        CompressionSpec spec = request.SpecPath is { } specPath
+            ? SpecLoader.Load(specPath)
+            : SpecLoader.Parse(specText, Path.Combine(Path.GetDirectoryName(original.Path) ?? ".", "groupreduce.yaml (recorded in " + Path.GetFileName(artifactFile.Path) + ")"));
+        var tables = new Dictionary<long, FrequencyTable>();
+        FrequencyTable Table(long rows)
+        {
+            if (!tables.TryGetValue(rows, out FrequencyTable? table))
+            {
+                table = FrequencyResolver.Resolve(spec.Frequencies, rows, original.Vocabulary?.Count == rows ? original.Vocabulary : null);
+                tables[rows] = table;
+            }
+
+            return table;
+        }
+
+        observer.Info("measuring reconstruction errors");
+        IReadOnlyList<MatrixEvaluation> matrices = ReconstructionEvaluator.Evaluate(original, artifactFile, manifest, artifact, rows => Table(rows).NormalizedWeights(), request.MaxDegreeOfParallelism, cancellationToken);
+        string frequencies = string.Join("; ", tables.Values.Select(t => t.Description).Distinct());
+
+        LanguageModelEvaluation? language = null;
+        if (request.TokensPath is { } tokens)
+        {
+            NplmModel model = NplmModel.Load(original);
+            TokenCorpus corpus = model.ReadCorpus(tokens, request.MaxSentences);
+            observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions): original model");
+            PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken);
+            observer.Info("perplexity: compressed model");
+            PerplexityResult after = model.Perplexity(corpus, artifact, request.MaxDegreeOfParallelism, cancellationToken);
+            language = new LanguageModelEvaluation(corpus.Path, corpus.Sentences.Count, corpus.Predictions, corpus.UnknownTokens, before.Perplexity, after.Perplexity);
+        }
+
+        CalibrationResult? calibration = null;
+        if (request.HiddenPath is not null || request.NextPath is not null)
+        {
+            if (request.HiddenPath is null || request.NextPath is null)
+            {
+                throw new GroupReduceException(EvaluationErrorCodes.CalibrationDataInvalid, "softmax calibration needs both --hidden (N x h hidden states) and --next (N next-token ids)", null);
+            }
+
+            observer.Info("softmax calibration");
+            calibration = SoftmaxCalibration.Run(original, artifact, request.HiddenPath, request.NextPath, request.Softmax, request.Bias, request.MaxDegreeOfParallelism, cancellationToken);
+        }
+
+        return new EvaluationReport(original.Path, artifactFile.Path, manifest.Method, manifest.Quantization, manifest.OriginalBytes, manifest.CompressedBytes, frequencies, matrices, language, calibration, notes);
+    }
+
+    /// <summary>The report as indented JSON (snake_case keys, like the artifact's manifest).</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The JSON text.</returns>
+    public static string ToJson(EvaluationReport report) => JsonSerializer.Serialize(report, Json);
+
+    private static CompressedModel Open(string path)
+    {
+        try
+        {
+            return CompressedModel.Open(path);
+        }
+        catch (ArtifactFormatException ex)
+        {
+            throw new GroupReduceException(ex.Code, $"{Path.GetFileName(path)}: {ex.Detail}", SourceLocation.OfFile(path), ex);
+        }
+    }
+}

@@ -39,6 +39,15 @@ public static class Evaluator
             $"'{artifactFile.Path}' is not a GroupReduce artifact (no manifest); give the file 'groupreduce compress' wrote",
             SourceLocation.OfFile(artifactFile.Path));
         using CompressedModel artifact = Open(artifactFile.Path);
+
+        // Everything that can be wrong with the request is checked before the long measurements start.
+        if ((request.HiddenPath is null) != (request.NextPath is null))
+        {
+            throw new GroupReduceException(EvaluationErrorCodes.CalibrationDataInvalid, "softmax calibration needs both --hidden (N x h hidden states) and --next (N next-token ids)", null);
+        }
+
+        NplmModel? nplm = request.TokensPath is null ? null : NplmModel.Load(original);
+        TokenCorpus? corpus = nplm?.ReadCorpus(request.TokensPath!, request.MaxSentences);
         var notes = new List<string>();
         string hash = InputHash.OfFile(original.Path, cancellationToken);
         if (hash != manifest.Input.Hash)
@@ -66,10 +75,8 @@ public static class Evaluator
         string frequencies = string.Join("; ", tables.Values.Select(t => t.Description).Distinct());
 
         LanguageModelEvaluation? language = null;
-        if (request.TokensPath is { } tokens)
+        if (nplm is { } model && corpus is not null)
         {
-            NplmModel model = NplmModel.Load(original);
-            TokenCorpus corpus = model.ReadCorpus(tokens, request.MaxSentences);
             observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions): original model");
             PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken);
             observer.Info("perplexity: compressed model");
@@ -78,13 +85,8 @@ public static class Evaluator
         }
 
         CalibrationResult? calibration = null;
-        if (request.HiddenPath is not null || request.NextPath is not null)
+        if (request.HiddenPath is not null && request.NextPath is not null)
         {
-            if (request.HiddenPath is null || request.NextPath is null)
-            {
-                throw new GroupReduceException(EvaluationErrorCodes.CalibrationDataInvalid, "softmax calibration needs both --hidden (N x h hidden states) and --next (N next-token ids)", null);
-            }
-
             observer.Info("softmax calibration");
             calibration = SoftmaxCalibration.Run(original, artifact, request.HiddenPath, request.NextPath, request.Softmax, request.Bias, request.MaxDegreeOfParallelism, cancellationToken);
         }

@@ -26,10 +26,15 @@ public static class CompressionEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
+        CheckPaths(request);
+        if (request.Spec.Budget.Kind == BudgetKind.Target)
+        {
+            return QualityTargetSearch.Run(request, observer, cancellationToken);
+        }
+
         var recorder = new RecordingObserver(observer);
         var timings = new List<StageTiming>();
         CompressionSpec spec = request.Spec;
-        CheckPaths(request);
 
         Task<string> hashing = Task.Run(() => InputHash.OfFile(request.ModelPath, cancellationToken), cancellationToken);
         using ModelFile model = Timed(timings, "read model", () => ModelFileReader.Open(request.ModelPath));
@@ -162,7 +167,7 @@ public static class CompressionEngine
         return (stem + ".report.json", stem + ".report.md");
     }
 
-    private static void WriteReports(string artifactPath, CompressionReport report, CancellationToken cancellationToken)
+    internal static void WriteReports(string artifactPath, CompressionReport report, CancellationToken cancellationToken)
     {
         (string json, string markdown) = ReportPaths(artifactPath);
         AtomicFile.Write(json, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ReportWriter.ToJson(report))), cancellationToken);

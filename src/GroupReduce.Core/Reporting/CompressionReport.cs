@@ -3,7 +3,7 @@ using GroupReduce.Core.Artifacts;
 namespace GroupReduce.Core.Reporting;
 
 /// <summary>Everything a run found out, for machines (JSON) and people (console, Markdown).</summary>
-public sealed class CompressionReport
+public sealed record CompressionReport
 {
     /// <summary>The tool that made the report.</summary>
     public required ManifestTool Tool { get; init; }
@@ -49,4 +49,7 @@ public sealed class CompressionReport
 
     /// <summary>Warnings and notes raised during the run.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>For a quality target: the search that chose the budget (null otherwise).</summary>
+    public QualitySearchReport? Search { get; init; }
 }

@@ -101,6 +101,22 @@ public static class ReportWriter
             }
         }
 
+        if (report.Search is { } search)
+        {
+            md.AppendLine();
+            md.AppendLine("## Quality target");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Target: {search.Measure} ≤ {search.Limit:P2}{(search.Data.Length > 0 ? $" on {search.Data}" : string.Empty)}{(search.OriginalPerplexity is { } p ? $" (original perplexity {p:0.00})" : string.Empty)}. Chosen: **{search.ChosenRate:0.##}x** with {search.ChosenValue:P2}.");
+            md.AppendLine();
+            md.AppendLine("| trial | rate | bytes | measured | met |");
+            md.AppendLine("|---:|---:|---:|---:|:---:|");
+            for (int i = 0; i < search.Trials.Count; i++)
+            {
+                QualityTrial trial = search.Trials[i];
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {trial.Rate:0.##}x | {trial.Bytes:N0} | {trial.Value:P2} | {(trial.Met ? "yes" : "no")} |");
+            }
+        }
+
         md.AppendLine();
         md.AppendLine("## Timings");
         md.AppendLine();

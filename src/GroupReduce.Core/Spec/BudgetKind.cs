@@ -11,4 +11,7 @@ public enum BudgetKind
 
     /// <summary>Stored parameters (factor entries), whatever their encoding.</summary>
     Parameters,
+
+    /// <summary>A quality to keep (<see cref="BudgetSpec.Target"/>): the smallest artifact that meets it is searched for.</summary>
+    Target,
 }

@@ -65,4 +65,39 @@ public sealed class CompressionSpec
 
     /// <summary>The output settings.</summary>
     public required OutputSpec Output { get; init; }
+
+    /// <summary>
+    /// A copy with some settings replaced: the searches and sweeps that run the engine several times on one
+    /// spec change its budget, method, quantizer or reports and keep everything else, positions included.
+    /// </summary>
+    /// <param name="budget">A new budget, or null to keep it.</param>
+    /// <param name="method">A new method, or null to keep it.</param>
+    /// <param name="quantizer">A new quantizer, or null to keep it.</param>
+    /// <param name="baselines">New baselines, or null to keep them.</param>
+    /// <param name="writeReports">Whether the engine writes reports beside the artifact, or null to keep the setting.</param>
+    /// <returns>The derived spec.</returns>
+    public CompressionSpec Derive(BudgetSpec? budget = null, SpecValue<CompressionMethod>? method = null, PluginReference? quantizer = null, IReadOnlyList<SpecValue<CompressionMethod>>? baselines = null, bool? writeReports = null) => new()
+    {
+        SourcePath = SourcePath,
+        SourceText = SourceText,
+        BaseDirectory = BaseDirectory,
+        Version = Version,
+        Model = Model,
+        Matrices = Matrices,
+        Frequencies = Frequencies,
+        Budget = budget ?? Budget,
+        Groups = Groups,
+        Partition = Partition,
+        Refinement = Refinement,
+        Method = method ?? Method,
+        Baselines = baselines ?? Baselines,
+        Partitioner = Partitioner,
+        Solver = Solver,
+        Quantizer = quantizer ?? Quantizer,
+        PluginPaths = PluginPaths,
+        NonFinite = NonFinite,
+        Output = writeReports is { } reports
+            ? new OutputSpec { Path = Output.Path, Report = Output.Report with { Value = reports }, Location = Output.Location }
+            : Output,
+    };
 }

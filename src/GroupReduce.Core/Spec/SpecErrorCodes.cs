@@ -66,4 +66,7 @@ public static class SpecErrorCodes
 
     /// <summary>A path that is not a valid file system path.</summary>
     public const string InvalidPath = "GR1106";
+
+    /// <summary>A quality target that cannot be searched for: no or two measures, a perplexity target without data to measure it on, or a dry run.</summary>
+    public const string InvalidTarget = "GR1107";
 }

@@ -79,7 +79,7 @@ public sealed class SpecErrorTests
     [InlineData("matrices: [{ tensor: a, tied: b }]", 2, 31, "'matrices[0].tied' must be a list of tensor names")]
     [InlineData("matrices: [{ tensor: [a] }]", 2, 22, "'matrices[0].tensor' must be a tensor name, not a list")]
     [InlineData("frequencies: [counts]", 3, 14, "'frequencies' must be a mapping with keys source, path, exponent, missing, smoothing, vocabulary")]
-    [InlineData("budget: 6.6x", 4, 9, "'budget' must be a mapping with keys rate, bytes, parameters, not '6.6x'")]
+    [InlineData("budget: 6.6x", 4, 9, "'budget' must be a mapping with keys rate, bytes, parameters, target, not '6.6x'")]
     [InlineData("budget: { rate: [4] }", 4, 17, "'budget.rate' must be a rate greater than 1 such as 6.6x, not a list")]
     public void WrongTypeInTheRequiredKeys(string replacement, int line, int column, string message)
     {
@@ -110,7 +110,7 @@ public sealed class SpecErrorTests
     [Fact]
     public void EmptyBudgetPointsAtBudget() =>
         Fails(Lines(Version, Matrices, Frequencies, "budget: {}"), SpecErrorCodes.MissingKey, 4, 1,
-            "'budget' gives no size; add exactly one of 'rate' (e.g. rate: 6.6x), 'bytes' (e.g. bytes: 12MB) or 'parameters' (e.g. parameters: 1.5M)");
+            "'budget' gives no size; add exactly one of 'rate' (e.g. rate: 6.6x), 'bytes' (e.g. bytes: 12MB), 'parameters' (e.g. parameters: 1.5M) or 'target' (e.g. target: { weighted_error: 8% })");
 
     [Fact]
     public void CountsNeedAPath() =>

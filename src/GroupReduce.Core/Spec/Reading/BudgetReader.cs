@@ -3,15 +3,16 @@ using GroupReduce.Core.Spec.Yaml;
 
 namespace GroupReduce.Core.Spec.Reading;
 
-/// <summary>Reads <c>budget</c>: exactly one of <c>rate</c>, <c>bytes</c>, <c>parameters</c>.</summary>
+/// <summary>Reads <c>budget</c>: exactly one of <c>rate</c>, <c>bytes</c>, <c>parameters</c>, <c>target</c>.</summary>
 internal static class BudgetReader
 {
     /// <summary>Reads the block.</summary>
     /// <param name="entry">The <c>budget</c> entry.</param>
+    /// <param name="paths">Resolves the target's data files.</param>
     /// <returns>The budget, located at its value.</returns>
-    public static BudgetSpec Read(SpecEntry entry)
+    public static BudgetSpec Read(SpecEntry entry, SpecPaths paths)
     {
-        var reader = new MappingReader(entry.Value, entry.Key.Location, "budget", "rate", "bytes", "parameters");
+        var reader = new MappingReader(entry.Value, entry.Key.Location, "budget", "rate", "bytes", "parameters", "target");
         SpecEntry? chosen = null;
         foreach (SpecEntry candidate in reader.Entries)
         {
@@ -19,7 +20,7 @@ internal static class BudgetReader
             {
                 throw new GroupReduceException(
                     SpecErrorCodes.ConflictingBudgets,
-                    $"the budget gives both '{chosen.Name}' and '{candidate.Name}'; keep exactly one of rate, bytes, parameters",
+                    $"the budget gives both '{chosen.Name}' and '{candidate.Name}'; keep exactly one of rate, bytes, parameters, target",
                     candidate.Key.Location);
             }
 
@@ -30,8 +31,14 @@ internal static class BudgetReader
         {
             throw new GroupReduceException(
                 SpecErrorCodes.MissingKey,
-                "'budget' gives no size; add exactly one of 'rate' (e.g. rate: 6.6x), 'bytes' (e.g. bytes: 12MB) or 'parameters' (e.g. parameters: 1.5M)",
+                "'budget' gives no size; add exactly one of 'rate' (e.g. rate: 6.6x), 'bytes' (e.g. bytes: 12MB), 'parameters' (e.g. parameters: 1.5M) or 'target' (e.g. target: { weighted_error: 8% })",
                 reader.Location);
+        }
+
+        if (chosen.Name == "target")
+        {
+            QualityTargetSpec target = QualityTargetReader.Read(chosen, paths);
+            return new BudgetSpec { Kind = BudgetKind.Target, Value = target.Limit.Value, Location = chosen.Key.Location, Target = target };
         }
 
         string path = reader.PathOf(chosen.Name);

@@ -27,9 +27,10 @@ internal static partial class BudgetText
     /// <summary>Reads a compression rate, which must be greater than 1.</summary>
     /// <param name="text">The text as written.</param>
     /// <param name="at">Where it is written.</param>
+    /// <param name="key">The key's path, for messages.</param>
     /// <returns>The rate.</returns>
     /// <exception cref="GroupReduceException">The text is not a rate above 1.</exception>
-    public static double ParseRate(string text, SourceLocation at)
+    public static double ParseRate(string text, SourceLocation at, string key = "budget.rate")
     {
         Match match = Shape().Match(text.Trim());
         string unit = match.Groups["unit"].Value;
@@ -37,7 +38,7 @@ internal static partial class BudgetText
         {
             throw new GroupReduceException(
                 SpecErrorCodes.InvalidBudget,
-                $"'budget.rate' must be a number greater than 1, optionally followed by x (e.g. 6.6x), not '{text}'",
+                $"'{key}' must be a number greater than 1, optionally followed by x (e.g. 6.6x), not '{text}'",
                 at);
         }
 
@@ -46,7 +47,7 @@ internal static partial class BudgetText
             ? rate
             : throw new GroupReduceException(
                 SpecErrorCodes.OutOfRange,
-                $"'budget.rate' is {text}, which does not shrink the matrices; use a rate greater than 1 (e.g. 6.6x)",
+                $"'{key}' is {text}, which does not shrink the matrices; use a rate greater than 1 (e.g. 6.6x)",
                 at);
     }
 

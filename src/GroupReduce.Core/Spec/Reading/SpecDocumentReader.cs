@@ -43,7 +43,7 @@ internal static class SpecDocumentReader
             Model = top.Get("model") is { } model ? paths.Resolve(model.Value, "model") : null,
             Matrices = MatrixListReader.Read(top.Require("matrices", "matrices: [encoder.weight]")),
             Frequencies = FrequencyReader.Read(top.Get("frequencies"), at, paths),
-            Budget = BudgetReader.Read(top.Require("budget", "budget: { rate: 6.6x }")),
+            Budget = BudgetReader.Read(top.Require("budget", "budget: { rate: 6.6x }"), paths),
             Groups = top.Read("groups", 10, (node, what) => ValueReader.Integer(node, what, 1, 65535)),
             Partition = top.Read("partition", PartitionMode.Shared, (node, what) => ValueReader.Word(node, what, SpecWords.PartitionModes)),
             Refinement = RefinementReader.Read(top.Get("refinement"), at),

@@ -1,0 +1,94 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Models;
+using GroupReduce.Runtime;
+
+namespace GroupReduce.Core.Evaluation;
+
+/// <summary>
+/// Measures artifacts of one model on fixed data: an <c>nplm</c> model on a token file, or any model's
+/// softmax on exported hidden states. The original's perplexity is computed once; each artifact's on demand.
+/// </summary>
+public sealed class PerplexityMeter
+{
+    private readonly string _modelPath;
+    private readonly NplmModel? _model;
+    private readonly TokenCorpus? _corpus;
+    private readonly (string Hidden, string Next, string? Softmax)? _calibration;
+    private readonly int _threads;
+
+    private PerplexityMeter(string modelPath, NplmModel? model, TokenCorpus? corpus, (string, string, string?)? calibration, double original, string data, int threads)
+    {
+        _modelPath = modelPath;
+        _model = model;
+        _corpus = corpus;
+        _calibration = calibration;
+        Original = original;
+        Data = data;
+        _threads = threads;
+    }
+
+    /// <summary>The original model's perplexity on the data.</summary>
+    public double Original { get; }
+
+    /// <summary>What the perplexity is measured on, in words.</summary>
+    public string Data { get; }
+
+    /// <summary>A meter on a token file, for a model of the <c>nplm</c> family.</summary>
+    /// <param name="modelPath">The original model.</param>
+    /// <param name="tokensPath">The token file.</param>
+    /// <param name="maxSentences">Only the first this many sentences; null for all.</param>
+    /// <param name="threads">Threads to use.</param>
+    /// <param name="cancellationToken">Stops the original's measurement.</param>
+    /// <returns>The meter.</returns>
+    public static PerplexityMeter ForTokens(string modelPath, string tokensPath, int? maxSentences, int threads, CancellationToken cancellationToken)
+    {
+        using ModelFile file = ModelFileReader.Open(modelPath);
+        NplmModel model = NplmModel.Load(file);
+        TokenCorpus corpus = model.ReadCorpus(tokensPath, maxSentences);
+        double original = model.Perplexity(corpus, threads, cancellationToken).Perplexity;
+        return new PerplexityMeter(file.Path, model, corpus, null, original, $"{Path.GetFileName(tokensPath)} ({corpus.Predictions:N0} predictions)", threads);
+    }
+
+    /// <summary>A meter on exported hidden states and next tokens (softmax calibration), for any model.</summary>
+    /// <param name="modelPath">The original model.</param>
+    /// <param name="hiddenPath">Hidden states (<c>.npy</c>, N x h).</param>
+    /// <param name="nextPath">Next tokens (<c>.npy</c>, N).</param>
+    /// <param name="softmax">The softmax tensor, or null to choose by width.</param>
+    /// <param name="threads">Threads to use.</param>
+    /// <returns>The meter; its original perplexity is known after the first measurement.</returns>
+    public static PerplexityMeter ForCalibration(string modelPath, string hiddenPath, string nextPath, string? softmax, int threads)
+    {
+        using ModelFile hidden = ModelFileReader.Open(hiddenPath);
+        return new PerplexityMeter(Path.GetFullPath(modelPath), null, null, (hiddenPath, nextPath, softmax), double.NaN, $"{Path.GetFileName(hiddenPath)} ({(hidden.Tensors.Count == 1 && hidden.Tensors[0].Shape.Count == 2 ? hidden.Tensors[0].Shape[0] : 0):N0} hidden states)", threads);
+    }
+
+    /// <summary>The perplexity with an artifact's compressed matrices.</summary>
+    /// <param name="artifactPath">An artifact made from the model.</param>
+    /// <param name="cancellationToken">Stops the measurement.</param>
+    /// <returns>The original's and the artifact's perplexity.</returns>
+    public (double Original, double Compressed) Measure(string artifactPath, CancellationToken cancellationToken)
+    {
+        CompressedModel artifact;
+        try
+        {
+            artifact = CompressedModel.Open(artifactPath);
+        }
+        catch (ArtifactFormatException ex)
+        {
+            throw new GroupReduceException(ex.Code, $"{Path.GetFileName(artifactPath)}: {ex.Detail}", SourceLocation.OfFile(artifactPath), ex);
+        }
+
+        using (artifact)
+        {
+            if (_model is not null)
+            {
+                return (Original, _model.Perplexity(_corpus!, artifact, _threads, cancellationToken).Perplexity);
+            }
+
+            (string hidden, string next, string? softmax) = _calibration!.Value;
+            using ModelFile original = ModelFileReader.Open(_modelPath);
+            CalibrationResult result = SoftmaxCalibration.Run(original, artifact, hidden, next, softmax, null, _threads, cancellationToken);
+            return (result.OriginalPerplexity, result.CompressedPerplexity);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Evaluation;
+using GroupReduce.Core.Reporting;
+using GroupReduce.Core.Spec;
+
+namespace GroupReduce.Core.Pipeline;
+
+/// <summary>
+/// A budget given as quality (<c>budget: { target: … }</c>): compresses at a series of rates, measures each
+/// artifact, and keeps the smallest that meets the target. Quality falls as the rate rises, so the search
+/// brackets the boundary by doubling or halving from 4x and then bisects it geometrically; every trial is
+/// a real compression and a real measurement, and the artifact written is the trial that was measured.
+/// </summary>
+internal static class QualityTargetSearch
+{
+    // Below this rate the matrices barely shrink; a target missed here is out of reach.
+    private const double LowestRate = 1.25;
+
+    private const double StartRate = 4;
+
+    // Stop bisecting once the bracket is this narrow: rates closer than 2% are the same choice.
+    private const double Resolution = 1.02;
+
+    /// <summary>Runs the search and writes the chosen artifact and its report.</summary>
+    /// <param name="request">The request; its spec's budget is a target.</param>
+    /// <param name="observer">Receives progress.</param>
+    /// <param name="cancellationToken">Stops the search; no trial file is left behind.</param>
+    /// <returns>The chosen artifact's report, with the search attached.</returns>
+    public static CompressionReport Run(CompressionRequest request, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        QualityTargetSpec target = request.Spec.Budget.Target!;
+        if (request.DryRun)
+        {
+            throw new GroupReduceException(SpecErrorCodes.InvalidTarget, "a quality target is met by compressing and measuring, which a dry run does not do; remove --dry-run, or give 'budget: { rate: … }' to plan a size", request.Spec.Budget.Location);
+        }
+
+        bool perplexity = target.Measure.Value == QualityMeasure.PerplexityIncrease;
+        PerplexityMeter? meter = !perplexity ? null : target.Tokens is { } tokens
+            ? PerplexityMeter.ForTokens(request.ModelPath, tokens.Value, target.MaxSentences?.Value, request.MaxDegreeOfParallelism, cancellationToken)
+            : PerplexityMeter.ForCalibration(request.ModelPath, target.Hidden!.Value, target.Next!.Value, target.Softmax?.Value, request.MaxDegreeOfParallelism);
+        string measure = perplexity ? "perplexity_increase" : "weighted_error";
+        observer.Info($"target: {measure} ≤ {target.Limit.Value:P2}{(meter is null ? string.Empty : $" on {meter.Data}")}; searching rates up to {target.MaxRate.Value:0.##}x in at most {target.Trials.Value} compressions");
+
+        var trials = new List<QualityTrial>();
+        var files = new Dictionary<double, (string Path, CompressionReport Report, double Value)>();
+        double? originalPerplexity = meter?.Original is { } o && double.IsFinite(o) ? o : null;
+        try
+        {
+            (bool Met, double Value) Try(double rate)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var watch = Stopwatch.StartNew();
+                string path = $"{request.OutputPath}.trial{trials.Count + 1}.tmp";
+                var budget = new BudgetSpec { Kind = BudgetKind.Rate, Value = rate, Location = request.Spec.Budget.Location };
+                CompressionReport report = CompressionEngine.Run(
+                    new CompressionRequest
+                    {
+                        Spec = request.Spec.Derive(budget: budget, baselines: [], writeReports: false),
+                        ModelPath = request.ModelPath,
+                        OutputPath = path,
+                        MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
+                        IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
+                    },
+                    new QuietObserver(observer),
+                    cancellationToken);
+                double value;
+                if (meter is null)
+                {
+                    value = report.Result.WeightedRelativeError ?? double.NaN;
+                }
+                else
+                {
+                    (double original, double compressed) = meter.Measure(path, cancellationToken);
+                    originalPerplexity ??= original;
+                    value = compressed / original - 1;
+                }
+
+                bool met = value <= target.Limit.Value;
+                trials.Add(new QualityTrial(report.Result.Rate, report.Result.Bytes, value, met, watch.Elapsed.TotalSeconds));
+                observer.Info($"target: trial {trials.Count}: {report.Result.Rate:0.##}x, {measure} {value:P2} — {(met ? "meets" : "misses")} the target");
+                if (met)
+                {
+                    files[rate] = (path, report, value);
+                }
+                else
+                {
+                    File.Delete(path);
+                }
+
+                return (met, value);
+            }
+
+            double? good = null;
+            double? bad = null;
+            double rate = Math.Min(StartRate, target.MaxRate.Value);
+            while (trials.Count < target.Trials.Value)
+            {
+                (bool met, double value) = Try(rate);
+                if (met)
+                {
+                    good = rate;
+                    if (rate >= target.MaxRate.Value)
+                    {
+                        break;
+                    }
+
+                    if (bad is null)
+                    {
+                        rate = Math.Min(rate * 2, target.MaxRate.Value);
+                        continue;
+                    }
+                }
+                else
+                {
+                    bad = rate;
+                    if (good is null)
+                    {
+                        if (rate <= LowestRate)
+                        {
+                            throw new GroupReduceException(
+                                SpecErrorCodes.InvalidTarget,
+                                $"the target {measure} ≤ {target.Limit.Value:P2} is out of reach: even at {rate:0.##}x the {measure} is {value:P2}. Loosen the target, raise 'groups', or use a finer quantizer",
+                                target.Limit.Location);
+                        }
+
+                        rate = Math.Max(rate / 2, LowestRate);
+                        continue;
+                    }
+                }
+
+                if (bad!.Value / good!.Value <= Resolution)
+                {
+                    break;
+                }
+
+                rate = Math.Sqrt(good.Value * bad.Value);
+            }
+
+            if (good is null)
+            {
+                throw new GroupReduceException(
+                    SpecErrorCodes.InvalidTarget,
+                    $"no rate tried within {target.Trials.Value} compressions met {measure} ≤ {target.Limit.Value:P2} (the lowest tried, {trials.Min(t => t.Rate):0.##}x, gave {trials.OrderBy(t => t.Rate).First().Value:P2}); allow more 'trials' or loosen the target",
+                    target.Limit.Location);
+            }
+
+            (string chosenPath, CompressionReport chosen, double chosenValue) = files[good.Value];
+            File.Move(chosenPath, request.OutputPath, overwrite: true);
+            var search = new QualitySearchReport(measure, target.Limit.Value, meter?.Data ?? string.Empty, originalPerplexity, trials, chosen.Result.Rate, chosenValue);
+            CompressionReport final = chosen with
+            {
+                Spec = request.Spec.SourcePath,
+                Artifact = chosen.Artifact! with { Path = request.OutputPath },
+                Search = search,
+                Notes = [.. chosen.Notes, $"quality target {measure} ≤ {target.Limit.Value:P2}: {chosen.Result.Rate:0.##}x measured {chosenValue:P2}, the smallest of {trials.Count} compressions tried that meets it"],
+            };
+            observer.Info($"target: chose {chosen.Result.Rate:0.##}x ({measure} {chosenValue:P2}) after {trials.Count} compressions");
+            if (request.Spec.Output.Report.Value)
+            {
+                CompressionEngine.WriteReports(request.OutputPath, final, cancellationToken);
+            }
+
+            return final;
+        }
+        finally
+        {
+            foreach ((string path, _, _) in files.Values)
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
+        }
+    }
+
+    /// <summary>Passes warnings and errors through but not each trial's progress chatter.</summary>
+    private sealed class QuietObserver(IRunObserver inner) : IRunObserver
+    {
+        public void Info(string message)
+        {
+        }
+
+        public void Warning(string code, string message, SourceLocation? location) => inner.Warning(code, message, location);
+
+        public void Progress(string stage, long done, long total) => inner.Progress(stage, done, total);
+    }
+}

@@ -43,6 +43,9 @@ internal sealed class IlgpuSolver : ISolver
     /// <summary>The compiled kernels.</summary>
     internal KernelSet Kernels => _device.Kernels;
 
+    /// <summary>Kernel launches on this solver's accelerator (tests run single kernels through it).</summary>
+    internal DeviceOps Ops => _device.Ops;
+
     /// <inheritdoc />
     public ISolverSession Open(IRowMatrix matrix, ReadOnlyMemory<double> weights)
     {

@@ -83,9 +83,7 @@ internal sealed class DeviceOps
             return;
         }
 
-        int size = _kernels.ReductionGroupSize;
-        var shape = new SegmentShape { Rows = rows, Stride = stride, Segments = segments, GroupSize = size };
-        _kernels.Segments(new KernelConfig(rows * segments, size), values, offsets, output, shape);
+        _kernels.Segments(rows * segments, values, offsets, output, new SegmentShape { Stride = stride, Segments = segments });
     }
 
     /// <summary>Per-row squared errors and norms (see <see cref="RowErrors"/>).</summary>
@@ -96,8 +94,7 @@ internal sealed class DeviceOps
     /// <param name="d">Columns.</param>
     public void RowErrors(ArrayView<float> rows, ArrayView<float> approximation, ArrayView<double> output, int count, int d)
     {
-        int size = _kernels.ReductionGroupSize;
-        _kernels.Errors(new KernelConfig(count, size), rows, approximation, output, d, size);
+        _kernels.Errors(count, rows, approximation, output, d);
     }
 
     /// <summary><c>scaled = diag(factors) · rows</c>.</summary>

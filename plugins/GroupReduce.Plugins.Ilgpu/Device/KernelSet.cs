@@ -7,7 +7,7 @@ namespace GroupReduce.Plugins.Ilgpu.Device;
 
 /// <summary>
 /// The solver's kernels, compiled once per accelerator when the solver is created and shared by all its sessions.
-/// The launch shapes (tile side, reduction group size) follow what the device allows per group.
+/// The product's tile side follows what the device allows per group.
 /// </summary>
 internal sealed class KernelSet
 {
@@ -19,16 +19,11 @@ internal sealed class KernelSet
         Accelerator = accelerator;
         int perGroup = accelerator.MaxNumThreadsPerGroup;
         Side = perGroup >= 256 ? 16 : perGroup >= 64 ? 8 : 4;
-        ReductionGroupSize = 1;
-        while (ReductionGroupSize * 2 <= Math.Min(SegmentSums.MaxGroupSize, perGroup))
-        {
-            ReductionGroupSize *= 2;
-        }
 
         var clock = Stopwatch.StartNew();
         Product = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ProductShape>(TiledProduct.Kernel);
-        Segments = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<float>, SegmentShape>(SegmentSums.Kernel);
-        Errors = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<double>, int, int>(RowErrors.Kernel);
+        Segments = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, SegmentShape>(SegmentSums.Kernel);
+        Errors = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<double>, int>(RowErrors.Kernel);
         Scale = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementKernels.ScaleRows);
         Accumulate = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<double>, int, int>(ElementKernels.Accumulate);
         Gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(ElementKernels.GatherRows);
@@ -44,9 +39,6 @@ internal sealed class KernelSet
     /// <summary>The output tile of a product group.</summary>
     public int Tile => 4 * Side;
 
-    /// <summary>Threads per group of the reductions, a power of two.</summary>
-    public int ReductionGroupSize { get; }
-
     /// <summary>How long compiling and loading the kernels took.</summary>
     public TimeSpan CompileTime { get; }
 
@@ -54,10 +46,10 @@ internal sealed class KernelSet
     public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ProductShape> Product { get; }
 
     /// <summary>Sums of squares over column ranges.</summary>
-    public Action<KernelConfig, ArrayView<float>, ArrayView<int>, ArrayView<float>, SegmentShape> Segments { get; }
+    public Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, SegmentShape> Segments { get; }
 
     /// <summary>Per-row errors and norms.</summary>
-    public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<double>, int, int> Errors { get; }
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<double>, int> Errors { get; }
 
     /// <summary>Row weighting.</summary>
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> Scale { get; }

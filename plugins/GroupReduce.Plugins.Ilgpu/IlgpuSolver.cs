@@ -31,7 +31,7 @@ internal sealed class IlgpuSolver : ISolver
         string peak = _device.PeakGigaflops > 0 ? string.Create(CultureInfo.InvariantCulture, $", fp32 peak {_device.PeakGigaflops:0} GFLOP/s") : string.Empty;
         _log.Info(string.Create(
             CultureInfo.InvariantCulture,
-            $"ilgpu: {kind} device {options.DeviceIndex}: {Device.Name}{(Device.MemoryBytes > 0 ? $", {Device.MemoryBytes / (1 << 20):N0} MiB" : string.Empty)}{peak}; kernels compiled in {_device.Kernels.CompileTime.TotalSeconds:0.000} s ({_device.Kernels.Tile}x{_device.Kernels.Tile} product tiles)"));
+            $"{kind} device {options.DeviceIndex}: {Device.Name}{(Device.MemoryBytes > 0 ? $", {Device.MemoryBytes / (1 << 20):N0} MiB" : string.Empty)}{peak}; kernels compiled in {_device.Kernels.CompileTime.TotalSeconds:0.000} s ({_device.Kernels.Tile}x{_device.Kernels.Tile} product tiles)"));
     }
 
     /// <inheritdoc />
@@ -85,7 +85,7 @@ internal sealed class IlgpuSolver : ISolver
 
         if (_device.Memory.PeakBytes > 0)
         {
-            _log.Info(string.Create(CultureInfo.InvariantCulture, $"ilgpu: peak device memory {_device.Memory.PeakBytes / (double)(1 << 20):0.0} MiB"));
+            _log.Info(string.Create(CultureInfo.InvariantCulture, $"peak device memory {_device.Memory.PeakBytes / (double)(1 << 20):0.0} MiB"));
         }
 
         _device.Dispose();

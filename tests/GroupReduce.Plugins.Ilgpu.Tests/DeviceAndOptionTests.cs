@@ -21,7 +21,7 @@ public sealed class DeviceAndOptionTests
             Assert.True(solver.Device.MemoryBytes > 0);
         }
 
-        Assert.Contains(log.Lines, line => line.StartsWith("info: ilgpu: " + TestSolvers.Accelerator + " device 0: ", StringComparison.Ordinal) && line.Contains("kernels compiled in", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, line => line.StartsWith("info: " + TestSolvers.Accelerator + " device 0: ", StringComparison.Ordinal) && line.Contains("kernels compiled in", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -37,7 +37,9 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 out="$(mktemp -d)"
-trap 'kill "${sampler:-0}" 2>/dev/null || true; rm -rf "$out"' EXIT
+sampler=""
+# Only the sampler this script started (an empty id must never become "kill 0", the whole process group).
+trap 'if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi; rm -rf "$out"' EXIT
 
 step() { echo; echo "== $* ($(date +%T))"; }
 
@@ -58,7 +60,7 @@ fi
 timeout 420 dotnet bench/GroupReduce.Bench/bin/Release/net10.0/GroupReduce.Bench.dll \
   --scale "$scale" --dim "$dim" --groups 10 --rate 6.6 --iterations 3 --threads "$(nproc)" \
   --solver ilgpu --accelerator "$accelerator" --data "$data" | tee "$out/bench.txt"
-if [ -n "${sampler:-}" ]; then kill "$sampler" 2>/dev/null || true; fi
+if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; sampler=""; fi
 
 step "summary"
 grep -E "^(Passed!|Failed!)" "$out/tests.txt" | sed 's/^/tests: /' || echo "tests: no result line"

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace GroupReduce.Bench;
 
-/// <summary>The benchmark's command line: <c>--scale 0.1 --dim 1024 --groups 10 --rate 6.6 --iterations 3 --threads 2 --data DIR --regenerate</c>.</summary>
-internal sealed record BenchOptions(double Scale, int Dim, int Groups, double Rate, int Iterations, int Threads, string DataFolder, bool Regenerate, string Quantizer)
+/// <summary>
+/// The benchmark's command line: <c>--scale 0.1 --dim 1024 --groups 10 --rate 6.6 --iterations 3 --threads 2 --data DIR
+/// --regenerate --solver cpu|ilgpu --accelerator auto|cuda|opencl|cpu</c>.
+/// </summary>
+internal sealed record BenchOptions(double Scale, int Dim, int Groups, double Rate, int Iterations, int Threads, string DataFolder, bool Regenerate, string Quantizer, string Solver = "cpu", string Accelerator = "auto")
 {
     public const int ObwRows = 793_471;
 
@@ -26,7 +29,9 @@ internal sealed record BenchOptions(double Scale, int Dim, int Groups, double Ra
                 "--data" => options with { DataFolder = Next() },
                 "--quantizer" => options with { Quantizer = Next() },
                 "--regenerate" => options with { Regenerate = true },
-                _ => throw new ArgumentException($"unknown option {args[i]}; use --scale, --dim, --groups, --rate, --iterations, --threads, --data, --quantizer, --regenerate"),
+                "--solver" => options with { Solver = Next() switch { "cpu" => "cpu", "ilgpu" => "ilgpu", _ => throw new ArgumentException("--solver takes cpu or ilgpu") } },
+                "--accelerator" => options with { Accelerator = Next() },
+                _ => throw new ArgumentException($"unknown option {args[i]}; use --scale, --dim, --groups, --rate, --iterations, --threads, --data, --quantizer, --regenerate, --solver, --accelerator"),
             };
         }
 

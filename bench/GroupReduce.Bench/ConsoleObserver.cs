@@ -11,8 +11,12 @@ internal sealed class ConsoleObserver(TextWriter log, MemorySampler memory) : IR
     // A stage may report its end more than once (a final report from the solver and one from the host); print it once.
     private string? _lastDone;
 
+    /// <summary>Every information line, for figures a plugin reports only in words (e.g. a GPU's fp32 peak).</summary>
+    public List<string> Messages { get; } = [];
+
     public void Info(string message)
     {
+        Messages.Add(message);
         _lastDone = null;
         log.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.00}s] {message}");
     }

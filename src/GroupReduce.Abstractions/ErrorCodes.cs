@@ -56,4 +56,13 @@ public static class ErrorCodes
 
     /// <summary>A requested rank or group count is impossible for the matrix shape.</summary>
     public const string ImpossibleRank = "GR4006";
+
+    /// <summary>An explicitly requested compute device (e.g. a CUDA GPU) is not present.</summary>
+    public const string AcceleratorNotFound = "GR4007";
+
+    /// <summary>A warning: the automatic device choice fell back to a slower accelerator (e.g. no GPU was found).</summary>
+    public const string AcceleratorFallback = "GR4008";
+
+    /// <summary>The compute device ran out of memory for the solver's buffers.</summary>
+    public const string DeviceOutOfMemory = "GR4009";
 }

@@ -54,7 +54,7 @@ public sealed class InspectAndPluginsTests
 
         Assert.Equal(0, cli.Run("plugins", "list", "--path", Path.Combine(AppContext.BaseDirectory, "testplugins")));
 
-        foreach (string name in new[] { "frequency", "cpu", "float", "int8", "int4", "codebook" })
+        foreach (string name in new[] { "frequency", "cpu", "ilgpu", "float", "int8", "int4", "codebook" })
         {
             Assert.Contains(name, cli.Output, StringComparison.Ordinal);
         }

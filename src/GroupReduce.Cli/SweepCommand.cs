@@ -132,7 +132,7 @@ internal static class SweepCommand
         }
         else
         {
-            SweepTablePrinter.Print(Terminal.For(output), report, outputDirectory.FullName, quiet);
+            SweepTablePrinter.Print(Terminal.For(output), output, report, outputDirectory.FullName, quiet);
         }
 
         return ExitCodes.Ok;

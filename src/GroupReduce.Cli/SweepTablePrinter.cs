@@ -8,7 +8,8 @@ namespace GroupReduce.Cli;
 /// <summary>The table at the end of a sweep: one row per cell, and where the report went.</summary>
 internal static class SweepTablePrinter
 {
-    public static void Print(IAnsiConsole console, SweepReport report, string outputDirectory, bool quiet)
+    /// <summary>Prints the table through <paramref name="console"/> and the closing lines straight to <paramref name="output"/>, which Spectre would wrap at long paths.</summary>
+    public static void Print(IAnsiConsole console, TextWriter output, SweepReport report, string outputDirectory, bool quiet)
     {
         int done = report.Cells.Count(c => c.Status == SweepCellStatus.Done);
         int infeasible = report.Cells.Count(c => c.Status == SweepCellStatus.Infeasible);
@@ -17,7 +18,7 @@ internal static class SweepTablePrinter
         string headline = $"sweep: {report.Cells.Count} cells ({done} compressed, {infeasible} infeasible, {failed} failed) in {report.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s; report: {markdown}";
         if (quiet)
         {
-            console.WriteLine(headline);
+            output.WriteLine(headline);
             return;
         }
 
@@ -57,10 +58,10 @@ internal static class SweepTablePrinter
         console.Write(table);
         if (report.Quality is { } probe)
         {
-            console.WriteLine($"{probe.Name} of the uncompressed model: {probe.Original.ToString("0.###", CultureInfo.InvariantCulture)}");
+            output.WriteLine($"{probe.Name} of the uncompressed model: {probe.Original.ToString("0.###", CultureInfo.InvariantCulture)}");
         }
 
-        console.WriteLine(headline);
-        console.WriteLine($"wrote {Path.Combine(outputDirectory, SweepRunner.JsonFile)}, {report.Plots.Count} plots ({string.Join(", ", report.Plots.Select(p => p.File))}) and {done} artifacts in {Path.Combine(outputDirectory, SweepRunner.CellsFolder)}");
+        output.WriteLine(headline);
+        output.WriteLine($"wrote {Path.Combine(outputDirectory, SweepRunner.JsonFile)}, {report.Plots.Count} plots ({string.Join(", ", report.Plots.Select(p => p.File))}) and {done} artifacts in {Path.Combine(outputDirectory, SweepRunner.CellsFolder)}");
     }
 }

@@ -8,4 +8,7 @@ public static class SweepErrorCodes
     /// count that is not a positive whole number, or a value listed twice.
     /// </summary>
     public const string InvalidGrid = "GR1220";
+
+    /// <summary>A warning: no font was found (SkiaSharp's Linux build reads /usr/share/fonts), so the plots were drawn without text.</summary>
+    public const string PlotsWithoutText = "GR1221";
 }

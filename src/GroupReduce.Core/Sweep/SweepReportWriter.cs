@@ -48,7 +48,7 @@ public static class SweepReportWriter
         md.AppendLine();
         md.AppendLine("## Results");
         md.AppendLine();
-        md.AppendLine("Rate: original bytes of the matrices over the bytes of everything that replaces them (factors, scales, maps). ");
+        md.AppendLine("Rate: original bytes of the matrices over the bytes of everything that replaces them (factors, scales, maps).");
         md.AppendLine("Weighted error: Σ f‖a − â‖² / Σ f‖a‖² over the rows of all the matrices, f the word frequency; error: the same unweighted.");
         md.AppendLine();
         string probeHeader = report.Quality is { } q ? $" {q.Name} |" : string.Empty;
@@ -98,8 +98,8 @@ public static class SweepReportWriter
         }
 
         md.AppendLine();
-        md.AppendLine("Quantizer `none` stores float32 factors; any other is the quantizer plugin of that name applied to what the method stores (docs/builtin-plugins.md). ");
-        md.AppendLine("With a quantizer, the budget buys more rank: each cell spends the same bytes, so the rate stays on target and the error changes.");
+        md.AppendLine("Quantizer `none` stores float32 factors; any other is the quantizer plugin of that name applied to what the method stores (docs/builtin-plugins.md).");
+        md.AppendLine("At the same budget a quantizer buys more rank, so the rate stays on target and the error falls; where even full rank costs less than the budget, the cell stores everything and its rate is above the target.");
         if (report.Notes.Count > 0)
         {
             md.AppendLine();

@@ -60,6 +60,14 @@ public static class SweepRunner
 
         SweepQuality? quality = request.Probe is { } probe ? new SweepQuality(probe.Name, probe.Original) : null;
         IReadOnlyList<SweepPlot> plots = SweepPlotter.Write(results, quality, request.OutputDirectory, cancellationToken);
+        List<string> notes = [.. grid.Notes];
+        if (plots.Count > 0 && !SweepPlotter.CanDrawText)
+        {
+            const string NoFonts = "no font was found (on Linux: under /usr/share/fonts), so the plots have no titles, labels or ticks; install one (Debian: fonts-dejavu-core) and run the sweep again";
+            observer.Warning(SweepErrorCodes.PlotsWithoutText, NoFonts, null);
+            notes.Add("plots: " + NoFonts);
+        }
+
         var report = new SweepReport
         {
             Tool = new ManifestTool("groupreduce", ToolVersion.Current),
@@ -73,7 +81,7 @@ public static class SweepRunner
             Quality = quality,
             Cells = results,
             Plots = plots,
-            Notes = grid.Notes,
+            Notes = notes,
             Seconds = clock.Elapsed.TotalSeconds,
         };
         AtomicFile.Write(Path.Combine(request.OutputDirectory, JsonFile), s => s.Write(Encoding.UTF8.GetBytes(SweepReportWriter.ToJson(report))), cancellationToken);

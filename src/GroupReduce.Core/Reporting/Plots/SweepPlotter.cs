@@ -8,6 +8,10 @@ public static class SweepPlotter
 {
     private static readonly string[] AllFiles = [ErrorRatePlot.File, QualityRatePlot.File, RankFrequencyPlot.File, GroupErrorPlot.File];
 
+    /// <summary>Whether any font was found to draw titles, labels and ticks with; without one the plots are drawn with no text.</summary>
+    /// <remarks>With no font, SkiaSharp still lists one family (with an empty name) whose typeface has no glyphs.</remarks>
+    public static bool CanDrawText => SkiaSharp.SKTypeface.Default.GlyphCount > 0;
+
     /// <summary>
     /// Draws every plot the results allow: error vs rate; quality vs rate when a probe measured the cells;
     /// rank vs frequency and per-group error when GroupReduce cells were made. A plot file left from an
@@ -58,7 +62,7 @@ public static class SweepPlotter
         ErrorRatePlot.File => "Lower and further right is better: less error at a higher rate. Each line is one method with one quantizer, its points the budgets; a triangle is quantization alone, whose rate the quantizer fixes. Both axes are logarithmic.",
         QualityRatePlot.File => "The probe's value of each compressed model against its rate; the dashed line is the uncompressed model. Points near the line at a high rate are the useful ones.",
         RankFrequencyPlot.File => "How GroupReduce spends the budget: each point is a group, placed at its words' mean frequency, at the rank it was given. Frequent words get more rank; the lines drop as the rate rises.",
-        GroupErrorPlot.File => "Where the error of one GroupReduce cell lies: frequent groups (left) are kept more exactly than rare ones, which is what the frequency weighting buys. The label over each bar is the group's rank.",
+        GroupErrorPlot.File => "Where the error of one GroupReduce cell lies, group by group (0 holds the most frequent words). Frequent groups get more rank and weigh more in the total, so their error is usually the lower one. The label over each bar is the group's rank; a dense group keeps every column, so with quantizer none it is exact and has no bar.",
         _ => string.Empty,
     };
 }

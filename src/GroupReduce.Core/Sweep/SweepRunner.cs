@@ -8,6 +8,7 @@ using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Reporting.Plots;
 using GroupReduce.Core.Spec;
+using GroupReduce.Core.Spec.Reading;
 
 namespace GroupReduce.Core.Sweep;
 
@@ -44,8 +45,7 @@ public static class SweepRunner
         SweepGrid grid = SweepGrid.Create(request.Methods, request.Budgets, request.Quantizers);
         ManifestInput model = Describe(request.ModelPath, cancellationToken);
 
-        string cellsFolder = Path.Combine(request.OutputDirectory, CellsFolder);
-        Directory.CreateDirectory(cellsFolder);
+        Directory.CreateDirectory(Path.Combine(request.OutputDirectory, CellsFolder));
         var results = new List<SweepCellResult>();
         string? frequencies = null;
         for (int i = 0; i < grid.Cells.Count; i++)
@@ -53,7 +53,7 @@ public static class SweepRunner
             cancellationToken.ThrowIfCancellationRequested();
             SweepCell cell = grid.Cells[i];
             observer.CellStarting(cell, i, grid.Cells.Count);
-            SweepCellResult result = RunCell(request, cell, cellsFolder, observer, ref frequencies, cancellationToken);
+            SweepCellResult result = RunCell(request, cell, observer, ref frequencies, cancellationToken);
             results.Add(result);
             observer.CellFinished(result, i, grid.Cells.Count);
         }
@@ -99,7 +99,7 @@ public static class SweepRunner
         return Path.Combine(outputDirectory, CellsFolder, cell.Name + ".gr.safetensors");
     }
 
-    private static SweepCellResult RunCell(SweepRequest request, SweepCell cell, string cellsFolder, ISweepObserver observer, ref string? frequencies, CancellationToken cancellationToken)
+    private static SweepCellResult RunCell(SweepRequest request, SweepCell cell, ISweepObserver observer, ref string? frequencies, CancellationToken cancellationToken)
     {
         string path = ArtifactPath(request.OutputDirectory, cell);
         var clock = Stopwatch.StartNew();
@@ -227,7 +227,7 @@ public static class SweepRunner
         {
             throw new GroupReduceException(
                 SweepErrorCodes.InvalidGrid,
-                $"--quantizers: no quantizer plugin is named '{quantizer}'{Spec.Reading.NameSuggester.Hint(quantizer, choices, "quantizers")} (none: float32 factors, no quantization)");
+                $"--quantizers: no quantizer plugin is named '{quantizer}'{NameSuggester.Hint(quantizer, choices, "quantizers")} (none: float32 factors, no quantization)");
         }
     }
 

@@ -2,13 +2,14 @@ using System.CommandLine;
 
 namespace GroupReduce.Cli;
 
-/// <summary>The <c>groupreduce</c> command line: compress, inspect, eval, plugins.</summary>
+/// <summary>The <c>groupreduce</c> command line: compress, sweep, eval, inspect, plugins.</summary>
 internal static class CliApplication
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("groupreduce: make the vocabulary matrices of language models small enough to ship (GroupReduce, NeurIPS 2018).");
         root.Subcommands.Add(CompressCommand.Create(output, error));
+        root.Subcommands.Add(SweepCommand.Create(output, error));
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(PluginsCommand.Create(output, error));

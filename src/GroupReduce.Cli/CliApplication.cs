@@ -9,7 +9,8 @@ internal static class CliApplication
     {
         var root = new RootCommand("groupreduce: make the vocabulary matrices of language models small enough to ship (GroupReduce, NeurIPS 2018).");
         root.Subcommands.Add(CompressCommand.Create(output, error));
-        root.Subcommands.Add(SweepCommand.Create(output, error));
+        var probe = new SweepProbeOptions();
+        root.Subcommands.Add(SweepCommand.Create(output, error, probe.Create, probe.All));
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(PluginsCommand.Create(output, error));

@@ -56,7 +56,7 @@ internal static class QualityTargetSearch
                 CompressionReport report = CompressionEngine.Run(
                     new CompressionRequest
                     {
-                        Spec = request.Spec.Derive(budget: budget, baselines: [], writeReports: false),
+                        Spec = request.Spec.Derive(budget: budget, baselines: [], writeReports: false, note: $"groupreduce compress: budget.target {measure} <= {target.Limit.Value:P2}: this artifact was compressed at rate {rate:0.####}x"),
                         ModelPath = request.ModelPath,
                         OutputPath = path,
                         MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,

@@ -75,11 +75,13 @@ public sealed class CompressionSpec
     /// <param name="quantizer">A new quantizer, or null to keep it.</param>
     /// <param name="baselines">New baselines, or null to keep them.</param>
     /// <param name="writeReports">Whether the engine writes reports beside the artifact, or null to keep the setting.</param>
-    /// <returns>The derived spec.</returns>
-    public CompressionSpec Derive(BudgetSpec? budget = null, SpecValue<CompressionMethod>? method = null, PluginReference? quantizer = null, IReadOnlyList<SpecValue<CompressionMethod>>? baselines = null, bool? writeReports = null) => new()
+    /// <param name="note">A line appended to <see cref="SourceText"/> as a YAML comment, so the spec recorded in an
+    /// artifact says which settings replaced the written ones; null to keep the text.</param>
+    /// <returns>The derived spec. Every property is copied (a test checks by reflection that none is dropped).</returns>
+    public CompressionSpec Derive(BudgetSpec? budget = null, SpecValue<CompressionMethod>? method = null, PluginReference? quantizer = null, IReadOnlyList<SpecValue<CompressionMethod>>? baselines = null, bool? writeReports = null, string? note = null) => new()
     {
         SourcePath = SourcePath,
-        SourceText = SourceText,
+        SourceText = note is null ? SourceText : SourceText.TrimEnd('\n') + "\n# " + note + "\n",
         BaseDirectory = BaseDirectory,
         Version = Version,
         Model = Model,

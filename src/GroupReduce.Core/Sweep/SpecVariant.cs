@@ -18,31 +18,12 @@ internal static class SpecVariant
     public static CompressionSpec Derive(CompressionSpec spec, SweepCell cell)
     {
         SweepBudget budget = cell.Budget ?? QuantizeOnlyBudget;
-        // Every property is copied by hand (the spec is an init-only class); a test checks by reflection
-        // that nothing but the four replaced ones differs, so a property added later cannot be dropped here.
-        return new CompressionSpec
-        {
-            SourcePath = spec.SourcePath,
-            SourceText = spec.SourceText.TrimEnd('\n') + "\n"
-                + $"# groupreduce sweep: cell {cell.Name}: made with method {cell.MethodName}, budget {cell.BudgetLabel}, quantizer {cell.Quantizer} and no baselines, replacing the values above\n",
-            BaseDirectory = spec.BaseDirectory,
-            Version = spec.Version,
-            Model = spec.Model,
-            Matrices = spec.Matrices,
-            Frequencies = spec.Frequencies,
-            Budget = new BudgetSpec { Kind = budget.Kind, Value = budget.Value, Location = spec.Budget.Location },
-            Groups = spec.Groups,
-            Partition = spec.Partition,
-            Refinement = spec.Refinement,
-            Method = new SpecValue<CompressionMethod>(cell.Method, spec.Method.Location),
-            Baselines = [],
-            Partitioner = spec.Partitioner,
-            Solver = spec.Solver,
-            Quantizer = Quantizer(spec.Quantizer, cell.Quantizer),
-            PluginPaths = spec.PluginPaths,
-            NonFinite = spec.NonFinite,
-            Output = spec.Output,
-        };
+        return spec.Derive(
+            budget: new BudgetSpec { Kind = budget.Kind, Value = budget.Value, Location = spec.Budget.Location },
+            method: new SpecValue<CompressionMethod>(cell.Method, spec.Method.Location),
+            quantizer: Quantizer(spec.Quantizer, cell.Quantizer),
+            baselines: [],
+            note: $"groupreduce sweep: cell {cell.Name}: made with method {cell.MethodName}, budget {cell.BudgetLabel}, quantizer {cell.Quantizer} and no baselines, replacing the values above");
     }
 
     /// <summary>The plugin name a sweep quantizer stands for.</summary>

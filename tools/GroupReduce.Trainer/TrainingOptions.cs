@@ -9,13 +9,13 @@ public sealed record TrainingOptions
 
     public int Hidden { get; init; } = 128;
 
-    public int MinimumCount { get; init; } = 5;
+    public int MinimumCount { get; init; } = 6;
 
-    public int Batch { get; init; } = 128;
+    public int Batch { get; init; } = 256;
 
-    public int MaxEpochs { get; init; } = 5;
+    public int MaxEpochs { get; init; } = 4;
 
-    public float LearningRate { get; init; } = 1e-3f;
+    public float LearningRate { get; init; } = 2e-3f;
 
     public ulong Seed { get; init; } = 20181203;
 

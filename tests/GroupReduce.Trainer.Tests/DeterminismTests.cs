@@ -1,0 +1,50 @@
+using GroupReduce.Trainer.Corpus;
+using GroupReduce.Trainer.Model;
+
+namespace GroupReduce.Trainer.Tests;
+
+public sealed class DeterminismTests
+{
+    [Fact]
+    public void TrainingTwiceGivesIdenticalWeightsWhateverTheThreadCount()
+    {
+        float[][] first = Train(seed: 1, threads: 2);
+        float[][] second = Train(seed: 1, threads: 2);
+        float[][] oneThread = Train(seed: 1, threads: 1);
+        float[][] otherSeed = Train(seed: 2, threads: 2);
+
+        for (int t = 0; t < first.Length; t++)
+        {
+            Assert.Equal(first[t], second[t]);
+            Assert.Equal(first[t], oneThread[t]);
+        }
+
+        Assert.NotEqual(first[0], otherSeed[0]);
+    }
+
+    [Fact]
+    public void TrainingBeatsTheUnigramModelOnItsOwnText()
+    {
+        CorpusSplit split = CorpusSplit.ByDocument(TinyCorpus.Documents());
+        Vocabulary vocabulary = Vocabulary.Build(split.Train, 1);
+        ExampleSet train = ExampleSet.FromSentences(split.Train, vocabulary, 2);
+        var options = new TrainingOptions { Context = 2, Embedding = 8, Hidden = 8, Batch = 16, MaxEpochs = 4, LearningRate = 0.01f, Threads = 2 };
+
+        TrainingResult result = new NplmTrainer(options, TextWriter.Null).Train(new NplmShape(vocabulary.Count, 2, 8, 8), vocabulary.Counts, train, train);
+
+        var computation = new NplmComputation(result.Weights.Shape, 64, new ParallelOptions());
+        Assert.True(PerplexityMeter.Measure(computation, result.Weights, train, 64) < UnigramModel.Perplexity(vocabulary, train) / 2);
+    }
+
+    private static float[][] Train(ulong seed, int threads)
+    {
+        CorpusSplit split = CorpusSplit.ByDocument(TinyCorpus.Documents());
+        Vocabulary vocabulary = Vocabulary.Build(split.Train, 2);
+        ExampleSet train = ExampleSet.FromSentences(split.Train, vocabulary, 3);
+        ExampleSet valid = ExampleSet.FromSentences(split.Valid, vocabulary, 3);
+        var options = new TrainingOptions { Context = 3, Embedding = 16, Hidden = 24, Batch = 20, MaxEpochs = 2, LearningRate = 0.01f, Seed = seed, Threads = threads };
+        var shape = new NplmShape(vocabulary.Count, 3, 16, 24);
+        TrainingResult result = new NplmTrainer(options, TextWriter.Null).Train(shape, vocabulary.Counts, train, valid);
+        return [.. result.Weights.All.Select(t => (float[])t.Clone())];
+    }
+}

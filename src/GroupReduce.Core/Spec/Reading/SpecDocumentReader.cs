@@ -45,7 +45,7 @@ internal static class SpecDocumentReader
             Frequencies = FrequencyReader.Read(top.Get("frequencies"), at, paths),
             Budget = BudgetReader.Read(top.Require("budget", "budget: { rate: 6.6x }"), paths),
             Groups = top.Read("groups", 10, (node, what) => ValueReader.Integer(node, what, 1, 65535)),
-            Partition = top.Read("partition", PartitionMode.Shared, (node, what) => ValueReader.Word(node, what, SpecWords.PartitionModes)),
+            Partition = top.Read("partition", PartitionMode.Independent, (node, what) => ValueReader.Word(node, what, SpecWords.PartitionModes)),
             Refinement = RefinementReader.Read(top.Get("refinement"), at),
             Method = top.Read("method", CompressionMethod.GroupReduce, (node, what) => ValueReader.Word(node, what, SpecWords.Methods)),
             Baselines = ReadBaselines(top.Get("baselines")),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GroupReduce.Plugins.Cpu;
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Numerics;
+using GroupReduce.Plugins.Numerics;
 using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace GroupReduce.Bench.Kernels;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Bench.Kernels;
 

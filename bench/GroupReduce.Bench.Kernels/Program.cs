@@ -1,5 +1,6 @@
 using GroupReduce.Bench.Kernels;
 using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Numerics;
 
 int threads = Environment.ProcessorCount;
 string only = "all";

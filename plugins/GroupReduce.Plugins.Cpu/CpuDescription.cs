@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu;
 

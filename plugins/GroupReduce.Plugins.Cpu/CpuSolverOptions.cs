@@ -1,6 +1,7 @@
 using GroupReduce.Abstractions.Options;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu;
 

@@ -6,6 +6,7 @@ using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Numerics;
 using GroupReduce.Plugins.Cpu.Session;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
@@ -415,12 +416,37 @@ internal sealed class IlgpuSolverSession : ISolverSession
         var solved = new GroupBasis[pending.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads, CancellationToken = cancellationToken };
 
-        // Each eigenproblem depends only on its own Gram, so the schedule never changes a result.
-        Parallel.For(0, pending.Count, parallel, slot =>
+        // Each eigenproblem depends only on its own Gram, so the schedule never changes a result. Each task keeps one
+        // workspace for all the groups it takes; the bag frees them all, even when a solve throws.
+        var workspaces = new ConcurrentBag<GramEigenWorkspace>();
+        try
         {
-            GroupFitRequest request = groups[pending[slot].Index];
-            solved[slot] = GramEigen.Solve(request.GroupId, _matrix.Name, pending[slot].Gram, d, request.Rank);
-        });
+            Parallel.For(
+                0,
+                pending.Count,
+                parallel,
+                () =>
+                {
+                    var workspace = new GramEigenWorkspace();
+                    workspaces.Add(workspace);
+                    return workspace;
+                },
+                (slot, _, workspace) =>
+                {
+                    GroupFitRequest request = groups[pending[slot].Index];
+                    solved[slot] = GramEigen.Solve(workspace, request.GroupId, _matrix.Name, pending[slot].Gram, d, request.Rank, cancellationToken);
+                    return workspace;
+                },
+                _ => { });
+        }
+        finally
+        {
+            foreach (GramEigenWorkspace workspace in workspaces)
+            {
+                workspace.Dispose();
+            }
+        }
+
         for (int slot = 0; slot < pending.Count; slot++)
         {
             GroupFitRequest request = groups[pending[slot].Index];
@@ -428,8 +454,13 @@ internal sealed class IlgpuSolverSession : ISolverSession
             _bases[request.GroupId] = new CachedBasis(request.Rows.ToArray(), request.Rank, solved[slot]);
         }
 
-        // A d x d symmetric eigendecomposition with vectors: about 9 d³ flops (tridiagonalisation and QL).
-        _counters.Add(KernelCounters.Eigen, 9.0 * d * d * d * pending.Count, clock.Elapsed, pending.Count);
+        double flops = 0;
+        foreach ((int index, _) in pending)
+        {
+            flops += GramEigen.NominalFlops(d, groups[index].Rank);
+        }
+
+        _counters.Add(KernelCounters.Eigen, flops, clock.Elapsed, pending.Count);
     }
 
     /// <summary>Rows per chunk for products <paramref name="width"/> wide: the session's chunk, kept within 32-bit device indices.</summary>

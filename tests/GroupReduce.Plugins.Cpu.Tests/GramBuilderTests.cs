@@ -2,6 +2,7 @@ using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Session;
 using GroupReduce.Plugins.Cpu.Tests.Support;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Tests;
 

@@ -1,5 +1,6 @@
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Tests.Support;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Tests;
 

@@ -1,6 +1,7 @@
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Numerics;
 using GroupReduce.Plugins.Cpu.Tests.Support;
+using GroupReduce.Plugins.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GroupReduce.Plugins.Cpu.Tests;

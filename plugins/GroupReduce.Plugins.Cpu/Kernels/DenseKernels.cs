@@ -1,4 +1,5 @@
 using System.Numerics;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Kernels;
 
@@ -99,19 +100,7 @@ internal sealed unsafe class DenseKernels : IDisposable
     public void MultiplyOn<T>(int worker, MatrixView<T> a, MatrixView<T> b, T* c, nint ldc, bool accumulate = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        WorkspaceBuffers<T> buffers = Workspace(worker).For<T>();
-        switch (Path)
-        {
-            case KernelPath.Vector512:
-                GemmKernel<T, MicroKernel512<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
-                break;
-            case KernelPath.Vector256:
-                GemmKernel<T, MicroKernel256<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
-                break;
-            default:
-                GemmKernel<T, MicroKernelScalar<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
-                break;
-        }
+        SerialGemm.Multiply(Path, a, b, c, ldc, Workspace(worker).For<T>(), accumulate);
     }
 
     /// <summary>Packs a B operand once for many <see cref="MultiplyPacked{T}"/> calls.</summary>
@@ -156,19 +145,7 @@ internal sealed unsafe class DenseKernels : IDisposable
             throw new ArgumentException($"inner dimensions differ: {a.Rows}x{a.Cols} times {b.Steps}x{b.Columns}");
         }
 
-        WorkspaceBuffers<T> buffers = Workspace(worker).For<T>();
-        switch (Path)
-        {
-            case KernelPath.Vector512:
-                GemmKernel<T, MicroKernel512<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
-                break;
-            case KernelPath.Vector256:
-                GemmKernel<T, MicroKernel256<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
-                break;
-            default:
-                GemmKernel<T, MicroKernelScalar<T>>.Multiply(a, b, c, ldc, buffers, accumulate);
-                break;
-        }
+        SerialGemm.Multiply(Path, a, b, c, ldc, Workspace(worker).For<T>(), accumulate);
     }
 
     /// <summary>Adds <c>sign · XᵀX</c> to the upper triangle (<c>i ≤ j</c>) of the double-precision G, on all workers.</summary>

@@ -1,3 +1,5 @@
+using GroupReduce.Plugins.Numerics;
+
 namespace GroupReduce.Plugins.Cpu.Kernels;
 
 /// <summary>Everything one worker thread packs into, kept for the life of a session so hot loops never allocate.</summary>

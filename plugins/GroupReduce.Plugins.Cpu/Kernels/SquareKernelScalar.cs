@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Kernels;
 

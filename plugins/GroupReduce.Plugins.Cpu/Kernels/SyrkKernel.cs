@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Kernels;
 

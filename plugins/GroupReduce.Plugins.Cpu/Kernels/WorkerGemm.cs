@@ -1,3 +1,5 @@
+using GroupReduce.Plugins.Numerics;
+
 namespace GroupReduce.Plugins.Cpu.Kernels;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace GroupReduce.Plugins.Cpu.Kernels;
 /// solvers can run side by side), or split across all workers (for a lone solve). The products are the same bit
 /// for bit either way, because the kernels' results never depend on how C is split.
 /// </summary>
-internal readonly unsafe struct WorkerGemm
+internal readonly unsafe struct WorkerGemm : IDoubleGemm
 {
     private readonly int _worker;
 
@@ -34,12 +36,7 @@ internal readonly unsafe struct WorkerGemm
     /// <returns>The target.</returns>
     public static WorkerGemm All(DenseKernels kernels) => new(kernels, -1);
 
-    /// <summary>Computes <c>C (=|+=) A · B</c>.</summary>
-    /// <param name="a">The logical A.</param>
-    /// <param name="b">The logical B.</param>
-    /// <param name="c">C's first element.</param>
-    /// <param name="ldc">Distance between C's rows.</param>
-    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <inheritdoc />
     public void Multiply(MatrixView<double> a, MatrixView<double> b, double* c, nint ldc, bool accumulate = false)
     {
         if (_worker < 0)

@@ -1,4 +1,5 @@
 using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 

@@ -1,4 +1,5 @@
 using GroupReduce.Plugins.Cpu.Numerics;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Session;
 

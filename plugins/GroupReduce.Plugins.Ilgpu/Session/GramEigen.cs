@@ -1,26 +1,33 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Solving;
-using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Factorization;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Ilgpu.Session;
 
 /// <summary>
-/// The small dense eigenproblem of a group, on the host in double precision (MathNet's symmetric decomposition): the
-/// top <c>r</c> eigenpairs of the <c>d x d</c> weighted Gram, eigenvectors signed like the cpu solver's (largest
-/// component positive) so both solvers give the same bases up to rounding.
+/// The small dense eigenproblem of a group, on the host in double precision with the eigensolver the cpu solver uses
+/// (plugins/Shared/Numerics: Householder tridiagonalisation, divide and conquer, blocked back-transformation, only the
+/// top <c>r</c> vectors formed): the top <c>r</c> eigenpairs of the <c>d x d</c> weighted Gram, eigenvectors signed by
+/// the same rule (largest component positive) so both solvers give the same bases up to rounding.
 /// </summary>
 internal static class GramEigen
 {
-    /// <summary>Solves one group.</summary>
-    /// <param name="groupId">The group.</param>
-    /// <param name="matrixName">The matrix, for messages.</param>
-    /// <param name="gram">The full symmetric Gram, <c>d x d</c>.</param>
+    /// <summary>A nominal operation count for one group, for the statistics.</summary>
     /// <param name="d">Columns.</param>
     /// <param name="rank">Eigenpairs wanted.</param>
+    /// <returns>The solver's nominal count.</returns>
+    public static double NominalFlops(int d, int rank) => SymmetricEigensolver.NominalFlops(d, rank);
+
+    /// <summary>Solves one group.</summary>
+    /// <param name="workspace">The calling thread's solver and buffers.</param>
+    /// <param name="groupId">The group.</param>
+    /// <param name="matrixName">The matrix, for messages.</param>
+    /// <param name="gram">The symmetric Gram, <c>d x d</c> (only the upper triangle is read).</param>
+    /// <param name="d">Columns.</param>
+    /// <param name="rank">Eigenpairs wanted.</param>
+    /// <param name="cancellationToken">Stops the solve between its steps.</param>
     /// <returns>The basis.</returns>
-    public static GroupBasis Solve(int groupId, string matrixName, double[] gram, int d, int rank)
+    public static unsafe GroupBasis Solve(GramEigenWorkspace workspace, int groupId, string matrixName, double[] gram, int d, int rank, CancellationToken cancellationToken = default)
     {
         double trace = 0;
         for (int i = 0; i < d; i++)
@@ -28,12 +35,17 @@ internal static class GramEigen
             trace += gram[(i * d) + i];
         }
 
-        Evd<double> evd;
+        var values = new double[rank];
+        var vectors = new double[(long)d * rank];
         try
         {
-            evd = Matrix<double>.Build.Dense(d, d, gram).Evd(Symmetricity.Symmetric);
+            fixed (double* matrix = gram)
+            fixed (double* target = vectors)
+            {
+                workspace.Solver.Solve(workspace.Gemm, matrix, d, rank, values, target, cancellationToken);
+            }
         }
-        catch (Exception error) when (error is ArithmeticException or NonConvergenceException)
+        catch (ArithmeticException error)
         {
             throw new GroupReduceException(
                 ErrorCodes.FactorizationFailed,
@@ -42,33 +54,17 @@ internal static class GramEigen
                 error);
         }
 
-        // Descending by value; ties keep MathNet's order so the choice is the same on every run.
-        int[] order = [.. Enumerable.Range(0, d).OrderByDescending(k => evd.EigenValues[k].Real).ThenBy(k => k)];
-        Matrix<double> vectors = evd.EigenVectors;
-        var values = new double[rank];
-        var basis = new float[d * rank];
         for (int k = 0; k < rank; k++)
         {
-            int column = order[k];
-
             // Rounding can leave eigenvalues of a semidefinite Gram slightly negative.
-            values[k] = Math.Max(0, evd.EigenValues[column].Real);
-            double largest = -1;
-            double sign = 1;
-            for (int j = 0; j < d; j++)
-            {
-                double value = vectors[j, column];
-                if (Math.Abs(value) > largest)
-                {
-                    largest = Math.Abs(value);
-                    sign = value < 0 ? -1 : 1;
-                }
-            }
+            values[k] = Math.Max(0, values[k]);
+        }
 
-            for (int j = 0; j < d; j++)
-            {
-                basis[(j * rank) + k] = (float)(sign * vectors[j, column]);
-            }
+        EigenvectorSigns.Normalize(vectors, d, rank);
+        var basis = new float[vectors.Length];
+        for (long i = 0; i < vectors.Length; i++)
+        {
+            basis[i] = (float)vectors[i];
         }
 
         if (!double.IsFinite(trace) || !Array.TrueForAll(values, double.IsFinite) || !Array.TrueForAll(basis, float.IsFinite))

@@ -3,6 +3,7 @@ using GroupReduce.Abstractions.Options;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Cpu.Tests.Support;
 

@@ -1,6 +1,4 @@
-using GroupReduce.Plugins.Cpu.Kernels;
-
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// Reduces a symmetric matrix to tridiagonal form <c>A = Q T Qᵀ</c> with Householder reflectors (LAPACK's

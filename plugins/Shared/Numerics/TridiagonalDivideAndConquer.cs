@@ -1,6 +1,4 @@
-using GroupReduce.Plugins.Cpu.Kernels;
-
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// Eigenpairs of a symmetric tridiagonal matrix by Cuppen's divide and conquer (LAPACK's <c>dstedc</c>): the matrix is
@@ -24,6 +22,7 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     /// <paramref name="wanted"/> largest (ties going to the higher position), its vector in row <c>p</c> of
     /// <paramref name="vectors"/>. Within each unreduced block values ascend with the position.
     /// </summary>
+    /// <typeparam name="TGemm">Where the GEMMs run: a struct, so each caller gets its own specialised code.</typeparam>
     /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="diagonal">T's <paramref name="n"/> diagonal entries; receives the eigenvalues.</param>
     /// <param name="offDiagonal">T's <c>n − 1</c> off-diagonal entries (destroyed).</param>
@@ -31,7 +30,8 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     /// <param name="vectors">An <c>n x n</c> row-major buffer, all zero on entry; receives the vectors as rows.</param>
     /// <param name="wanted">How many of the largest eigenpairs need vectors.</param>
     /// <param name="cancellationToken">Stops the work between merges.</param>
-    public void Solve(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, int wanted, CancellationToken cancellationToken)
+    public void Solve<TGemm>(TGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, int wanted, CancellationToken cancellationToken)
+        where TGemm : IDoubleGemm
     {
         int start = 0;
         while (start < n)
@@ -58,7 +58,8 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
     private static bool Negligible(double* diagonal, double* offDiagonal, int m) =>
         Math.Abs(offDiagonal[m]) <= Epsilon * Math.Sqrt(Math.Abs(diagonal[m])) * Math.Sqrt(Math.Abs(diagonal[m + 1]));
 
-    private void SolveBlock(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted, CancellationToken cancellationToken)
+    private void SolveBlock<TGemm>(TGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted, CancellationToken cancellationToken)
+        where TGemm : IDoubleGemm
     {
         double largest = 0;
         for (int i = 0; i < n; i++)
@@ -100,7 +101,8 @@ internal sealed unsafe class TridiagonalDivideAndConquer : IDisposable
         }
     }
 
-    private void Divide(WorkerGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted, CancellationToken cancellationToken)
+    private void Divide<TGemm>(TGemm gemm, double* diagonal, double* offDiagonal, int n, double* vectors, nint stride, int wanted, CancellationToken cancellationToken)
+        where TGemm : IDoubleGemm
     {
         if (n <= LeafSize)
         {

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>The AVX2 micro-kernel: a 6 x 2-vector register tile (12 accumulators of the 16 registers).</summary>
 /// <typeparam name="T">float or double.</typeparam>

@@ -1,4 +1,4 @@
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// Copies operands into the layouts the micro-kernels stream: an A panel holds <c>Mr</c> rows of one

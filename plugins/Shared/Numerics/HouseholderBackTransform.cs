@@ -1,6 +1,4 @@
-using GroupReduce.Plugins.Cpu.Kernels;
-
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// Applies the reflectors left by <see cref="HouseholderTridiagonalizer"/> to eigenvectors of T, turning them into
@@ -19,13 +17,15 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
     private readonly NativeBuffer<double> _scaled = new();
 
     /// <summary>Computes <c>Xᵀ ← Xᵀ Qᵀ</c>: each row of <paramref name="rows"/> (an eigenvector of T) becomes <c>Q x</c>.</summary>
+    /// <typeparam name="TGemm">Where the GEMMs run: a struct, so each caller gets its own specialised code.</typeparam>
     /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="a">The reduced matrix holding the reflectors (<c>n x n</c>, row-major).</param>
     /// <param name="tau">The <c>n − 1</c> reflector scales.</param>
     /// <param name="n">The matrix size.</param>
     /// <param name="rows">The vectors, one per row (<c>count x n</c>, row-major).</param>
     /// <param name="count">How many vectors.</param>
-    public void Apply(WorkerGemm gemm, double* a, double* tau, int n, double* rows, int count)
+    public void Apply<TGemm>(TGemm gemm, double* a, double* tau, int n, double* rows, int count)
+        where TGemm : IDoubleGemm
     {
         int reflectors = n - 2;
         if (reflectors < 1 || count < 1)
@@ -51,7 +51,8 @@ internal sealed unsafe class HouseholderBackTransform : IDisposable
         _scaled.Dispose();
     }
 
-    private void ApplyBlock(WorkerGemm gemm, double* a, double* tau, int n, int start, int b, double* rows, int count)
+    private void ApplyBlock<TGemm>(TGemm gemm, double* a, double* tau, int n, int start, int b, double* rows, int count)
+        where TGemm : IDoubleGemm
     {
         // Reflector start + c acts on coordinates start + 1 + c ..; stored as row c of Vᵀ (b x m) with explicit zeros.
         int offset = start + 1;

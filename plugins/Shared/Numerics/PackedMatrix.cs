@@ -1,4 +1,4 @@
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// A B operand packed once for every block of a GEMM (the scoring bases, a projection basis), so that

@@ -1,6 +1,4 @@
-using GroupReduce.Plugins.Cpu.Kernels;
-
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// The top eigenpairs of a dense symmetric matrix in double precision by the LAPACK <c>dsyevd</c> route: Householder
@@ -32,6 +30,7 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
     /// The <paramref name="count"/> largest eigenvalues (descending; ties in a fixed order) and orthonormal eigenvectors
     /// of the symmetric matrix, of which only the upper triangle is read.
     /// </summary>
+    /// <typeparam name="TGemm">Where the GEMMs run: a struct, so each caller gets its own specialised code.</typeparam>
     /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="matrix">The <c>n x n</c> row-major matrix (not modified).</param>
     /// <param name="n">Its size.</param>
@@ -40,7 +39,8 @@ internal sealed unsafe class SymmetricEigensolver : IDisposable
     /// <param name="vectors">Receives the eigenvectors as columns of an <c>n x count</c> row-major matrix.</param>
     /// <param name="cancellationToken">Stops the work between steps.</param>
     /// <exception cref="ArithmeticException">The matrix is not finite, or an iteration failed.</exception>
-    public void Solve(WorkerGemm gemm, double* matrix, int n, int count, Span<double> values, double* vectors, CancellationToken cancellationToken = default)
+    public void Solve<TGemm>(TGemm gemm, double* matrix, int n, int count, Span<double> values, double* vectors, CancellationToken cancellationToken = default)
+        where TGemm : IDoubleGemm
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

@@ -1,4 +1,4 @@
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>One thread's packing buffers for one element type.</summary>
 /// <typeparam name="T">The element type.</typeparam>

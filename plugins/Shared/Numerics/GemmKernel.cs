@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// A single-threaded GotoBLAS-style GEMM, <c>C (=|+=) A · B</c>, specialised per micro-kernel: B is packed

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// The vectorised row loops of the Householder tridiagonalisation. Rows are the upper triangle of a row-major

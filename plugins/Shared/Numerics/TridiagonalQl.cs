@@ -1,4 +1,4 @@
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// Implicit QL with Wilkinson shifts (EISPACK's <c>tql2</c>) for all eigenpairs of a small symmetric tridiagonal

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>The AVX-512 micro-kernel: a 14 x 2-vector register tile (28 accumulators of the 32 registers).</summary>
 /// <typeparam name="T">float or double.</typeparam>

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// A register-blocked micro-kernel: <c>C[Mr x Nr] (=|+=) Apanel · Bpanel</c> over <c>kc</c> steps, where the

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>The portable micro-kernel: a 4 x 4 tile of scalar accumulators, for CPUs without AVX2/AVX-512.</summary>
 /// <typeparam name="T">float or double.</typeparam>

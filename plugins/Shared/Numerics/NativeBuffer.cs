@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// A 64-byte aligned block of unmanaged memory that grows on demand and is reused between calls, so the

@@ -1,4 +1,4 @@
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>Which instruction set the dense kernels use. Selectable so tests can check every path on one machine.</summary>
 internal enum KernelPath

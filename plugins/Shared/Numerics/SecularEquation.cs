@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// One root of the secular equation <c>f(λ) = 1/ρ + Σ_j w_j / (d_j − λ) = 0</c> of the rank-one update

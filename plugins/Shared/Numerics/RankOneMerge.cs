@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using GroupReduce.Plugins.Cpu.Kernels;
 
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// One merge of the tridiagonal divide and conquer (LAPACK's <c>dlaed1</c>–<c>dlaed4</c>): given the eigenpairs of
@@ -45,6 +44,7 @@ internal sealed unsafe class RankOneMerge : IDisposable
     private double[] _sortValues = [];
 
     /// <summary>Merges two solved halves of a block.</summary>
+    /// <typeparam name="TGemm">Where the GEMMs run: a struct, so each caller gets its own specialised code.</typeparam>
     /// <param name="gemm">Where the GEMMs run.</param>
     /// <param name="values">The block's <paramref name="n"/> values: the first half's ascending, then the second half's; receives the merged ones, ascending.</param>
     /// <param name="vectors">The block's vectors as rows (row <c>j</c> belongs to value <c>j</c>, columns <c>0 .. n − 1</c> of the block), zero outside each half's square.</param>
@@ -53,7 +53,8 @@ internal sealed unsafe class RankOneMerge : IDisposable
     /// <param name="split">The first half's size.</param>
     /// <param name="coupling">The off-diagonal entry β cut at the split.</param>
     /// <param name="wanted">How many vectors to produce, for the largest values: they go to rows <c>n − wanted .. n − 1</c>; other rows are then undefined.</param>
-    public void Merge(WorkerGemm gemm, double* values, double* vectors, nint stride, int n, int split, double coupling, int wanted)
+    public void Merge<TGemm>(TGemm gemm, double* values, double* vectors, nint stride, int n, int split, double coupling, int wanted)
+        where TGemm : IDoubleGemm
     {
         double* z = _update.Ensure(n);
         double scale = Math.Sqrt(0.5);
@@ -294,7 +295,8 @@ internal sealed unsafe class RankOneMerge : IDisposable
         }
     }
 
-    private void BuildVectors(WorkerGemm gemm, double* vectors, nint stride, int n, int split, int poles, int* originIndex, double* origins, double* updated, int[] final, int wanted)
+    private void BuildVectors<TGemm>(TGemm gemm, double* vectors, nint stride, int n, int split, int poles, int* originIndex, double* origins, double* updated, int[] final, int wanted)
+        where TGemm : IDoubleGemm
     {
         double* d = _poles.Pointer;
         int* poleRows = _poleRows.Pointer;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace GroupReduce.Plugins.Cpu.Kernels;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>
 /// A logical <c>Rows x Cols</c> matrix over unmanaged memory: element <c>(i, j)</c> is at

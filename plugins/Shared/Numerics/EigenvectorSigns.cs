@@ -1,4 +1,4 @@
-namespace GroupReduce.Plugins.Cpu.Numerics;
+namespace GroupReduce.Plugins.Numerics;
 
 /// <summary>Fixes the sign of eigenvectors: the component of largest magnitude (the first, on ties) is made positive.</summary>
 internal static class EigenvectorSigns

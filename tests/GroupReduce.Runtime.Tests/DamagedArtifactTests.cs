@@ -11,7 +11,7 @@ public sealed class DamagedArtifactTests : IDisposable
 
     public DamagedArtifactTests()
     {
-        SyntheticModel.Create(rows: 100, columns: 8).Write(_folder);
+        SyntheticModel.Create(rows: 200, columns: 8).Write(_folder);
         Runs.Compress(_folder, Runs.BasicSpec + "quantizer: int8\n");
         _artifact = File.ReadAllBytes(_folder.File("out.gr.safetensors"));
     }
@@ -49,9 +49,9 @@ public sealed class DamagedArtifactTests : IDisposable
     {
         string header = Header();
         int at = header.IndexOf("\"groupreduce.p0.map\":{", StringComparison.Ordinal);
-        int shape = header.IndexOf("\"shape\":[100]", at, StringComparison.Ordinal);
+        int shape = header.IndexOf("\"shape\":[200]", at, StringComparison.Ordinal);
         Assert.True(shape > 0);
-        AssertRefused(ReplaceAt(shape, "\"shape\":[100]", "\"shape\":[101]"), "GR2040", "groupreduce.p0.map");
+        AssertRefused(ReplaceAt(shape, "\"shape\":[200]", "\"shape\":[201]"), "GR2040", "groupreduce.p0.map");
     }
 
     [Fact]

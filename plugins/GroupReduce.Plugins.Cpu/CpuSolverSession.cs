@@ -144,18 +144,10 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(bases);
-        SessionContracts.CheckScoreRows(_matrix, rows, bases.Count, projected, rowNormsSquared);
+        int[] offsets = SessionContracts.CheckScoreRows(_matrix, bases, rows, projected, rowNormsSquared);
         int total = rows.Length;
         int count = bases.Count;
         int d = Columns;
-
-        var offsets = new int[count + 1];
-        for (int g = 0; g < count; g++)
-        {
-            SessionContracts.CheckBasis(_matrix, bases[g]);
-            offsets[g + 1] = offsets[g] + bases[g].Rank;
-        }
-
         int width = offsets[count];
         StackBases(bases, offsets);
         var watch = Stopwatch.StartNew();

@@ -100,18 +100,10 @@ internal sealed class IlgpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(bases);
-        SessionContracts.CheckScoreRows(_matrix, rows, bases.Count, projected, rowNormsSquared);
+        int[] offsets = SessionContracts.CheckScoreRows(_matrix, bases, rows, projected, rowNormsSquared, spare: 2);
         int total = rows.Length;
         int count = bases.Count;
         int d = Columns;
-
-        var offsets = new int[count + 3];
-        for (int g = 0; g < count; g++)
-        {
-            SessionContracts.CheckBasis(_matrix, bases[g]);
-            offsets[g + 1] = offsets[g] + bases[g].Rank;
-        }
-
         int width = offsets[count];
 
         // The row norms' single range [0, d] follows the groups' offsets.

@@ -80,16 +80,22 @@ internal static class SessionContracts
         return totalRows;
     }
 
-    /// <summary>Checks the rows and outputs of a ScoreRows call against <paramref name="count"/> bases.</summary>
+    /// <summary>
+    /// Checks the arguments of a ScoreRows call and returns where each basis's columns start when the bases are
+    /// stacked side by side: entry <c>g</c> for basis <c>g</c>, entry <c>count</c> the total width.
+    /// </summary>
     /// <param name="matrix">The session's matrix.</param>
+    /// <param name="bases">The bases, each as wide as the matrix.</param>
     /// <param name="rows">The rows to score.</param>
-    /// <param name="count">How many bases.</param>
     /// <param name="projected">Room for one energy per row and basis.</param>
     /// <param name="rowNormsSquared">Room for one norm per row.</param>
-    public static void CheckScoreRows(IRowMatrix matrix, ReadOnlySpan<int> rows, int count, ReadOnlySpan<float> projected, ReadOnlySpan<float> rowNormsSquared)
+    /// <param name="spare">Entries to leave free (zero) after the offsets, for the caller's own use.</param>
+    /// <returns>The <c>count + 1 + spare</c> offsets.</returns>
+    public static int[] CheckScoreRows(IRowMatrix matrix, IReadOnlyList<GroupBasis> bases, ReadOnlySpan<int> rows, ReadOnlySpan<float> projected, ReadOnlySpan<float> rowNormsSquared, int spare = 0)
     {
         RowLists.Check(rows, matrix.Rows, "ScoreRows");
         int total = rows.Length;
+        int count = bases.Count;
         if (projected.Length < (long)total * count)
         {
             throw new ArgumentException($"projected needs {(long)total * count} values, got {projected.Length}", nameof(projected));
@@ -99,6 +105,15 @@ internal static class SessionContracts
         {
             throw new ArgumentException($"rowNormsSquared needs {total} values, got {rowNormsSquared.Length}", nameof(rowNormsSquared));
         }
+
+        var offsets = new int[count + 1 + spare];
+        for (int g = 0; g < count; g++)
+        {
+            CheckBasis(matrix, bases[g]);
+            offsets[g + 1] = offsets[g] + bases[g].Rank;
+        }
+
+        return offsets;
     }
 
     /// <summary>Checks the basis, rows and output of a Project call.</summary>
@@ -136,10 +151,7 @@ internal static class SessionContracts
         return dense;
     }
 
-    /// <summary>Checks that a basis fits the session's matrix.</summary>
-    /// <param name="matrix">The session's matrix.</param>
-    /// <param name="basis">The basis.</param>
-    public static void CheckBasis(IRowMatrix matrix, GroupBasis basis)
+    private static void CheckBasis(IRowMatrix matrix, GroupBasis basis)
     {
         if (basis.Columns != matrix.Columns)
         {

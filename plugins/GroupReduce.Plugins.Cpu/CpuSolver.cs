@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Plugins.Solving;
 
 namespace GroupReduce.Plugins.Cpu;
 
@@ -8,7 +9,7 @@ internal sealed class CpuSolver : ISolver
 {
     private readonly CpuSolverOptions _options;
     private readonly PluginContext _context;
-    private readonly KernelCounters _counters = new();
+    private readonly KernelCounters _counters = new(KernelCounters.Gram, KernelCounters.Eigen, KernelCounters.Score, KernelCounters.Project, KernelCounters.Error);
     private bool _disposed;
 
     /// <summary>Creates the solver.</summary>

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Numerics;
 using GroupReduce.Plugins.Cpu.Session;
 using GroupReduce.Plugins.Numerics;
+using GroupReduce.Plugins.Solving;
 
 namespace GroupReduce.Plugins.Cpu;
 
@@ -50,29 +50,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     /// <param name="counters">Where kernel statistics go.</param>
     public CpuSolverSession(IRowMatrix matrix, ReadOnlyMemory<double> weights, CpuSolverOptions options, PluginContext context, KernelCounters counters)
     {
-        if (matrix.Columns < 1)
-        {
-            throw new ArgumentException($"matrix '{matrix.Name}' has no columns", nameof(matrix));
-        }
-
-        if (weights.Length != matrix.Rows)
-        {
-            throw new ArgumentException($"expected {matrix.Rows} weights for matrix '{matrix.Name}', got {weights.Length}", nameof(weights));
-        }
-
-        _weights = weights.ToArray();
-        var rootWeights = new float[_weights.Length];
-        for (int i = 0; i < _weights.Length; i++)
-        {
-            double weight = _weights[i];
-            if (!(weight > 0) || !double.IsFinite(weight))
-            {
-                throw new ArgumentException($"weight {weight} of row {i} of matrix '{matrix.Name}' is not a positive finite number", nameof(weights));
-            }
-
-            rootWeights[i] = (float)Math.Sqrt(weight);
-        }
-
+        float[] rootWeights = SessionContracts.RootWeights(matrix, weights, out _weights);
         _matrix = matrix;
         _options = options;
         _context = context;
@@ -96,7 +74,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(groups);
-        long totalRows = ValidateRequests(groups);
+        long totalRows = SessionContracts.CheckFitRequests(_matrix, groups);
         var results = new GroupBasis[groups.Count];
         long done = 0;
 
@@ -166,27 +144,10 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(bases);
-        RowListValidation.Check(rows, _matrix.Rows, "ScoreRows");
+        int[] offsets = SessionContracts.CheckScoreRows(_matrix, bases, rows, projected, rowNormsSquared);
         int total = rows.Length;
         int count = bases.Count;
         int d = Columns;
-        if (projected.Length < (long)total * count)
-        {
-            throw new ArgumentException($"projected needs {(long)total * count} values, got {projected.Length}", nameof(projected));
-        }
-
-        if (rowNormsSquared.Length < total)
-        {
-            throw new ArgumentException($"rowNormsSquared needs {total} values, got {rowNormsSquared.Length}", nameof(rowNormsSquared));
-        }
-
-        var offsets = new int[count + 1];
-        for (int g = 0; g < count; g++)
-        {
-            CheckBasis(bases[g]);
-            offsets[g + 1] = offsets[g] + bases[g].Rank;
-        }
-
         int width = offsets[count];
         StackBases(bases, offsets);
         var watch = Stopwatch.StartNew();
@@ -222,14 +183,9 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(basis);
-        CheckBasis(basis);
-        RowListValidation.Check(rows, _matrix.Rows, "Project");
+        SessionContracts.CheckProject(_matrix, rows, basis, coefficients);
         int rank = basis.Rank;
         int d = Columns;
-        if (coefficients.Length < (long)rows.Length * rank)
-        {
-            throw new ArgumentException($"coefficients needs {(long)rows.Length * rank} values, got {coefficients.Length}", nameof(coefficients));
-        }
 
         var watch = Stopwatch.StartNew();
         fixed (float* vectors = basis.Vectors)
@@ -266,20 +222,8 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     public ReconstructionError MeasureError(ReadOnlySpan<int> rows, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> basis, int rank, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RowListValidation.Check(rows, _matrix.Rows, "MeasureError");
+        bool dense = SessionContracts.CheckMeasureError(_matrix, rows, coefficients, basis, rank);
         int d = Columns;
-        bool dense = basis.IsEmpty;
-        if (dense ? rank != d : rank < 1 || basis.Length != (long)d * rank)
-        {
-            throw new ArgumentException(dense
-                ? $"without a basis the coefficients are the rows themselves, so rank must be {d}, got {rank}"
-                : $"basis needs {(long)d * rank} values ({d} x {rank}), got {basis.Length}", nameof(basis));
-        }
-
-        if (coefficients.Length < (long)rows.Length * rank)
-        {
-            throw new ArgumentException($"coefficients needs {(long)rows.Length * rank} values, got {coefficients.Length}", nameof(coefficients));
-        }
 
         var watch = Stopwatch.StartNew();
         if (!dense)
@@ -368,40 +312,6 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         {
             buffer.Dispose();
         }
-    }
-
-    private long ValidateRequests(IReadOnlyList<GroupFitRequest> groups)
-    {
-        int d = Columns;
-        long totalRows = 0;
-        var seen = new HashSet<int>();
-        foreach (GroupFitRequest request in groups)
-        {
-            ArgumentNullException.ThrowIfNull(request, nameof(groups));
-            if (!seen.Add(request.GroupId))
-            {
-                throw new ArgumentException($"group {request.GroupId} is requested twice in one FitBases call", nameof(groups));
-            }
-
-            if (request.Rows.Length == 0)
-            {
-                throw new GroupReduceException(
-                    ErrorCodes.ImpossibleRank,
-                    $"group {request.GroupId} of matrix '{_matrix.Name}' has no rows, so it has no basis; use fewer groups or let the partitioner drop empty groups");
-            }
-
-            if (request.Rank > d)
-            {
-                throw new GroupReduceException(
-                    ErrorCodes.ImpossibleRank,
-                    $"group {request.GroupId} of matrix '{_matrix.Name}' asks for rank {request.Rank}, but the matrix has only {d} columns; use a rank from 1 to {d}");
-            }
-
-            RowListValidation.Check(request.Rows.Span, _matrix.Rows, $"group {request.GroupId}");
-            totalRows += request.Rows.Length;
-        }
-
-        return totalRows;
     }
 
     private GroupState StateOf(int groupId)
@@ -546,9 +456,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             {
                 if (!double.IsFinite(row[j]))
                 {
-                    throw new GroupReduceException(
-                        ErrorCodes.FactorizationFailed,
-                        $"group {groupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+                    throw SolverFailures.GramNotFinite(groupId, _matrix.Name);
                 }
             }
         }
@@ -666,56 +574,20 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
         catch (ArithmeticException error)
         {
-            throw new GroupReduceException(
-                ErrorCodes.FactorizationFailed,
-                $"group {groupId} of matrix '{_matrix.Name}': the eigendecomposition of its weighted Gram matrix failed ({error.Message}); check the input for extreme values",
-                null,
-                error);
+            throw SolverFailures.EigenFailed(groupId, _matrix.Name, error);
         }
     }
 
     private GroupBasis ToBasis(int groupId, double* gram, EigenResult eigen)
     {
         int d = Columns;
-        int rank = eigen.Values.Length;
         double trace = 0;
         for (int i = 0; i < d; i++)
         {
             trace += gram[((long)i * d) + i];
         }
 
-        var values = new double[rank];
-        for (int j = 0; j < rank; j++)
-        {
-            // Rounding can leave eigenvalues of a semidefinite Gram slightly negative.
-            values[j] = Math.Max(0, eigen.Values[j]);
-        }
-
-        double[] vectors = eigen.Vectors;
-        EigenvectorSigns.Normalize(vectors, d, rank);
-        var single = new float[vectors.Length];
-        for (long i = 0; i < vectors.Length; i++)
-        {
-            single[i] = (float)vectors[i];
-        }
-
-        bool finite = double.IsFinite(trace) && Array.TrueForAll(values, double.IsFinite) && Array.TrueForAll(single, float.IsFinite);
-        if (!finite)
-        {
-            throw new GroupReduceException(
-                ErrorCodes.FactorizationFailed,
-                $"group {groupId} of matrix '{_matrix.Name}': the eigendecomposition produced non-finite values; check the input for extreme values");
-        }
-
-        return new GroupBasis(groupId, d, rank, single, values, Math.Max(0, trace));
-    }
-
-    private void CheckBasis(GroupBasis basis)
-    {
-        if (basis.Columns != Columns)
-        {
-            throw new ArgumentException($"basis of group {basis.GroupId} has {basis.Columns} columns, but matrix '{_matrix.Name}' has {Columns}", nameof(basis));
-        }
+        return GroupBases.From(groupId, _matrix.Name, d, trace, eigen.Values, eigen.Vectors);
     }
 
     private void StackBases(IReadOnlyList<GroupBasis> bases, int[] offsets)

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Ilgpu.Device;
 using GroupReduce.Plugins.Ilgpu.Session;
+using GroupReduce.Plugins.Solving;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -42,29 +42,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
     /// <param name="closed">Called once when the session is disposed.</param>
     public IlgpuSolverSession(IRowMatrix matrix, ReadOnlyMemory<double> weights, SolverDeviceState device, IlgpuSolverOptions options, Action<IlgpuSolverSession> closed)
     {
-        if (matrix.Columns < 1)
-        {
-            throw new ArgumentException($"matrix '{matrix.Name}' has no columns", nameof(matrix));
-        }
-
-        if (weights.Length != matrix.Rows)
-        {
-            throw new ArgumentException($"expected {matrix.Rows} weights for matrix '{matrix.Name}', got {weights.Length}", nameof(weights));
-        }
-
-        _weights = weights.ToArray();
-        _rootWeights = new float[_weights.Length];
-        for (int i = 0; i < _weights.Length; i++)
-        {
-            double weight = _weights[i];
-            if (!(weight > 0) || !double.IsFinite(weight))
-            {
-                throw new ArgumentException($"weight {weight} of row {i} of matrix '{matrix.Name}' is not a positive finite number", nameof(weights));
-            }
-
-            _rootWeights[i] = (float)Math.Sqrt(weight);
-        }
-
+        _rootWeights = SessionContracts.RootWeights(matrix, weights, out _weights);
         _matrix = matrix;
         _ops = device.Ops;
         _counters = device.Counters;
@@ -85,7 +63,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(groups);
-        long totalRows = ValidateRequests(groups);
+        long totalRows = SessionContracts.CheckFitRequests(_matrix, groups);
         int d = Columns;
         var results = new GroupBasis[groups.Count];
         long done = 0;
@@ -122,27 +100,10 @@ internal sealed class IlgpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(bases);
-        RowLists.Check(rows, _matrix.Rows, "ScoreRows");
+        int[] offsets = SessionContracts.CheckScoreRows(_matrix, bases, rows, projected, rowNormsSquared, spare: 2);
         int total = rows.Length;
         int count = bases.Count;
         int d = Columns;
-        if (projected.Length < (long)total * count)
-        {
-            throw new ArgumentException($"projected needs {(long)total * count} values, got {projected.Length}", nameof(projected));
-        }
-
-        if (rowNormsSquared.Length < total)
-        {
-            throw new ArgumentException($"rowNormsSquared needs {total} values, got {rowNormsSquared.Length}", nameof(rowNormsSquared));
-        }
-
-        var offsets = new int[count + 3];
-        for (int g = 0; g < count; g++)
-        {
-            CheckBasis(bases[g]);
-            offsets[g + 1] = offsets[g] + bases[g].Rank;
-        }
-
         int width = offsets[count];
 
         // The row norms' single range [0, d] follows the groups' offsets.
@@ -192,14 +153,9 @@ internal sealed class IlgpuSolverSession : ISolverSession
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(basis);
-        CheckBasis(basis);
-        RowLists.Check(rows, _matrix.Rows, "Project");
+        SessionContracts.CheckProject(_matrix, rows, basis, coefficients);
         int rank = basis.Rank;
         int d = Columns;
-        if (coefficients.Length < (long)rows.Length * rank)
-        {
-            throw new ArgumentException($"coefficients needs {(long)rows.Length * rank} values, got {coefficients.Length}", nameof(coefficients));
-        }
 
         if (rows.IsEmpty)
         {
@@ -228,20 +184,8 @@ internal sealed class IlgpuSolverSession : ISolverSession
     public ReconstructionError MeasureError(ReadOnlySpan<int> rows, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> basis, int rank, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RowLists.Check(rows, _matrix.Rows, "MeasureError");
+        bool dense = SessionContracts.CheckMeasureError(_matrix, rows, coefficients, basis, rank);
         int d = Columns;
-        bool dense = basis.IsEmpty;
-        if (dense ? rank != d : rank < 1 || basis.Length != (long)d * rank)
-        {
-            throw new ArgumentException(dense
-                ? $"without a basis the coefficients are the rows themselves, so rank must be {d}, got {rank}"
-                : $"basis needs {(long)d * rank} values ({d} x {rank}), got {basis.Length}", nameof(basis));
-        }
-
-        if (coefficients.Length < (long)rows.Length * rank)
-        {
-            throw new ArgumentException($"coefficients needs {(long)rows.Length * rank} values, got {coefficients.Length}", nameof(coefficients));
-        }
 
         if (rows.IsEmpty)
         {
@@ -321,40 +265,6 @@ internal sealed class IlgpuSolverSession : ISolverSession
         _closed(this);
     }
 
-    private long ValidateRequests(IReadOnlyList<GroupFitRequest> groups)
-    {
-        int d = Columns;
-        long totalRows = 0;
-        var seen = new HashSet<int>();
-        foreach (GroupFitRequest request in groups)
-        {
-            ArgumentNullException.ThrowIfNull(request, nameof(groups));
-            if (!seen.Add(request.GroupId))
-            {
-                throw new ArgumentException($"group {request.GroupId} is requested twice in one FitBases call", nameof(groups));
-            }
-
-            if (request.Rows.Length == 0)
-            {
-                throw new GroupReduceException(
-                    ErrorCodes.ImpossibleRank,
-                    $"group {request.GroupId} of matrix '{_matrix.Name}' has no rows, so it has no basis; use fewer groups or let the partitioner drop empty groups");
-            }
-
-            if (request.Rank > d)
-            {
-                throw new GroupReduceException(
-                    ErrorCodes.ImpossibleRank,
-                    $"group {request.GroupId} of matrix '{_matrix.Name}' asks for rank {request.Rank}, but the matrix has only {d} columns; use a rank from 1 to {d}");
-            }
-
-            RowLists.Check(request.Rows.Span, _matrix.Rows, $"group {request.GroupId}");
-            totalRows += request.Rows.Length;
-        }
-
-        return totalRows;
-    }
-
     /// <summary>The group's weighted Gram, summed on the device over chunks of its rows, as a full symmetric host matrix.</summary>
     private double[] BuildGram(GroupFitRequest request, CancellationToken cancellationToken)
     {
@@ -396,9 +306,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
                 double value = result[(i * d) + j];
                 if (!double.IsFinite(value))
                 {
-                    throw new GroupReduceException(
-                        ErrorCodes.FactorizationFailed,
-                        $"group {request.GroupId} of matrix '{_matrix.Name}': its weighted Gram matrix is not finite, because the group's rows hold NaN, infinite or overflowing values; clean the input or choose a non-finite policy in the spec");
+                    throw SolverFailures.GramNotFinite(request.GroupId, _matrix.Name);
                 }
 
                 result[(j * d) + i] = value;
@@ -465,14 +373,6 @@ internal sealed class IlgpuSolverSession : ISolverSession
 
     /// <summary>Rows per chunk for products <paramref name="width"/> wide: the session's chunk, kept within 32-bit device indices.</summary>
     private int ChunkFor(int width) => (int)Math.Max(1, Math.Min(_chunkRows, (int.MaxValue - 1L) / Math.Max(1, width)));
-
-    private void CheckBasis(GroupBasis basis)
-    {
-        if (basis.Columns != Columns)
-        {
-            throw new ArgumentException($"basis of group {basis.GroupId} has {basis.Columns} columns, but matrix '{_matrix.Name}' has {Columns}", nameof(basis));
-        }
-    }
 
     private float[] Stack(IReadOnlyList<GroupBasis> bases, int[] offsets, int width)
     {

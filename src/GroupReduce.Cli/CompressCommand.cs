@@ -17,11 +17,7 @@ internal static class CompressCommand
             Description = "The model file (safetensors, GGUF, .npy/.npz, word2vec, GloVe; detected by content). Defaults to the spec's 'model'.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var spec = new Option<FileInfo>("--spec", "-s")
-        {
-            Description = "The compression spec (YAML). Defaults to groupreduce.yaml in the current folder.",
-            DefaultValueFactory = _ => new FileInfo("groupreduce.yaml"),
-        };
+        Option<FileInfo> spec = CommonOptions.Spec("The compression spec (YAML).");
         var outputPath = new Option<FileInfo?>("--output", "-o")
         {
             Description = "Where to write the artifact. Defaults to the spec's output.path, else <model>.gr.safetensors beside the model.",
@@ -30,21 +26,10 @@ internal static class CompressCommand
         {
             Description = "Show the groups, ranks, bytes and rate the budget gives, without solving or writing anything.",
         };
-        var threads = new Option<int>("--threads", "-t")
-        {
-            Description = "Threads to use (default: all processors).",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
-        threads.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--threads must be at least 1");
-            }
-        });
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors, warnings and the final summary line." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout instead of the summary." };
-        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+        Option<int> threads = CommonOptions.Threads();
+        Option<bool> quiet = CommonOptions.Quiet();
+        Option<bool> json = CommonOptions.Json("Print the report as JSON on stdout instead of the summary.");
+        Option<bool> verbose = CommonOptions.Verbose();
 
         var command = new Command("compress", "Compress the matrices a spec names and write one safetensors artifact plus a JSON and Markdown report.")
         {

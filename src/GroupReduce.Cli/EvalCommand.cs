@@ -20,22 +20,15 @@ internal static class EvalCommand
         var next = new Option<FileInfo?>("--next") { Description = "The next-token ids for --hidden (.npy, N integers)." };
         var softmax = new Option<string?>("--softmax") { Description = "The softmax tensor for calibration (default: the compressed matrix as wide as the hidden states)." };
         var bias = new Option<string?>("--bias") { Description = "Its bias tensor (default: <prefix>.bias when the model has it; \"\" for none)." };
-        var threads = new Option<int>("--threads", "-t") { Description = "Threads to use (default: all processors).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        Option<int> threads = CommonOptions.Threads();
         var outputPath = new Option<FileInfo?>("--output", "-o") { Description = "Also write the report as JSON to this file." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout instead of tables." };
-        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+        Option<bool> json = CommonOptions.Json("Print the report as JSON on stdout instead of tables.");
+        Option<bool> verbose = CommonOptions.Verbose();
         maxSentences.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is < 1)
             {
                 result.AddError("--max-sentences must be at least 1");
-            }
-        });
-        threads.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--threads must be at least 1");
             }
         });
 

@@ -13,8 +13,8 @@ internal static class InspectCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var file = new Argument<FileInfo>("file") { Description = "A model file or a GroupReduce artifact (format detected by content)." };
-        var json = new Option<bool>("--json") { Description = "For an artifact, print its manifest as JSON." };
-        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+        Option<bool> json = CommonOptions.Json("For an artifact, print its manifest as JSON.");
+        Option<bool> verbose = CommonOptions.Verbose();
         var command = new Command("inspect", "Show the tensors of a model file (names, dtypes, shapes, bytes) and, for an artifact, how it was compressed.")
         {
             file, json, verbose,

@@ -11,7 +11,7 @@ internal static class PluginsCommand
     {
         var paths = new Option<DirectoryInfo[]>("--path", "-p") { Description = "Extra plugin folders (or plugin dlls) to search, besides the built-in plugins.", AllowMultipleArgumentsPerToken = true };
         var spec = new Option<FileInfo?>("--spec", "-s") { Description = "Also search the plugins.paths of this spec." };
-        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+        Option<bool> verbose = CommonOptions.Verbose();
         var list = new Command("list", "List the partitioners, solvers and quantizers found: name, kind, version, contract version, path; and refused candidates.")
         {
             paths, spec, verbose,

@@ -30,11 +30,7 @@ internal static class SweepCommand
             Description = "The model file (any format compress reads). Defaults to the spec's 'model'.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var spec = new Option<FileInfo>("--spec", "-s")
-        {
-            Description = "The compression spec (YAML) every cell starts from. Defaults to groupreduce.yaml in the current folder.",
-            DefaultValueFactory = _ => new FileInfo("groupreduce.yaml"),
-        };
+        Option<FileInfo> spec = CommonOptions.Spec("The compression spec (YAML) every cell starts from.");
         var rates = new Option<string?>("--rates", "-r")
         {
             Description = $"Compression rates to sweep, comma-separated, each above 1 (default {DefaultRates} unless --bytes is given).",
@@ -57,21 +53,10 @@ internal static class SweepCommand
             Description = "The folder for sweep.md, sweep.json, the plots and cells/ (created when missing; default sweep-out).",
             DefaultValueFactory = _ => new DirectoryInfo("sweep-out"),
         };
-        var threads = new Option<int>("--threads", "-t")
-        {
-            Description = "Threads to use (default: all processors).",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
-        threads.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--threads must be at least 1");
-            }
-        });
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only errors, warnings and the final summary line." };
-        var json = new Option<bool>("--json") { Description = "Print the sweep report as JSON on stdout instead of the table." };
-        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors." };
+        Option<int> threads = CommonOptions.Threads();
+        Option<bool> quiet = CommonOptions.Quiet();
+        Option<bool> json = CommonOptions.Json("Print the sweep report as JSON on stdout instead of the table.");
+        Option<bool> verbose = CommonOptions.Verbose();
 
         var command = new Command("sweep", "Compress a model at a grid of rates, methods and quantizers; write sweep.md and sweep.json with plots of error (and quality) against rate.")
         {

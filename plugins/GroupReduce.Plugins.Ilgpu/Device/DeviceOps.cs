@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GroupReduce.Plugins.Ilgpu.Kernels;
+using GroupReduce.Plugins.Solving;
 using ILGPU;
 using ILGPU.Runtime;
 

@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Plugins.Solving;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -41,7 +42,8 @@ internal sealed class SolverDeviceState : IDisposable
             throw;
         }
 
-        Counters = new KernelCounters();
+        Counters = new KernelCounters(
+            KernelCounters.Compile, KernelCounters.Gram, KernelCounters.Eigen, KernelCounters.Score, KernelCounters.Project, KernelCounters.Error, KernelCounters.Product);
         Counters.Add(KernelCounters.Compile, 0, Kernels.CompileTime);
         Memory = new DeviceMemory(Accelerator);
         Ops = new DeviceOps(Kernels, Counters);

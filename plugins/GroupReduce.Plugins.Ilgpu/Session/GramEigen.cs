@@ -1,6 +1,6 @@
-using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Numerics;
+using GroupReduce.Plugins.Solving;
 
 namespace GroupReduce.Plugins.Ilgpu.Session;
 
@@ -47,33 +47,9 @@ internal static class GramEigen
         }
         catch (ArithmeticException error)
         {
-            throw new GroupReduceException(
-                ErrorCodes.FactorizationFailed,
-                $"group {groupId} of matrix '{matrixName}': the eigendecomposition of its weighted Gram matrix failed ({error.Message}); check the input for extreme values",
-                null,
-                error);
+            throw SolverFailures.EigenFailed(groupId, matrixName, error);
         }
 
-        for (int k = 0; k < rank; k++)
-        {
-            // Rounding can leave eigenvalues of a semidefinite Gram slightly negative.
-            values[k] = Math.Max(0, values[k]);
-        }
-
-        EigenvectorSigns.Normalize(vectors, d, rank);
-        var basis = new float[vectors.Length];
-        for (long i = 0; i < vectors.Length; i++)
-        {
-            basis[i] = (float)vectors[i];
-        }
-
-        if (!double.IsFinite(trace) || !Array.TrueForAll(values, double.IsFinite) || !Array.TrueForAll(basis, float.IsFinite))
-        {
-            throw new GroupReduceException(
-                ErrorCodes.FactorizationFailed,
-                $"group {groupId} of matrix '{matrixName}': the eigendecomposition produced non-finite values; check the input for extreme values");
-        }
-
-        return new GroupBasis(groupId, d, rank, basis, values, Math.Max(0, trace));
+        return GroupBases.From(groupId, matrixName, d, trace, values, vectors);
     }
 }

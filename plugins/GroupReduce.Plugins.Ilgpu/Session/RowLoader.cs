@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Ilgpu.Device;
+using GroupReduce.Plugins.Solving;
 using ILGPU;
 using ILGPU.Runtime;
 

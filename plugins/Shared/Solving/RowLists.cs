@@ -1,7 +1,7 @@
-namespace GroupReduce.Plugins.Cpu.Session;
+namespace GroupReduce.Plugins.Solving;
 
-/// <summary>Checks the row lists the host passes: strictly increasing and inside the matrix.</summary>
-internal static class RowListValidation
+/// <summary>Checks the row lists the host passes (strictly increasing, inside the matrix) and compares them.</summary>
+internal static class RowLists
 {
     /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="rows"/> is not strictly increasing within <c>[0, rowCount)</c>.</summary>
     /// <param name="rows">The rows.</param>
@@ -22,4 +22,9 @@ internal static class RowListValidation
             }
         }
     }
+
+    /// <summary>Whether the rows are one run of consecutive indices.</summary>
+    /// <param name="rows">Strictly increasing rows, not empty.</param>
+    /// <returns><see langword="true"/> for a single run.</returns>
+    public static bool IsRun(ReadOnlySpan<int> rows) => rows[^1] - rows[0] == rows.Length - 1;
 }

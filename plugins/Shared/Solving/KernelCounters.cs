@@ -1,28 +1,44 @@
 using GroupReduce.Abstractions.Solving;
 
-namespace GroupReduce.Plugins.Cpu;
+namespace GroupReduce.Plugins.Solving;
 
-/// <summary>Thread-safe per-kernel totals (calls, flops, wall time) over a solver's sessions.</summary>
+/// <summary>
+/// Thread-safe per-kernel totals (calls, flops, wall time) over a solver's sessions. Each solver names the kernels it
+/// reports, in the order its snapshots list them.
+/// </summary>
 internal sealed class KernelCounters
 {
-    /// <summary>The Gram accumulation (SYRK, triangle only).</summary>
+    /// <summary>Compiling and loading device kernels, once per solver (no flops): reported apart from compute time.</summary>
+    public const string Compile = "compile";
+
+    /// <summary>The weighted Gram accumulation (triangle only; on a device, transfers included).</summary>
     public const string Gram = "gram";
 
-    /// <summary>The eigensolver.</summary>
+    /// <summary>The eigensolver (on the host).</summary>
     public const string Eigen = "eigen";
 
-    /// <summary>Scoring rows against every basis.</summary>
+    /// <summary>Scoring rows against every basis (on a device, transfers included).</summary>
     public const string Score = "score";
 
-    /// <summary>Projecting rows onto a basis.</summary>
+    /// <summary>Projecting rows onto a basis (on a device, transfers included).</summary>
     public const string Project = "project";
 
-    /// <summary>Measuring reconstruction errors.</summary>
+    /// <summary>Measuring reconstruction errors (on a device, transfers included).</summary>
     public const string Error = "error";
 
-    private static readonly string[] Order = [Gram, Eigen, Score, Project, Error];
+    /// <summary>A device's tiled product kernel alone (device time of every product launch): the rate to compare with the device's peak.</summary>
+    public const string Product = "product";
+
+    private readonly string[] _order;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, KernelStatistics> _totals = new(StringComparer.Ordinal);
+
+    /// <summary>Creates empty counters.</summary>
+    /// <param name="order">The kernels every snapshot lists, in this order, whether called or not.</param>
+    public KernelCounters(params string[] order)
+    {
+        _order = order;
+    }
 
     /// <summary>Adds calls.</summary>
     /// <param name="name">The kernel.</param>
@@ -43,14 +59,14 @@ internal sealed class KernelCounters
         }
     }
 
-    /// <summary>The totals, in the fixed order gram, eigen, score, project, error.</summary>
+    /// <summary>The totals of the kernels named at construction, in that order.</summary>
     /// <returns>A snapshot.</returns>
     public IReadOnlyList<KernelStatistics> Snapshot()
     {
         lock (_lock)
         {
-            var result = new List<KernelStatistics>(Order.Length);
-            foreach (string name in Order)
+            var result = new List<KernelStatistics>(_order.Length);
+            foreach (string name in _order)
             {
                 result.Add(_totals.GetValueOrDefault(name, new KernelStatistics(name, 0, 0, TimeSpan.Zero)));
             }

@@ -1,8 +1,8 @@
 using GroupReduce.Abstractions.Plugins;
 
-namespace GroupReduce.Plugins.Cpu.Tests.Support;
+namespace GroupReduce.Tests.Shared;
 
-/// <summary>Keeps what a plugin logged.</summary>
+/// <summary>Keeps what a plugin logged. Shared by the solver plugins' test projects (compiled into each with a link).</summary>
 internal sealed class RecordingLog : IPluginLog
 {
     public List<string> Lines { get; } = [];

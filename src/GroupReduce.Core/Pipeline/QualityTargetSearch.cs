@@ -175,7 +175,7 @@ internal static class QualityTargetSearch
         }
     }
 
-    /// <summary>Passes warnings and errors through but not each trial's progress chatter.</summary>
+    /// <summary>Passes warnings through but not each trial's stages: the search prints one line per trial instead.</summary>
     private sealed class QuietObserver(IRunObserver inner) : IRunObserver
     {
         public void Info(string message)
@@ -184,6 +184,8 @@ internal static class QualityTargetSearch
 
         public void Warning(string code, string message, SourceLocation? location) => inner.Warning(code, message, location);
 
-        public void Progress(string stage, long done, long total) => inner.Progress(stage, done, total);
+        public void Progress(string stage, long done, long total)
+        {
+        }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class FactorBlock
     public int Columns { get; }
 
     /// <summary>The non-empty parts, in row order (products walk them part by part, decoding runs of rows at once).</summary>
-    public IReadOnlyList<FactorPart> Parts => _parts;
+    public ReadOnlySpan<FactorPart> Parts => _parts;
 
     /// <summary>Reads a block's parts and checks that they cover its rows in order, without gaps.</summary>
     /// <param name="file">The artifact.</param>

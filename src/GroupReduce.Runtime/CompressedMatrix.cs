@@ -228,6 +228,7 @@ public sealed class CompressedMatrix
     private static void MultiplyBlock(MatrixGroup group, ReadOnlySpan<float> t, Span<float> chunk, Span<float> result)
     {
         ReadOnlySpan<int> rows = group.Rows;
+        bool exact = group.Kind == GroupKind.Dense;
         foreach (FactorPart part in group.Stored!.Parts)
         {
             int width = part.Columns;
@@ -235,7 +236,7 @@ public sealed class CompressedMatrix
             ReadOnlySpan<float> direct = part.DirectRows(0, part.Rows);
             if (!direct.IsEmpty)
             {
-                RowDots.Scatter(direct, width, t, rows.Slice(first, part.Rows), result);
+                Scatter(exact, direct, width, t, rows.Slice(first, part.Rows), result);
                 continue;
             }
 
@@ -245,8 +246,20 @@ public sealed class CompressedMatrix
                 int count = Math.Min(perChunk, part.Rows - k);
                 Span<float> decoded = chunk[..(count * width)];
                 part.DecodeRows(k, count, decoded);
-                RowDots.Scatter(decoded, width, t, rows.Slice(first + k, count), result);
+                Scatter(exact, decoded, width, t, rows.Slice(first + k, count), result);
             }
+        }
+    }
+
+    private static void Scatter(bool exact, ReadOnlySpan<float> rows, int width, ReadOnlySpan<float> t, ReadOnlySpan<int> targets, Span<float> result)
+    {
+        if (exact)
+        {
+            RowDots.ScatterRowByRow(rows, width, t, targets, result);
+        }
+        else
+        {
+            RowDots.Scatter(rows, width, t, targets, result);
         }
     }
 

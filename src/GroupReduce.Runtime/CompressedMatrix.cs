@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics.Tensors;
+using GroupReduce.Runtime.Kernels;
 using GroupReduce.Runtime.Storage;
 
 namespace GroupReduce.Runtime;
@@ -10,13 +12,18 @@ namespace GroupReduce.Runtime;
 /// </summary>
 public sealed class CompressedMatrix
 {
-    // Scratch rows up to this width live on the stack.
-    private const int StackColumns = 4096;
+    // Scratch up to this many floats (16 KiB) lives on the stack; wider needs come from the shared pool, so
+    // products stay allocation-free after the first call either way.
+    private const int StackValues = 4096;
 
     private readonly MatrixGroup[] _groups;
     private readonly int[] _groupOf;
     private readonly int[] _positionOf;
     private readonly SparseStorage? _sparse;
+
+    // The widest stored row (a low-rank group's rank, or the columns of a dense group), fixed at open so a
+    // product sizes its scratch without looking at every group.
+    private readonly int _maxRank;
 
     internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, MatrixGroup[] groups, int[] groupOf, int[] positionOf)
     {
@@ -27,6 +34,7 @@ public sealed class CompressedMatrix
         _groups = groups;
         _groupOf = groupOf;
         _positionOf = positionOf;
+        _maxRank = groups.Length == 0 ? 0 : groups.Max(g => g.Kind == GroupKind.Empty ? 0 : g.Rank);
     }
 
     internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, SparseStorage sparse)
@@ -110,12 +118,19 @@ public sealed class CompressedMatrix
                 break;
             case GroupKind.LowRank:
                 int rank = group.Rank;
-                Span<float> u = rank <= StackColumns ? stackalloc float[rank] : new float[rank];
-                ReadOnlySpan<float> coefficients = group.Stored!.Row(k, u);
-                float[] v = group.V!;
-                for (int j = 0; j < Columns; j++)
+                float[]? rented = null;
+                Span<float> buffer = rank <= StackValues ? stackalloc float[rank] : (rented = ArrayPool<float>.Shared.Rent(rank));
+                ReadOnlySpan<float> coefficients = group.Stored!.Row(k, buffer);
+                ReadOnlySpan<float> vt = group.VTransposed;
+                target.Clear();
+                for (int r = 0; r < rank; r++)
                 {
-                    target[j] = TensorPrimitives.Dot(coefficients, v.AsSpan(j * rank, rank));
+                    TensorPrimitives.MultiplyAdd(vt.Slice(r * Columns, Columns), coefficients[r], target, target);
+                }
+
+                if (rented is not null)
+                {
+                    ArrayPool<float>.Shared.Return(rented);
                 }
 
                 break;
@@ -160,39 +175,91 @@ public sealed class CompressedMatrix
             return;
         }
 
-        int width = Math.Max(Columns, _groups.Length == 0 ? 0 : _groups.Max(g => g.Rank));
-        Span<float> scratch = width <= StackColumns ? stackalloc float[width] : new float[width];
-        Span<float> projected = width <= StackColumns ? stackalloc float[width] : new float[width];
+        MultiplyGroups(x, result);
+    }
+
+    private void MultiplyGroups(ReadOnlySpan<float> x, Span<float> result)
+    {
+        // t = V_gᵀ x needs the widest rank; a chunk of decoded rows needs at least one row of it.
+        int width = _maxRank;
+        float[]? rentedT = null;
+        float[]? rentedChunk = null;
+        Span<float> projected = width <= StackValues ? stackalloc float[width] : (rentedT = ArrayPool<float>.Shared.Rent(width));
+        Span<float> chunk = width <= StackValues ? stackalloc float[StackValues] : (rentedChunk = ArrayPool<float>.Shared.Rent(width));
         foreach (MatrixGroup group in _groups)
         {
+            scoped ReadOnlySpan<float> t;
             switch (group.Kind)
             {
                 case GroupKind.Dense:
-                    for (int k = 0; k < group.Rows.Length; k++)
-                    {
-                        result[group.Rows[k]] = TensorPrimitives.Dot(group.Stored!.Row(k, scratch), x);
-                    }
-
+                    t = x;
                     break;
                 case GroupKind.LowRank:
                     int rank = group.Rank;
-                    Span<float> t = projected[..rank];
-                    t.Clear();
-                    float[] v = group.V!;
-                    for (int j = 0; j < Columns; j++)
+                    Span<float> projection = projected[..rank];
+                    ReadOnlySpan<float> vt = group.VTransposed;
+                    for (int r = 0; r < rank; r++)
                     {
-                        TensorPrimitives.MultiplyAdd(v.AsSpan(j * rank, rank), x[j], t, t);
+                        projection[r] = TensorPrimitives.Dot(vt.Slice(r * Columns, Columns), x);
                     }
 
-                    for (int k = 0; k < group.Rows.Length; k++)
-                    {
-                        result[group.Rows[k]] = TensorPrimitives.Dot(group.Stored!.Row(k, scratch), t);
-                    }
-
+                    t = projection;
                     break;
                 default:
-                    break;
+                    continue;
             }
+
+            MultiplyBlock(group, t, chunk, result);
+        }
+
+        if (rentedT is not null)
+        {
+            ArrayPool<float>.Shared.Return(rentedT);
+        }
+
+        if (rentedChunk is not null)
+        {
+            ArrayPool<float>.Shared.Return(rentedChunk);
+        }
+    }
+
+    // One dot product of the block's width per row, part by part: float32 parts straight from the mapping,
+    // quantized parts decoded a chunk of rows at a time into scratch (never the whole block).
+    private static void MultiplyBlock(MatrixGroup group, ReadOnlySpan<float> t, Span<float> chunk, Span<float> result)
+    {
+        ReadOnlySpan<int> rows = group.Rows;
+        bool exact = group.Kind == GroupKind.Dense;
+        foreach (FactorPart part in group.Stored!.Parts)
+        {
+            int width = part.Columns;
+            int first = (int)part.FirstRow;
+            ReadOnlySpan<float> direct = part.DirectRows(0, part.Rows);
+            if (!direct.IsEmpty)
+            {
+                Scatter(exact, direct, width, t, rows.Slice(first, part.Rows), result);
+                continue;
+            }
+
+            int perChunk = Math.Max(1, chunk.Length / width);
+            for (int k = 0; k < part.Rows; k += perChunk)
+            {
+                int count = Math.Min(perChunk, part.Rows - k);
+                Span<float> decoded = chunk[..(count * width)];
+                part.DecodeRows(k, count, decoded);
+                Scatter(exact, decoded, width, t, rows.Slice(first + k, count), result);
+            }
+        }
+    }
+
+    private static void Scatter(bool exact, ReadOnlySpan<float> rows, int width, ReadOnlySpan<float> t, ReadOnlySpan<int> targets, Span<float> result)
+    {
+        if (exact)
+        {
+            RowDots.ScatterRowByRow(rows, width, t, targets, result);
+        }
+        else
+        {
+            RowDots.Scatter(rows, width, t, targets, result);
         }
     }
 

@@ -151,8 +151,105 @@ public sealed class CompressedModel : IDisposable
         return values;
     }
 
+    /// <summary>
+    /// The model's language-model head: embedding, softmax and softmax bias, for <see cref="LanguageModelHead.Embed"/>,
+    /// <see cref="LanguageModelHead.Logits"/> and <see cref="LanguageModelHead.TopK(ReadOnlySpan{float}, int)"/>.
+    /// </summary>
+    /// <param name="embedding">
+    /// The compressed input embedding. When omitted: the first compressed matrix named <c>embedding.weight</c>,
+    /// <c>encoder.weight</c>, <c>embed_tokens.weight</c>, <c>tok_embeddings.weight</c> or <c>wte.weight</c>; else the softmax
+    /// itself when it is tied to another tensor; else the other matrix when the artifact holds exactly two; else none
+    /// (an output-only head, whose <see cref="LanguageModelHead.Embed"/> throws).
+    /// </param>
+    /// <param name="softmax">
+    /// The compressed output softmax. When omitted: the first compressed matrix named <c>softmax.weight</c>,
+    /// <c>lm_head.weight</c>, <c>decoder.weight</c> or <c>output.weight</c>; else the only compressed matrix.
+    /// </param>
+    /// <param name="bias">
+    /// A passed-through tensor of shape <c>[V]</c> added to the logits. When omitted: the softmax's name with
+    /// <c>.weight</c> replaced by <c>.bias</c>, if the artifact holds such a tensor of that shape; else no bias.
+    /// </param>
+    /// <returns>The head; cheap to keep, valid while this model is open.</returns>
+    /// <exception cref="KeyNotFoundException">A name that was passed does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The softmax cannot be found without a name.</exception>
+    /// <exception cref="ArgumentException">The matrices or the bias do not share one vocabulary.</exception>
+    public LanguageModelHead Head(string? embedding = null, string? softmax = null, string? bias = null)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        CompressedMatrix output = softmax is not null ? GetMatrix(softmax) : DiscoverSoftmax();
+        CompressedMatrix? input = embedding is not null ? GetMatrix(embedding) : DiscoverEmbedding(output);
+        if (input is not null && input.Rows != output.Rows)
+        {
+            throw new ArgumentException($"'{input.Name}' has {input.Rows} rows but '{output.Name}' has {output.Rows}: an embedding and a softmax of one head share a vocabulary.", nameof(embedding));
+        }
+
+        string? biasName = bias ?? DiscoverBias(output);
+        float[]? values = null;
+        if (biasName is not null)
+        {
+            IReadOnlyList<long> shape = TensorShape(biasName);
+            if (shape.Count != 1 || shape[0] != output.Rows)
+            {
+                throw new ArgumentException($"The bias '{biasName}' is [{string.Join(", ", shape)}]; '{output.Name}' needs [{output.Rows}].", nameof(bias));
+            }
+
+            values = ReadTensor(biasName);
+        }
+
+        return new LanguageModelHead(this, input, output, biasName, values);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();
+
+    /// <summary>Whether <see cref="Dispose"/> has unmapped the file.</summary>
+    internal bool IsDisposed => _file.IsDisposed;
+
+    private CompressedMatrix DiscoverSoftmax()
+    {
+        foreach (string name in (string[])["softmax.weight", "lm_head.weight", "decoder.weight", "output.weight"])
+        {
+            if (_matrices.TryGetValue(name, out CompressedMatrix? found))
+            {
+                return found;
+            }
+        }
+
+        IReadOnlyCollection<CompressedMatrix> all = Matrices;
+        return all.Count == 1
+            ? all.First()
+            : throw new InvalidOperationException($"'{System.IO.Path.GetFileName(Path)}' holds {all.Count} compressed matrices ({string.Join(", ", all.Select(m => $"'{m.Name}'"))}) and none has a usual softmax name; pass Head(softmax: \"…\").");
+    }
+
+    private CompressedMatrix? DiscoverEmbedding(CompressedMatrix softmax)
+    {
+        foreach (string name in (string[])["embedding.weight", "encoder.weight", "embed_tokens.weight", "tok_embeddings.weight", "wte.weight"])
+        {
+            if (_matrices.TryGetValue(name, out CompressedMatrix? found))
+            {
+                return found;
+            }
+        }
+
+        if (softmax.Tied.Count > 0)
+        {
+            return softmax;
+        }
+
+        IReadOnlyCollection<CompressedMatrix> all = Matrices;
+        return all.Count == 2 ? all.First(m => !ReferenceEquals(m, softmax)) : null;
+    }
+
+    private string? DiscoverBias(CompressedMatrix softmax)
+    {
+        if (!softmax.Name.EndsWith(".weight", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string name = string.Concat(softmax.Name.AsSpan(0, softmax.Name.Length - ".weight".Length), ".bias");
+        return HasTensor(name) && TensorShape(name) is [long rows] && rows == softmax.Rows ? name : null;
+    }
 
     private TensorEntry Tensor(string name) => _file.Tensors.TryGetValue(name, out TensorEntry? entry)
         ? entry
@@ -327,7 +424,7 @@ public sealed class CompressedModel : IDisposable
             case "lowrank" when rank >= 1:
                 FactorBlock u = FactorBlock.Read(file, json.GetProperty("u"), rows.Length, rank, where + " u");
                 FactorBlock v = FactorBlock.Read(file, json.GetProperty("v"), columns, rank, where + " v");
-                return new MatrixGroup(g, GroupKind.LowRank, rank, rows, u, v.DecodeAll());
+                return new MatrixGroup(g, GroupKind.LowRank, rank, rows, u, v.DecodeTransposed());
             default:
                 throw file.Corrupt($"{where}: kind '{kind}' with rank {rank} and {rows.Length} rows is not valid");
         }

@@ -132,6 +132,9 @@ internal sealed unsafe class MappedSafetensors : IDisposable
     public ArtifactFormatException Corrupt(string message) =>
         new(ArtifactErrorCodes.Corrupt, Path, message + ". The artifact is damaged or was not written by GroupReduce; compress the model again.");
 
+    /// <summary>Whether the file has been unmapped.</summary>
+    public bool IsDisposed => _disposed;
+
     /// <inheritdoc />
     public void Dispose()
     {

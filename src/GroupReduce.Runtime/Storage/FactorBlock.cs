@@ -25,6 +25,9 @@ internal sealed class FactorBlock
     /// <summary>Columns.</summary>
     public int Columns { get; }
 
+    /// <summary>The non-empty parts, in row order (products walk them part by part, decoding runs of rows at once).</summary>
+    public ReadOnlySpan<FactorPart> Parts => _parts;
+
     /// <summary>Reads a block's parts and checks that they cover its rows in order, without gaps.</summary>
     /// <param name="file">The artifact.</param>
     /// <param name="parts">The manifest's part list.</param>
@@ -94,14 +97,19 @@ internal sealed class FactorBlock
         return buffer[..part.Columns];
     }
 
-    /// <summary>The whole block decoded, row-major (for the small <c>v</c> factors kept in memory).</summary>
-    /// <returns>Rows x columns values.</returns>
-    public float[] DecodeAll()
+    /// <summary>The whole block decoded and transposed: columns x rows, row-major (for the small <c>v</c> factors kept in memory).</summary>
+    /// <returns>Columns x rows values.</returns>
+    public float[] DecodeTransposed()
     {
         var values = new float[checked(Rows * Columns)];
+        var row = new float[Columns];
         for (long r = 0; r < Rows; r++)
         {
-            DecodeRow(r, values.AsSpan((int)(r * Columns), Columns));
+            DecodeRow(r, row);
+            for (int j = 0; j < Columns; j++)
+            {
+                values[(j * Rows) + r] = row[j];
+            }
         }
 
         return values;

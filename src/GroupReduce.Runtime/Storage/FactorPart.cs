@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using GroupReduce.Runtime.Format;
 
@@ -139,8 +140,49 @@ internal sealed unsafe class FactorPart
     /// <summary>The row as float32 values straight from the file, when the part stores float32; else empty.</summary>
     /// <param name="row">The row within the part.</param>
     /// <returns>The values, or an empty span.</returns>
-    public ReadOnlySpan<float> DirectRow(int row) =>
-        Scheme == PartScheme.Float32 ? new ReadOnlySpan<float>(_data + ((long)row * _rowBytes), Columns) : default;
+    public ReadOnlySpan<float> DirectRow(int row) => DirectRows(row, 1);
+
+    /// <summary>Consecutive rows as float32 values straight from the file, when the part stores float32; else empty.</summary>
+    /// <param name="first">The first row within the part.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <returns>The values, row-major, or an empty span.</returns>
+    public ReadOnlySpan<float> DirectRows(int first, int count) =>
+        Scheme == PartScheme.Float32 ? new ReadOnlySpan<float>(_data + ((long)first * _rowBytes), count * Columns) : default;
+
+    /// <summary>Decodes consecutive rows.</summary>
+    /// <param name="first">The first row within the part.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="destination">At least <c>count · </c><see cref="Columns"/> values; receives the rows, row-major.</param>
+    public void DecodeRows(int first, int count, Span<float> destination)
+    {
+        if ((uint)first > (uint)Rows || (uint)count > (uint)(Rows - first) || destination.Length < (long)count * Columns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "The rows are outside the part or the destination is too short.");
+        }
+
+        // Rows of the float schemes are contiguous, so one conversion covers them all.
+        int values = count * Columns;
+        byte* source = _data + ((long)first * _rowBytes);
+        switch (Scheme)
+        {
+            case PartScheme.Float32:
+                new ReadOnlySpan<float>(source, values).CopyTo(destination);
+                return;
+            case PartScheme.Float16:
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(source, values), destination[..values]);
+                return;
+            case PartScheme.BFloat16:
+                WidenBFloat16((ushort*)source, destination[..values]);
+                return;
+            default:
+                for (int k = 0; k < count; k++)
+                {
+                    DecodeRow(first + k, destination.Slice(k * Columns, Columns));
+                }
+
+                return;
+        }
+    }
 
     /// <summary>Decodes one row.</summary>
     /// <param name="row">The row within the part.</param>
@@ -158,11 +200,7 @@ internal sealed unsafe class FactorPart
                 System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(source, columns), destination[..columns]);
                 break;
             case PartScheme.BFloat16:
-                for (int j = 0; j < columns; j++)
-                {
-                    destination[j] = BitConverter.Int32BitsToSingle(((ushort*)source)[j] << 16);
-                }
-
+                WidenBFloat16((ushort*)source, destination[..columns]);
                 break;
             case PartScheme.Integer:
                 DecodeInteger(row, source, destination);
@@ -177,6 +215,57 @@ internal sealed unsafe class FactorPart
         }
     }
 
+    // bfloat16 is the top half of a float32: widen to 32 bits and shift into place.
+    private static void WidenBFloat16(ushort* source, Span<float> destination)
+    {
+        int j = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            fixed (float* target = destination)
+            {
+                for (; j + Vector128<ushort>.Count <= destination.Length; j += Vector128<ushort>.Count)
+                {
+                    (Vector128<uint> lower, Vector128<uint> upper) = Vector128.Widen(Vector128.Load(source + j));
+                    Vector128.ShiftLeft(lower, 16).AsSingle().Store(target + j);
+                    Vector128.ShiftLeft(upper, 16).AsSingle().Store(target + j + Vector128<uint>.Count);
+                }
+            }
+        }
+
+        for (; j < destination.Length; j++)
+        {
+            destination[j] = BitConverter.Int32BitsToSingle(source[j] << 16);
+        }
+    }
+
+    // q · scale for signed bytes: widened 8 → 16 → 32 bits and converted sixteen at a time.
+    private static void WidenInt8(sbyte* source, float scale, Span<float> destination)
+    {
+        int j = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> factor = Vector128.Create(scale);
+            fixed (float* target = destination)
+            {
+                for (; j + Vector128<sbyte>.Count <= destination.Length; j += Vector128<sbyte>.Count)
+                {
+                    (Vector128<short> low, Vector128<short> high) = Vector128.Widen(Vector128.Load(source + j));
+                    (Vector128<int> a, Vector128<int> b) = Vector128.Widen(low);
+                    (Vector128<int> c, Vector128<int> d) = Vector128.Widen(high);
+                    (Vector128.ConvertToSingle(a) * factor).Store(target + j);
+                    (Vector128.ConvertToSingle(b) * factor).Store(target + j + 4);
+                    (Vector128.ConvertToSingle(c) * factor).Store(target + j + 8);
+                    (Vector128.ConvertToSingle(d) * factor).Store(target + j + 12);
+                }
+            }
+        }
+
+        for (; j < destination.Length; j++)
+        {
+            destination[j] = source[j] * scale;
+        }
+    }
+
     private void DecodeInteger(int row, byte* source, Span<float> destination)
     {
         int columns = Columns;
@@ -185,19 +274,32 @@ internal sealed unsafe class FactorPart
         for (int s = 0; s < _scalesPerRow; s++)
         {
             float scale = _scalesHalf ? (float)BinaryPrimitives.ReadHalfLittleEndian(new ReadOnlySpan<byte>(_scales + ((scaleRow + s) * 2), 2)) : ((float*)_scales)[scaleRow + s];
-            int end = Math.Min(columns, (s + 1) * block);
+            int start = s * block;
+            int end = Math.Min(columns, start + block);
             if (Bits == 8)
             {
-                sbyte* values = (sbyte*)source;
-                for (int j = s * block; j < end; j++)
+                WidenInt8((sbyte*)source + start, scale, destination[start..end]);
+            }
+            else if (Bits == 4 && (start & 1) == 0)
+            {
+                // Two fields per byte, low nibble first: shift each into the top of an sbyte to sign-extend it.
+                int j = start;
+                for (; j + 1 < end; j += 2)
                 {
-                    destination[j] = values[j] * scale;
+                    byte packed = source[j >> 1];
+                    destination[j] = ((sbyte)(packed << 4) >> 4) * scale;
+                    destination[j + 1] = ((sbyte)packed >> 4) * scale;
+                }
+
+                if (j < end)
+                {
+                    destination[j] = ((sbyte)(source[j >> 1] << 4) >> 4) * scale;
                 }
             }
             else
             {
                 int shift = 32 - Bits;
-                for (int j = s * block; j < end; j++)
+                for (int j = start; j < end; j++)
                 {
                     // Sign-extend the two's complement field.
                     destination[j] = ((int)((uint)Field(source, j) << shift) >> shift) * scale;

@@ -30,10 +30,14 @@ internal static class CompressCommand
         Option<bool> quiet = CommonOptions.Quiet();
         Option<bool> json = CommonOptions.Json("Print the report as JSON on stdout instead of the summary.");
         Option<bool> verbose = CommonOptions.Verbose();
+        var depfile = new Option<FileInfo?>("--depfile")
+        {
+            Description = "After a successful run, write every file it read (model, spec, frequency files, assemblies) to this file, one path a line, for incremental builds.",
+        };
 
         var command = new Command("compress", "Compress the matrices a spec names and write one safetensors artifact plus a JSON and Markdown report.")
         {
-            model, spec, outputPath, dryRun, threads, quiet, json, verbose,
+            model, spec, outputPath, dryRun, threads, quiet, json, verbose, depfile,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => ErrorReporter.Run(
             () => Execute(
@@ -44,6 +48,7 @@ internal static class CompressCommand
                 parse.GetValue(threads),
                 parse.GetValue(quiet),
                 parse.GetValue(json),
+                parse.GetValue(depfile),
                 output,
                 error,
                 cancellationToken),
@@ -52,7 +57,7 @@ internal static class CompressCommand
         return command;
     }
 
-    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, FileInfo? depfile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         CompressionSpec spec = SpecLoader.Load(specFile.FullName);
         string modelPath = modelFile?.FullName ?? spec.Model?.Value ?? throw new GroupReduceException(
@@ -112,6 +117,12 @@ internal static class CompressCommand
         else
         {
             SummaryPrinter.Print(console, report, quiet);
+        }
+
+        // Written last, only after the artifact: a failed run must leave no depfile that claims its inputs were consumed.
+        if (depfile is not null && !dryRun)
+        {
+            DependencyFile.Write(depfile.FullName, DependencyFile.Collect(spec, modelPath));
         }
 
         return ExitCodes.Ok;

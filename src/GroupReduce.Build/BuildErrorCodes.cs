@@ -1,0 +1,26 @@
+namespace GroupReduce.Build;
+
+/// <summary>The GR5xxx codes of the MSBuild integration; docs/errors.md lists them with what to do.</summary>
+internal static class BuildErrorCodes
+{
+    /// <summary>The engine (groupreduce.dll) is not where the package puts it.</summary>
+    public const string ToolNotFound = "GR5001";
+
+    /// <summary>The engine exited with a failure code without reporting a diagnostic: a crash, or a runtime that could not start it.</summary>
+    public const string ToolCrashed = "GR5002";
+
+    /// <summary>A GroupReduceModel item names a file that does not exist.</summary>
+    public const string ModelNotFound = "GR5003";
+
+    /// <summary>No spec: the item's Spec is missing, or neither default spec file exists beside the model.</summary>
+    public const string SpecNotFound = "GR5004";
+
+    /// <summary>The engine reported success but wrote no artifact.</summary>
+    public const string ArtifactMissing = "GR5005";
+
+    /// <summary>A warning: a cache entry's artifact does not match the hash stored beside it; the entry is ignored.</summary>
+    public const string CacheEntryCorrupt = "GR5006";
+
+    /// <summary>A warning: the cache folder could not be read or written; the build goes on without it.</summary>
+    public const string CacheUnavailable = "GR5007";
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace GroupReduce.Build;
+
+/// <summary>
+/// Compresses one model by running the engine's own dll (<c>dotnet groupreduce.dll compress @response-file</c>) in a child
+/// process: multi-GB matrices, GPU contexts and plugin dlls never enter the (possibly reused) MSBuild node. The engine's
+/// canonical <c>file(line,col): error GRnnnn: message</c> lines become MSBuild errors at the YAML line; anything else it
+/// prints is kept at low importance, and a failure that reported nothing becomes one GR5002 error.
+/// </summary>
+public sealed class CompressGroupReduceModel : ToolTask
+{
+    private static readonly Regex Diagnostic = new(@":\s*(error|warning)\s+GR\d{4}\s*:", RegexOptions.CultureInvariant);
+    private static readonly Regex StackFrame = new(@"^\s+at\s", RegexOptions.CultureInvariant);
+    private readonly List<string> _unreported = [];
+
+    /// <summary>The model: the primary item from <see cref="ResolveGroupReduceModels"/>, with Spec, DepFile and GroupReduceArtifact.</summary>
+    [Required]
+    public ITaskItem? Model { get; set; }
+
+    /// <summary>The engine: groupreduce.dll from the package's tools/ folder.</summary>
+    [Required]
+    public string ToolAssembly { get; set; } = string.Empty;
+
+    /// <summary>quiet, minimal, normal, detailed or diagnostic: how much the engine prints.</summary>
+    public string Verbosity { get; set; } = "normal";
+
+    /// <summary>The opt-in content-addressed cache folder; empty for none.</summary>
+    public string CacheDirectory { get; set; } = string.Empty;
+
+    /// <summary>The engine's files whose content goes into the cache key (groupreduce.dll, Core, the built-in plugins).</summary>
+    public ITaskItem[] ToolFiles { get; set; } = [];
+
+    /// <summary>Whether the artifact came from the cache instead of the engine.</summary>
+    [Output]
+    public bool RestoredFromCache { get; set; }
+
+    /// <inheritdoc />
+    protected override string ToolName => Path.DirectorySeparatorChar == '\\' ? "dotnet.exe" : "dotnet";
+
+    private string ModelPath => Model!.ItemSpec;
+
+    private string SpecPath => Model!.GetMetadata("Spec");
+
+    private string ArtifactPath => Model!.GetMetadata("GroupReduceArtifact");
+
+    private string DepFilePath => Model!.GetMetadata("DepFile");
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        if (!ValidateInputs())
+        {
+            return false;
+        }
+
+        ArtifactCache? cache = CacheDirectory.Length > 0 ? new ArtifactCache(CacheDirectory, Log) : null;
+        string? key = cache?.ComputeKey(ModelPath, SpecPath, ToolAssembly, ToolFiles.Select(t => t.GetMetadata("FullPath")));
+        if (cache is not null && key is not null && cache.TryRestore(key, SpecPath, ArtifactPath, DepFilePath, ModelPath))
+        {
+            Log.LogMessage(MessageImportance.High, $"GroupReduce: {Path.GetFileName(ArtifactPath)} restored from the cache ({key.Substring(0, 12)})");
+            RestoredFromCache = true;
+            return true;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(ArtifactPath)!);
+        if (!base.Execute() || Log.HasLoggedErrors)
+        {
+            return false;
+        }
+
+        if (!File.Exists(ArtifactPath))
+        {
+            Log.LogError(null, BuildErrorCodes.ArtifactMissing, null, ModelPath, 0, 0, 0, 0, $"groupreduce reported success but wrote no artifact at '{ArtifactPath}'");
+            return false;
+        }
+
+        if (cache is not null && key is not null)
+        {
+            cache.Store(key, SpecPath, ArtifactPath, DepFilePath, ModelPath, Path.GetDirectoryName(Path.GetFullPath(ToolAssembly))!);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override string GenerateFullPathToTool()
+    {
+        // Under `dotnet build` the SDK names the host that runs MSBuild; use it so the engine runs on the same .NET.
+        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host))
+        {
+            return host!;
+        }
+
+        // Visual Studio's MSBuild does not set it: find dotnet on PATH.
+        foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            string candidate = Path.Combine(folder.Trim('"'), ToolName);
+            if (folder.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return ToolName;
+    }
+
+    /// <inheritdoc />
+    protected override string GenerateCommandLineCommands() => Quote(Path.GetFullPath(ToolAssembly));
+
+    /// <inheritdoc />
+    protected override string GenerateResponseFileCommands()
+    {
+        // One argument a line: System.CommandLine splits each line like a command line, so quoted paths keep their spaces.
+        var lines = new StringBuilder();
+        lines.AppendLine("compress");
+        lines.AppendLine(Quote(ModelPath));
+        lines.AppendLine("--spec").AppendLine(Quote(SpecPath));
+        lines.AppendLine("--output").AppendLine(Quote(ArtifactPath));
+        lines.AppendLine("--depfile").AppendLine(Quote(DepFilePath));
+        switch (Verbosity.ToLowerInvariant())
+        {
+            case "quiet":
+            case "q":
+            case "minimal":
+            case "m":
+                lines.AppendLine("--quiet");
+                break;
+            case "detailed":
+            case "d":
+            case "diagnostic":
+            case "diag":
+                lines.AppendLine("--verbose");
+                break;
+        }
+
+        return lines.ToString();
+    }
+
+    /// <inheritdoc />
+    protected override ProcessStartInfo GetProcessStartInfo(string pathToTool, string commandLineCommands, string responseFileSwitch)
+    {
+        ProcessStartInfo info = base.GetProcessStartInfo(pathToTool, commandLineCommands, responseFileSwitch);
+
+        // Plain text for the log: no colours or progress bars from Spectre.Console.
+        info.EnvironmentVariables["NO_COLOR"] = "1";
+        return info;
+    }
+
+    /// <inheritdoc />
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (Diagnostic.IsMatch(singleLine))
+        {
+            // MSBuild's canonical-error parser turns it into an error or warning at the file, line and column.
+            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            return;
+        }
+
+        if (_unreported.Count < 200)
+        {
+            _unreported.Add(singleLine);
+        }
+
+        Log.LogMessage(StackFrame.IsMatch(singleLine) ? MessageImportance.Low : messageImportance, singleLine);
+    }
+
+    /// <inheritdoc />
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (Log.HasLoggedErrors)
+        {
+            // The engine said what was wrong, at the right place: MSB6006 ("exited with code 1") would only repeat it.
+            return false;
+        }
+
+        string first = _unreported.FirstOrDefault(line => line.Trim().Length > 0 && !StackFrame.IsMatch(line))?.Trim() ?? "no output";
+        Log.LogError(null, BuildErrorCodes.ToolCrashed, null, ModelPath, 0, 0, 0, 0,
+            $"groupreduce failed (exit code {ExitCode}) without reporting an error: {first}. The full output is in the build log at detailed verbosity.");
+        return false;
+    }
+
+    private bool ValidateInputs()
+    {
+        string project = BuildEngine?.ProjectFileOfTaskNode ?? string.Empty;
+        if (!File.Exists(ToolAssembly))
+        {
+            Log.LogError(null, BuildErrorCodes.ToolNotFound, null, project, 0, 0, 0, 0, $"the groupreduce engine is missing at '{ToolAssembly}'; restore the GroupReduce.Build package again, or fix GroupReduceToolAssembly");
+        }
+
+        if (!File.Exists(ModelPath))
+        {
+            Log.LogError(null, BuildErrorCodes.ModelNotFound, null, project, 0, 0, 0, 0, $"GroupReduceModel '{ModelPath}' does not exist");
+        }
+        else if (!File.Exists(SpecPath))
+        {
+            Log.LogError(null, BuildErrorCodes.SpecNotFound, null, project, 0, 0, 0, 0,
+                $"no compression spec for '{Path.GetFileName(ModelPath)}': '{SpecPath}' does not exist. Add groupreduce.yaml or {Path.GetFileNameWithoutExtension(ModelPath)}.groupreduce.yaml beside the model, or set the item's Spec metadata");
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private static string Quote(string path) => "\"" + path + "\"";
+}

@@ -1,0 +1,120 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace GroupReduce.Build;
+
+/// <summary>
+/// Works out, for every <c>GroupReduceModel</c> item, its spec, artifact, dependency file and the inputs of the
+/// compression target. Cheap and side-effect free, so it runs in every build, design-time builds included.
+/// </summary>
+public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
+{
+    /// <summary>The <c>GroupReduceModel</c> items.</summary>
+    [Required]
+    public ITaskItem[] Models { get; set; } = [];
+
+    /// <summary>The folder under obj/ that receives the artifacts and dependency files.</summary>
+    [Required]
+    public string IntermediateDirectory { get; set; } = string.Empty;
+
+    /// <summary>The project's folder: relative Spec metadata is taken from here, as MSBuild takes item paths.</summary>
+    [Required]
+    public string ProjectDirectory { get; set; } = string.Empty;
+
+    /// <summary>The engine's files every artifact depends on (groupreduce.dll, the built-in plugins).</summary>
+    public ITaskItem[] ToolFiles { get; set; } = [];
+
+    /// <summary>
+    /// Every input of every model, each with <c>GroupReduceArtifact</c> metadata so the compression target batches per
+    /// artifact; the model's own item has <c>GroupReducePrimary=true</c> and carries Spec, DepFile and Artifact.
+    /// </summary>
+    [Output]
+    public ITaskItem[] Inputs { get; set; } = [];
+
+    /// <summary>The artifacts (under obj/), with the metadata of the None item that copies them to bin/, publish and the package.</summary>
+    [Output]
+    public ITaskItem[] Artifacts { get; set; } = [];
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        var inputs = new List<ITaskItem>();
+        var artifacts = new List<ITaskItem>();
+        string intermediate = Path.GetFullPath(Path.Combine(ProjectDirectory, IntermediateDirectory));
+        foreach (ITaskItem model in Models)
+        {
+            string modelPath = Path.GetFullPath(Path.Combine(ProjectDirectory, model.ItemSpec));
+            string spec = ResolveSpec(model, modelPath);
+            string outputName = model.GetMetadata("OutputName");
+            if (outputName.Length == 0)
+            {
+                outputName = Path.GetFileNameWithoutExtension(modelPath) + ".gr.safetensors";
+            }
+
+            string artifact = Path.Combine(intermediate, outputName);
+            string depFile = artifact + ".deps";
+            string stem = Path.Combine(intermediate, Path.GetFileNameWithoutExtension(outputName));
+
+            var primary = new TaskItem(modelPath);
+            model.CopyMetadataTo(primary);
+            primary.SetMetadata("GroupReducePrimary", "true");
+            primary.SetMetadata("GroupReduceArtifact", artifact);
+            primary.SetMetadata("Spec", spec);
+            primary.SetMetadata("DepFile", depFile);
+            inputs.Add(primary);
+
+            // Inputs of the target: the spec and the engine always; what the previous run read (frequency files, plugins
+            // named by the spec) once it has run. A missing listed file makes MSBuild rerun the target, as it should.
+            IEnumerable<string> others = new[] { spec }
+                .Concat(ToolFiles.Select(tool => tool.GetMetadata("FullPath")))
+                .Concat(DependencyFileReader.Read(depFile))
+                .Where(path => !string.Equals(path, modelPath, StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal);
+            foreach (string path in others)
+            {
+                var input = new TaskItem(path);
+                input.SetMetadata("GroupReducePrimary", "false");
+                input.SetMetadata("GroupReduceArtifact", artifact);
+                inputs.Add(input);
+            }
+
+            var output = new TaskItem(artifact);
+            output.SetMetadata("Link", outputName);
+            output.SetMetadata("GroupReduceModel", modelPath);
+            output.SetMetadata("DepFile", depFile);
+            output.SetMetadata("ReportJson", stem + ".report.json");
+            output.SetMetadata("ReportMarkdown", stem + ".report.md");
+            output.SetMetadata("CopyToOutputDirectory", Or(model.GetMetadata("CopyToOutputDirectory"), "PreserveNewest"));
+            output.SetMetadata("CopyToPublishDirectory", Or(model.GetMetadata("CopyToPublishDirectory"), Or(model.GetMetadata("CopyToOutputDirectory"), "PreserveNewest")));
+            output.SetMetadata("Pack", Or(model.GetMetadata("Pack"), "true"));
+            output.SetMetadata("PackagePath", Or(model.GetMetadata("PackagePath"), "contentFiles/any/any/" + outputName));
+            output.SetMetadata("PackageCopyToOutput", "true");
+            output.SetMetadata("BuildAction", "None");
+            output.SetMetadata("Visible", "false");
+            artifacts.Add(output);
+        }
+
+        Inputs = inputs.ToArray();
+        Artifacts = artifacts.ToArray();
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// The item's Spec, else <c>%(Filename).groupreduce.yaml</c> beside the model, else <c>groupreduce.yaml</c> beside it.
+    /// The model's own spec wins over the folder's so that two models can share a folder and still differ.
+    /// </summary>
+    private string ResolveSpec(ITaskItem model, string modelPath)
+    {
+        string given = model.GetMetadata("Spec");
+        if (given.Length > 0)
+        {
+            return Path.GetFullPath(Path.Combine(ProjectDirectory, given));
+        }
+
+        string folder = Path.GetDirectoryName(modelPath) ?? ProjectDirectory;
+        string own = Path.Combine(folder, Path.GetFileNameWithoutExtension(modelPath) + ".groupreduce.yaml");
+        return File.Exists(own) ? own : Path.Combine(folder, "groupreduce.yaml");
+    }
+
+    private static string Or(string value, string fallback) => value.Length > 0 ? value : fallback;
+}

@@ -1,0 +1,76 @@
+namespace GroupReduce.Build.Tests;
+
+/// <summary>
+/// Packs GroupReduce.Build once per test run into a temporary folder feed, with a unique prerelease version and its own
+/// NUGET_PACKAGES folder, so no NuGet cache can serve bits from an earlier run.
+/// </summary>
+public sealed class PackageFixture : IDisposable
+{
+    /// <summary>Packs the package.</summary>
+    public PackageFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "groupreduce-build-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Feed = Path.Combine(Root, "feed");
+        NuGetPackages = Path.Combine(Root, "packages");
+        Directory.CreateDirectory(Feed);
+        RepoRoot = FindRepoRoot();
+        Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        DotnetRun pack = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, "src", "GroupReduce.Build", "GroupReduce.Build.csproj"),
+            "-c", configuration, "-o", Feed, $"-p:GroupReducePackageVersion={Version}", "-nologo", "-v:m");
+        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"GroupReduce.Build.{Version}.nupkg")))
+        {
+            throw new InvalidOperationException($"packing GroupReduce.Build failed: {pack}");
+        }
+
+        TinyModel = Path.Combine(AppContext.BaseDirectory, "tiny-lm");
+    }
+
+    /// <summary>The temporary folder everything lives in.</summary>
+    public string Root { get; }
+
+    /// <summary>The folder feed holding the package.</summary>
+    public string Feed { get; }
+
+    /// <summary>The isolated NUGET_PACKAGES folder the throw-away projects restore into.</summary>
+    public string NuGetPackages { get; }
+
+    /// <summary>The package's version.</summary>
+    public string Version { get; }
+
+    /// <summary>The repository root.</summary>
+    public string RepoRoot { get; }
+
+    /// <summary>The copy of samples/tiny-lm beside the test assembly.</summary>
+    public string TinyModel { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file; the OS cleans the temp folder eventually.
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "GroupReduce.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("GroupReduce.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,29 @@
+namespace GroupReduce.Build.Tests;
+
+/// <summary>GroupReduceEnabled=false and design-time builds run no compression.</summary>
+[Collection(PackageCollection.Name)]
+public sealed class SwitchTests(PackageFixture package)
+{
+    [Fact]
+    public void DisabledBuildsWithoutArtifact()
+    {
+        var app = new ThrowAwayProject(package, properties: "<GroupReduceEnabled>false</GroupReduceEnabled>");
+
+        DotnetRun build = app.Run("build");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.False(build.Compressed, build.ToString());
+        Assert.False(File.Exists(app.OutputArtifact));
+    }
+
+    [Fact]
+    public void DesignTimeBuildDoesNotCompress()
+    {
+        var app = new ThrowAwayProject(package);
+
+        // What an IDE runs: CoreCompile for the command line only, DesignTimeBuild=true, BuildingProject=false.
+        DotnetRun build = app.Run("msbuild", "-restore", "-t:ResolveGroupReduceModels;CoreCompile", "-p:DesignTimeBuild=true", "-p:BuildingProject=false", "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.False(build.Compressed, build.ToString());
+        Assert.False(File.Exists(app.IntermediateArtifact));
+    }
+}

@@ -70,6 +70,7 @@ public sealed class CompressGroupReduceModel : ToolTask
         Directory.CreateDirectory(Path.GetDirectoryName(ArtifactPath)!);
         if (!base.Execute() || Log.HasLoggedErrors)
         {
+            RemoveTemporaryFiles();
             return false;
         }
 
@@ -207,4 +208,31 @@ public sealed class CompressGroupReduceModel : ToolTask
     }
 
     private static string Quote(string path) => "\"" + path + "\"";
+
+    // A cancelled build kills the engine's process tree, so the engine cannot remove the temporary file it was
+    // writing the artifact through (".<name>.<guid>.tmp" beside it); the task, which outlives it, does.
+    private void RemoveTemporaryFiles()
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(ArtifactPath))!;
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (string file in Directory.GetFiles(folder, "." + Path.GetFileName(ArtifactPath) + ".*.tmp"))
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // Still held by a process that has not exited yet: it is named so that it never passes for the artifact.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
+    }
 }

@@ -7,7 +7,30 @@ namespace GroupReduce.Build.Tests;
 public sealed record DotnetRun(int ExitCode, string Output)
 {
     /// <summary>Runs <c>dotnet</c> with the arguments in <paramref name="directory"/>, with an environment fit for nested builds.</summary>
-    public static DotnetRun Start(string directory, string nugetPackages, params string[] arguments)
+    public static DotnetRun Start(string directory, string nugetPackages, params string[] arguments) =>
+        Run(directory, nugetPackages, arguments, onLine: null);
+
+    /// <summary>
+    /// Runs <c>dotnet</c> and presses Ctrl+C (SIGINT, what a terminal sends) <paramref name="delay"/> after a line
+    /// containing <paramref name="trigger"/> appears.
+    /// </summary>
+    public static DotnetRun StartAndInterrupt(string directory, string nugetPackages, string trigger, TimeSpan delay, params string[] arguments)
+    {
+        int interrupted = 0;
+        return Run(directory, nugetPackages, arguments, (line, process) =>
+        {
+            if (line.Contains(trigger, StringComparison.Ordinal) && Interlocked.Exchange(ref interrupted, 1) == 0)
+            {
+                _ = Task.Delay(delay).ContinueWith(_ =>
+                {
+                    using Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    kill.WaitForExit();
+                }, TaskScheduler.Default);
+            }
+        });
+    }
+
+    private static DotnetRun Run(string directory, string nugetPackages, string[] arguments, Action<string, Process>? onLine)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,7 +59,18 @@ public sealed record DotnetRun(int ExitCode, string Output)
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+
+                onLine?.Invoke(e.Data, process);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();

@@ -19,6 +19,13 @@ internal sealed class TensorSpool : IDisposable
         {
             Directory.CreateDirectory(folder);
             _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+
+            // A run killed outright (a build's Ctrl+C kills the engine's process tree) runs no Dispose. Windows deletes a
+            // DeleteOnClose file when the process dies; elsewhere the name is removed now and the open handle keeps the data.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.Delete(path);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

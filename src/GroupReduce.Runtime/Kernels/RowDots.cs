@@ -27,7 +27,11 @@ internal static class RowDots
             throw new ArgumentException("The block is shorter than its rows.");
         }
 
-        if (Vector512.IsHardwareAccelerated && width >= Vector512<float>.Count)
+        if (width < 8)
+        {
+            ScatterNarrow(rows, width, t, targets, result);
+        }
+        else if (Vector512.IsHardwareAccelerated && width >= Vector512<float>.Count)
         {
             Scatter512(rows, width, t, targets, result);
         }
@@ -56,6 +60,80 @@ internal static class RowDots
         for (int k = 0; k < targets.Length; k++)
         {
             result[targets[k]] = TensorPrimitives.Dot(rows.Slice(k * width, width), t[..width]);
+        }
+    }
+
+    // Rare words get ranks of 1 to 7: a vector (or a Dot call) per row would be mostly overhead, so the coefficients of
+    // t stay in registers and each row is a few scalar multiply-adds.
+    private static void ScatterNarrow(ReadOnlySpan<float> rows, int width, ReadOnlySpan<float> t, ReadOnlySpan<int> targets, Span<float> result)
+    {
+        int count = targets.Length;
+        ref float u = ref MemoryMarshal.GetReference(rows);
+        switch (width)
+        {
+            case 1:
+            {
+                float t0 = t[0];
+                for (int k = 0; k < count; k++)
+                {
+                    result[targets[k]] = Unsafe.Add(ref u, k) * t0;
+                }
+
+                break;
+            }
+
+            case 2:
+            {
+                float t0 = t[0], t1 = t[1];
+                for (int k = 0; k < count; k++)
+                {
+                    ref float r = ref Unsafe.Add(ref u, k * 2);
+                    result[targets[k]] = (r * t0) + (Unsafe.Add(ref r, 1) * t1);
+                }
+
+                break;
+            }
+
+            case 3:
+            {
+                float t0 = t[0], t1 = t[1], t2 = t[2];
+                for (int k = 0; k < count; k++)
+                {
+                    ref float r = ref Unsafe.Add(ref u, k * 3);
+                    result[targets[k]] = (r * t0) + (Unsafe.Add(ref r, 1) * t1) + (Unsafe.Add(ref r, 2) * t2);
+                }
+
+                break;
+            }
+
+            case 4:
+            {
+                float t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3];
+                for (int k = 0; k < count; k++)
+                {
+                    ref float r = ref Unsafe.Add(ref u, k * 4);
+                    result[targets[k]] = (r * t0) + (Unsafe.Add(ref r, 1) * t1) + (Unsafe.Add(ref r, 2) * t2) + (Unsafe.Add(ref r, 3) * t3);
+                }
+
+                break;
+            }
+
+            default:
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    ref float r = ref Unsafe.Add(ref u, k * width);
+                    float sum = 0;
+                    for (int j = 0; j < width; j++)
+                    {
+                        sum += Unsafe.Add(ref r, j) * t[j];
+                    }
+
+                    result[targets[k]] = sum;
+                }
+
+                break;
+            }
         }
     }
 

@@ -26,4 +26,18 @@ public sealed class SwitchTests(PackageFixture package)
         Assert.False(build.Compressed, build.ToString());
         Assert.False(File.Exists(app.IntermediateArtifact));
     }
+
+    [Fact]
+    public void VerbosityPassesThroughToTheEngine()
+    {
+        var app = new ThrowAwayProject(package, properties: "<GroupReduceVerbosity>quiet</GroupReduceVerbosity>");
+
+        DotnetRun build = app.Run("build");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(build.Compressed, build.ToString());
+
+        // The engine's command, as the task logs it, carries --quiet.
+        Assert.Contains("--quiet", build.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(app.OutputArtifact));
+    }
 }

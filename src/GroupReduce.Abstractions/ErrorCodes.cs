@@ -39,6 +39,9 @@ public static class ErrorCodes
     /// <summary>A plugin search path does not exist.</summary>
     public const string PluginPathMissing = "GR3008";
 
+    /// <summary>A plugin's assembly file does not have the sha256 the spec pins it to.</summary>
+    public const string PluginHashMismatch = "GR3009";
+
     /// <summary>The budget is too small for any valid allocation.</summary>
     public const string BudgetTooSmall = "GR4001";
 

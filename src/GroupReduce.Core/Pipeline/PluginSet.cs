@@ -59,6 +59,11 @@ internal sealed class PluginSet : IDisposable
         where TProduct : class
     {
         (TFactory factory, PluginComponentInfo info) = host.Get<TFactory>(reference.Name.Value, reference.Name.Location);
+        if (reference.Sha256 is { } pin)
+        {
+            PluginHost.VerifyPin(info, pin.Value, pin.Location);
+        }
+
         var options = new PluginOptions(reference.Name.Value, reference.Options);
         var context = new PluginContext(new ObserverPluginLog(observer, reference.Name.Value), threads);
         TProduct product = PluginGuard.Run(info, "configuration", () => create(factory, options, context))

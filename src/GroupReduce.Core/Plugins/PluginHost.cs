@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Cryptography;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
 using McMaster.NETCore.Plugins;
@@ -100,6 +101,26 @@ public sealed class PluginHost : IDisposable
         return ((TFactory)_instances[info], info);
     }
 
+    /// <summary>
+    /// Checks a spec's pin of a component against the hash of its assembly file, taken when the file was loaded.
+    /// Called before the component is configured, so a plugin whose bytes differ from the pinned ones is never given work.
+    /// </summary>
+    /// <param name="component">The component the spec named.</param>
+    /// <param name="expectedSha256">The pinned hash, 64 lower-case hex digits.</param>
+    /// <param name="location">Where the spec writes the hash.</param>
+    public static void VerifyPin(PluginComponentInfo component, string expectedSha256, SourceLocation? location)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        ArgumentNullException.ThrowIfNull(expectedSha256);
+        if (!string.Equals(component.Assembly.Sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GroupReduceException(
+                ErrorCodes.PluginHashMismatch,
+                $"{component.Kind.ToString().ToLowerInvariant()} plugin '{component.Name}' is pinned to sha256 {expectedSha256.ToLowerInvariant()}, but {component.Assembly.Path} has sha256 {component.Assembly.Sha256}; restore the pinned build, or update the pin if you trust this one",
+                location);
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -137,6 +158,12 @@ public sealed class PluginHost : IDisposable
         }
 
         return found;
+    }
+
+    private static string HashFile(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static PluginKind KindOf(Type factory) =>
@@ -190,9 +217,10 @@ public sealed class PluginHost : IDisposable
             return;
         }
 
-        var info = new PluginAssemblyInfo(dll, metadata.AssemblyName, metadata.Version, $"{contract.Major}.{contract.Minor}");
         try
         {
+            // Hashed just before loading, so a spec's pin is checked against the bytes that were loaded.
+            var info = new PluginAssemblyInfo(dll, metadata.AssemblyName, metadata.Version, $"{contract.Major}.{contract.Minor}", HashFile(dll));
             Load(info);
             _candidates.Add(new PluginCandidate(dll, null));
         }

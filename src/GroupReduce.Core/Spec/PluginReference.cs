@@ -15,6 +15,12 @@ public sealed class PluginReference
     /// </summary>
     public required OptionMapping Options { get; init; }
 
+    /// <summary>
+    /// The sha256 the plugin's main assembly file must have (64 lower-case hex digits, located at the value), or
+    /// <see langword="null"/> when the spec does not pin the plugin.
+    /// </summary>
+    public SpecValue<string>? Sha256 { get; init; }
+
     /// <summary>Where the reference's key (<c>solver:</c>, …) is written, or the top of the spec for the default plugin.</summary>
     public required SourceLocation Location { get; init; }
 }

@@ -69,4 +69,7 @@ public static class SpecErrorCodes
 
     /// <summary>A quality target that cannot be searched for: no or two measures, a perplexity target without data to measure it on, or a dry run.</summary>
     public const string InvalidTarget = "GR1107";
+
+    /// <summary>A plugin pin (<c>sha256</c>) that is not 64 hex digits.</summary>
+    public const string InvalidHash = "GR1108";
 }

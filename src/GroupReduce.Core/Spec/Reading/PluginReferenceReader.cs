@@ -4,7 +4,7 @@ using GroupReduce.Core.Spec.Yaml;
 
 namespace GroupReduce.Core.Spec.Reading;
 
-/// <summary>Reads a plugin reference: <c>solver: cpu</c> or <c>solver: { name: cpu, options: { … } }</c>.</summary>
+/// <summary>Reads a plugin reference: <c>solver: cpu</c> or <c>solver: { name: cpu, sha256: …, options: { … } }</c>.</summary>
 internal static class PluginReferenceReader
 {
     /// <summary>Reads the reference, or gives the default plugin when the key is absent.</summary>
@@ -25,7 +25,7 @@ internal static class PluginReferenceReader
             };
         }
 
-        const string Expected = "a plugin name (e.g. cpu) or a mapping { name: …, options: { … } }";
+        const string Expected = "a plugin name (e.g. cpu) or a mapping { name: …, sha256: …, options: { … } }";
         switch (entry.Value)
         {
             case SpecScalar:
@@ -33,16 +33,31 @@ internal static class PluginReferenceReader
                 return new PluginReference { Name = name, Options = new OptionMapping([], name.Location), Location = entry.Key.Location };
 
             case SpecMapping:
-                var reader = new MappingReader(entry.Value, entry.Key.Location, key, "name", "options");
+                var reader = new MappingReader(entry.Value, entry.Key.Location, key, "name", "sha256", "options");
                 SpecValue<string> mappedName = ValueReader.Text(reader.Require("name", "name: " + defaultName).Value, reader.PathOf("name"), "a plugin name");
                 OptionMapping options = reader.Get("options") is { } optionsEntry
                     ? OptionTreeConverter.Convert(optionsEntry.Value, reader.PathOf("options"))
                     : new OptionMapping([], mappedName.Location);
-                return new PluginReference { Name = mappedName, Options = options, Location = entry.Key.Location };
+                SpecValue<string>? sha256 = reader.Get("sha256") is { } hashEntry ? ReadSha256(hashEntry.Value, reader.PathOf("sha256")) : null;
+                return new PluginReference { Name = mappedName, Options = options, Sha256 = sha256, Location = entry.Key.Location };
 
             default:
                 throw new GroupReduceException(
                     SpecErrorCodes.WrongType, $"'{key}' must be {Expected}, not {entry.Value.Describe()}", entry.Value.Location);
         }
+    }
+
+    private static SpecValue<string> ReadSha256(SpecNode node, string what)
+    {
+        const string Expected = "the sha256 of the plugin's dll as 64 hex digits (e.g. from 'sha256sum MyPlugin.dll')";
+        SpecValue<string> text = ValueReader.Text(node, what, Expected);
+        string hash = text.Value.Trim();
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+        {
+            throw new GroupReduceException(SpecErrorCodes.InvalidHash, $"'{what}' must be {Expected}, not '{text.Value}'", text.Location);
+        }
+
+        // Lower case, as sha256sum prints it, so that the mismatch message compares like with like.
+        return text with { Value = hash.ToLowerInvariant() };
     }
 }

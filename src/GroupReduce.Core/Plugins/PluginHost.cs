@@ -235,7 +235,10 @@ public sealed class PluginHost : IDisposable
 
     private void Load(PluginAssemblyInfo info)
     {
-        PluginLoader loader = PluginLoader.CreateFromAssemblyFile(info.Path, SharedTypes, config => config.PreferSharedTypes = true);
+        // Only the contracts (SharedTypes' assembly) come from the host. PreferSharedTypes would make the plugin use
+        // the host's copy of any assembly the host also has (a plugin's YamlDotNet 16 silently became our 18),
+        // which is the version clash the separate load contexts exist to prevent.
+        PluginLoader loader = PluginLoader.CreateFromAssemblyFile(info.Path, SharedTypes, config => config.PreferSharedTypes = false);
         var found = new List<(PluginComponentInfo Info, IPluginComponent Instance)>();
         try
         {

@@ -43,8 +43,7 @@ public sealed class PluginTemplateTests(PackageFixture package)
                 <GroupReduceModel Include="lm.bin" />
                 """,
             feedPackages: PluginName);
-        string spec = Path.Combine(app.Directory, "groupreduce.yaml");
-        File.WriteAllText(spec, File.ReadAllText(spec).Replace("quantizer: float", "quantizer: {name: mysolver, options: {bits: 8}}", StringComparison.Ordinal));
+        UseThePluginInTheSpec(app);
 
         DotnetRun build = app.Run("build");
         Assert.True(build.ExitCode == 0 && build.Compressed, build.ToString());
@@ -61,6 +60,52 @@ public sealed class PluginTemplateTests(PackageFixture package)
         File.SetLastWriteTimeUtc(restored, DateTime.UtcNow.AddSeconds(2));
         DotnetRun again = app.Run("build");
         Assert.True(again.ExitCode == 0 && again.Compressed, again.ToString());
+
+        // The cache key holds the plugin's files by their place inside the plugin's folder: a checkout on a machine whose
+        // NuGet packages folder is elsewhere still gets the artifact from the cache.
+        string cache = Path.Combine(work, "cache");
+        DotnetRun filled = CheckoutWithPlugin(cache, out ThrowAwayProject first).Run("build");
+        Assert.True(filled.ExitCode == 0 && filled.Compressed, filled.ToString());
+        ThrowAwayProject elsewhere = CheckoutWithPlugin(cache, out _);
+        DotnetRun hit = DotnetRun.Start(elsewhere.Directory, Path.Combine(work, "other-packages"), "build", "-v:n", "-nologo");
+        Assert.True(hit.ExitCode == 0 && !hit.Compressed, hit.ToString());
+        Assert.Contains("restored from the cache", hit.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(first.OutputArtifact), File.ReadAllBytes(elsewhere.OutputArtifact));
+    }
+
+    [Fact]
+    public void A_plugin_item_naming_a_missing_file_fails_the_build_with_GR5008()
+    {
+        var app = new ThrowAwayProject(package, itemXml: """
+            <GroupReducePlugin Include="missing/Contoso.Plugin.dll" />
+            <GroupReduceModel Include="lm.bin" />
+            """);
+
+        DotnetRun build = app.Run("build");
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error GR5008: GroupReducePlugin 'missing/Contoso.Plugin.dll' does not exist", build.Output, StringComparison.Ordinal);
+        Assert.False(build.Compressed, build.ToString());
+    }
+
+    private ThrowAwayProject CheckoutWithPlugin(string cache, out ThrowAwayProject project)
+    {
+        project = new ThrowAwayProject(
+            package,
+            itemXml: $"""
+                <PackageReference Include="{PluginName}" Version="1.0.0" PrivateAssets="all" />
+                <GroupReduceModel Include="lm.bin" />
+                """,
+            properties: $"<GroupReduceCacheDirectory>{cache}</GroupReduceCacheDirectory>",
+            feedPackages: PluginName);
+        UseThePluginInTheSpec(project);
+        return project;
+    }
+
+    private static void UseThePluginInTheSpec(ThrowAwayProject project)
+    {
+        string spec = Path.Combine(project.Directory, "groupreduce.yaml");
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("quantizer: float", "quantizer: {name: mysolver, options: {bits: 8}}", StringComparison.Ordinal));
     }
 
     // The feed for GroupReduce.* packages; everything else (xunit, the test SDK) from this machine's packages folder when it

@@ -22,7 +22,12 @@ internal sealed class ArtifactCache
     }
 
     /// <summary>The key, or null when an input cannot be read (the build then goes on without the cache).</summary>
-    public string? ComputeKey(string model, string spec, string toolAssembly, IEnumerable<string> toolFiles)
+    /// <remarks>
+    /// Plugin files (from <c>GroupReducePlugin</c> items, usually in the NuGet packages folder) enter the key by their path
+    /// relative to their plugin's folder, named by that folder, and their content: the key stays the same on a machine
+    /// whose packages folder is elsewhere, and changes with any byte of a plugin or of what sits beside it.
+    /// </remarks>
+    public string? ComputeKey(string model, string spec, string toolAssembly, IEnumerable<string> toolFiles, IReadOnlyList<string> pluginFolders, IEnumerable<string> pluginFiles)
     {
         try
         {
@@ -33,6 +38,22 @@ internal sealed class ArtifactCache
             foreach (string file in new[] { toolAssembly }.Concat(toolFiles).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal))
             {
                 text.Append("tool ").Append(Relative(toolFolder, file)).Append(' ').Append(HashFile(file)).Append('\n');
+            }
+
+            var pluginLines = new List<string>();
+            foreach (string file in pluginFiles.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+            {
+                // The deepest plugin folder holding the file names it, so nested plugin folders do not share entries.
+                string folder = pluginFolders.Select(Path.GetFullPath)
+                    .Where(f => file.StartsWith(f.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    .OrderByDescending(f => f.Length)
+                    .FirstOrDefault() ?? Path.GetDirectoryName(file)!;
+                pluginLines.Add("plugin " + Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar)) + "/" + Relative(folder, file).Replace(Path.DirectorySeparatorChar, '/') + " " + HashFile(file));
+            }
+
+            foreach (string line in pluginLines.OrderBy(l => l, StringComparer.Ordinal))
+            {
+                text.Append(line).Append('\n');
             }
 
             return Hex(Hash(Encoding.UTF8.GetBytes(text.ToString())));
@@ -94,16 +115,17 @@ internal sealed class ArtifactCache
     }
 
     /// <summary>Stores a fresh artifact under <paramref name="key"/>, replacing an existing (e.g. corrupt) entry.</summary>
-    public void Store(string key, string spec, string artifact, string depFile, string model, string toolFolder)
+    /// <remarks>Files under <paramref name="keyedFolders"/> (the engine's and the plugins') are in the key already, so the entry does not list them.</remarks>
+    public void Store(string key, string spec, string artifact, string depFile, string model, IReadOnlyList<string> keyedFolders)
     {
         string entry = Path.Combine(_root, key);
         string staging = Path.Combine(_root, ".tmp-" + Guid.NewGuid().ToString("N"));
         try
         {
             string specFolder = Path.GetDirectoryName(spec)!;
-            string toolPrefix = toolFolder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            string[] keyedPrefixes = keyedFolders.Select(f => Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToArray();
             IEnumerable<string> others = DependencyFileReader.Read(depFile)
-                .Where(p => p != model && p != spec && !p.StartsWith(toolPrefix, StringComparison.Ordinal));
+                .Where(p => p != model && p != spec && !keyedPrefixes.Any(prefix => p.StartsWith(prefix, StringComparison.Ordinal)));
             Directory.CreateDirectory(staging);
             File.WriteAllLines(Path.Combine(staging, "inputs"), others.Select(p => HashFile(p) + " " + Relative(specFolder, p)));
             File.Copy(artifact, Path.Combine(staging, "artifact"));

@@ -23,4 +23,7 @@ internal static class BuildErrorCodes
 
     /// <summary>A warning: the cache folder could not be read or written; the build goes on without it.</summary>
     public const string CacheUnavailable = "GR5007";
+
+    /// <summary>A GroupReducePlugin item names a plugin assembly that does not exist.</summary>
+    public const string PluginNotFound = "GR5008";
 }

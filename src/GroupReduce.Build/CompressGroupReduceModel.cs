@@ -35,6 +35,15 @@ public sealed class CompressGroupReduceModel : ToolTask
     /// <summary>The engine's files whose content goes into the cache key (groupreduce.dll, Core, the built-in plugins).</summary>
     public ITaskItem[] ToolFiles { get; set; } = [];
 
+    /// <summary>
+    /// The <c>GroupReducePlugin</c> items: plugin assemblies outside the engine (from NuGet packages). Each one's folder is
+    /// passed to the engine with <c>--plugins</c>.
+    /// </summary>
+    public ITaskItem[] Plugins { get; set; } = [];
+
+    /// <summary>Every file in the plugins' folders (the dlls and what sits beside them), for the cache key.</summary>
+    public ITaskItem[] PluginFiles { get; set; } = [];
+
     /// <summary>Whether the artifact came from the cache instead of the engine.</summary>
     [Output]
     public bool RestoredFromCache { get; set; }
@@ -50,6 +59,12 @@ public sealed class CompressGroupReduceModel : ToolTask
 
     private string DepFilePath => Model!.GetMetadata("DepFile");
 
+    // Distinct, in item order: the engine searches them in this order, after the spec's plugins.paths.
+    private IReadOnlyList<string> PluginFolders => Plugins
+        .Select(plugin => Path.GetDirectoryName(plugin.GetMetadata("FullPath"))!)
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
+
     /// <inheritdoc />
     public override bool Execute()
     {
@@ -59,7 +74,7 @@ public sealed class CompressGroupReduceModel : ToolTask
         }
 
         ArtifactCache? cache = CacheDirectory.Length > 0 ? new ArtifactCache(CacheDirectory, Log) : null;
-        string? key = cache?.ComputeKey(ModelPath, SpecPath, ToolAssembly, ToolFiles.Select(t => t.GetMetadata("FullPath")));
+        string? key = cache?.ComputeKey(ModelPath, SpecPath, ToolAssembly, ToolFiles.Select(t => t.GetMetadata("FullPath")), PluginFolders, PluginFiles.Select(f => f.GetMetadata("FullPath")));
         if (cache is not null && key is not null && cache.TryRestore(key, SpecPath, ArtifactPath, DepFilePath, ModelPath))
         {
             Log.LogMessage(MessageImportance.High, $"GroupReduce: {Path.GetFileName(ArtifactPath)} restored from the cache ({key.Substring(0, 12)})");
@@ -82,7 +97,7 @@ public sealed class CompressGroupReduceModel : ToolTask
 
         if (cache is not null && key is not null)
         {
-            cache.Store(key, SpecPath, ArtifactPath, DepFilePath, ModelPath, Path.GetDirectoryName(Path.GetFullPath(ToolAssembly))!);
+            cache.Store(key, SpecPath, ArtifactPath, DepFilePath, ModelPath, [Path.GetDirectoryName(Path.GetFullPath(ToolAssembly))!, .. PluginFolders]);
         }
 
         return true;
@@ -124,6 +139,10 @@ public sealed class CompressGroupReduceModel : ToolTask
         lines.AppendLine("--spec").AppendLine(Quote(SpecPath));
         lines.AppendLine("--output").AppendLine(Quote(ArtifactPath));
         lines.AppendLine("--depfile").AppendLine(Quote(DepFilePath));
+        foreach (string folder in PluginFolders)
+        {
+            lines.AppendLine("--plugins").AppendLine(Quote(folder));
+        }
         switch (Verbosity.ToLowerInvariant())
         {
             case "quiet":
@@ -192,6 +211,15 @@ public sealed class CompressGroupReduceModel : ToolTask
         if (!File.Exists(ToolAssembly))
         {
             Log.LogError(null, BuildErrorCodes.ToolNotFound, null, project, 0, 0, 0, 0, $"the groupreduce engine is missing at '{ToolAssembly}'; restore the GroupReduce.Build package again, or fix GroupReduceToolAssembly");
+        }
+
+        foreach (ITaskItem plugin in Plugins)
+        {
+            if (!File.Exists(plugin.GetMetadata("FullPath")))
+            {
+                Log.LogError(null, BuildErrorCodes.PluginNotFound, null, project, 0, 0, 0, 0,
+                    $"GroupReducePlugin '{plugin.ItemSpec}' does not exist; restore the package that adds it again, or fix the item");
+            }
         }
 
         if (!File.Exists(ModelPath))

@@ -24,6 +24,9 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
     /// <summary>The engine's files every artifact depends on (groupreduce.dll, the built-in plugins).</summary>
     public ITaskItem[] ToolFiles { get; set; } = [];
 
+    /// <summary>The files of the <c>GroupReducePlugin</c> items' folders: every artifact depends on them too.</summary>
+    public ITaskItem[] PluginFiles { get; set; } = [];
+
     /// <summary>
     /// Every input of every model, each with <c>GroupReduceArtifact</c> metadata so the compression target batches per
     /// artifact; the model's own item has <c>GroupReducePrimary=true</c> and carries Spec, DepFile and Artifact.
@@ -67,6 +70,7 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
             // named by the spec) once it has run. A missing listed file makes MSBuild rerun the target, as it should.
             IEnumerable<string> others = new[] { spec }
                 .Concat(ToolFiles.Select(tool => tool.GetMetadata("FullPath")))
+                .Concat(PluginFiles.Select(plugin => plugin.GetMetadata("FullPath")))
                 .Concat(DependencyFileReader.Read(depFile))
                 .Where(path => !string.Equals(path, modelPath, StringComparison.Ordinal))
                 .Distinct(StringComparer.Ordinal);

@@ -35,9 +35,15 @@ internal static class CompressCommand
             Description = "After a successful run, write every file it read (model, spec, frequency files, assemblies) to this file, one path a line, for incremental builds.",
         };
 
+        var plugins = new Option<DirectoryInfo[]>("--plugins")
+        {
+            Description = "An extra folder to search for plugins, after the spec's plugins.paths (repeatable). The build passes the folders of GroupReducePlugin items this way.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
         var command = new Command("compress", "Compress the matrices a spec names and write one safetensors artifact plus a JSON and Markdown report.")
         {
-            model, spec, outputPath, dryRun, threads, quiet, json, verbose, depfile,
+            model, spec, outputPath, dryRun, threads, quiet, json, verbose, depfile, plugins,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => ErrorReporter.Run(
             () => Execute(
@@ -49,6 +55,7 @@ internal static class CompressCommand
                 parse.GetValue(quiet),
                 parse.GetValue(json),
                 parse.GetValue(depfile),
+                parse.GetValue(plugins) ?? [],
                 output,
                 error,
                 cancellationToken),
@@ -57,7 +64,7 @@ internal static class CompressCommand
         return command;
     }
 
-    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, FileInfo? depfile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, FileInfo? depfile, DirectoryInfo[] plugins, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         CompressionSpec spec = SpecLoader.Load(specFile.FullName);
         string modelPath = modelFile?.FullName ?? spec.Model?.Value ?? throw new GroupReduceException(
@@ -74,6 +81,7 @@ internal static class CompressCommand
             OutputPath = outputPath,
             DryRun = dryRun,
             MaxDegreeOfParallelism = threads,
+            AdditionalPluginPaths = plugins.Select(folder => folder.FullName).ToList(),
         };
 
         CompressionReport report;

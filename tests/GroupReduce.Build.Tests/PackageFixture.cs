@@ -1,7 +1,7 @@
 namespace GroupReduce.Build.Tests;
 
 /// <summary>
-/// Packs GroupReduce.Build once per test run into a temporary folder feed, with a unique prerelease version and its own
+/// Packs GroupReduce.Build (and GroupReduce.Abstractions) once per test run into a temporary folder feed, with a unique prerelease version and its own
 /// NUGET_PACKAGES folder, so no NuGet cache can serve bits from an earlier run.
 /// </summary>
 public sealed class PackageFixture : IDisposable
@@ -27,13 +27,22 @@ public sealed class PackageFixture : IDisposable
             throw new InvalidOperationException($"packing GroupReduce.Build failed: {pack}");
         }
 
+        // The contracts, for plugins built against the feed (the plugin template's test). Packed here, with the same
+        // version, so every test shares one pack; IsPackable on the command line, since the project need not set it.
+        DotnetRun abstractions = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, "src", "GroupReduce.Abstractions", "GroupReduce.Abstractions.csproj"),
+            "-c", configuration, "-o", Feed, "-p:IsPackable=true", "-p:PackageId=GroupReduce.Abstractions", $"-p:PackageVersion={Version}", "-nologo", "-v:m");
+        if (abstractions.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"GroupReduce.Abstractions.{Version}.nupkg")))
+        {
+            throw new InvalidOperationException($"packing GroupReduce.Abstractions failed: {abstractions}");
+        }
+
         TinyModel = Path.Combine(AppContext.BaseDirectory, "tiny-lm");
     }
 
     /// <summary>The temporary folder everything lives in.</summary>
     public string Root { get; }
 
-    /// <summary>The folder feed holding the package.</summary>
+    /// <summary>The folder feed holding GroupReduce.Build and GroupReduce.Abstractions, both at <see cref="Version"/>.</summary>
     public string Feed { get; }
 
     /// <summary>The isolated NUGET_PACKAGES folder the throw-away projects restore into.</summary>

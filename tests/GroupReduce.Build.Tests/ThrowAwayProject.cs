@@ -9,7 +9,8 @@ public sealed class ThrowAwayProject
     /// <param name="package">The packed package.</param>
     /// <param name="itemXml">The ItemGroup content, by default one GroupReduceModel for lm.bin.</param>
     /// <param name="properties">Extra PropertyGroup content.</param>
-    public ThrowAwayProject(PackageFixture package, string itemXml = "<GroupReduceModel Include=\"lm.bin\" />", string properties = "")
+    /// <param name="feedPackages">Other package ids (patterns) that come from the test feed, e.g. a plugin packed by a test.</param>
+    public ThrowAwayProject(PackageFixture package, string itemXml = "<GroupReduceModel Include=\"lm.bin\" />", string properties = "", params string[] feedPackages)
     {
         _package = package;
         Directory = Path.Combine(package.Root, "app-" + Guid.NewGuid().ToString("N")[..8]);
@@ -49,7 +50,7 @@ public sealed class ThrowAwayProject
                 <add key="groupreduce-test-feed" value="{package.Feed}" />
               </packageSources>
               <packageSourceMapping>
-                <packageSource key="groupreduce-test-feed"><package pattern="GroupReduce.*" /></packageSource>
+                <packageSource key="groupreduce-test-feed"><package pattern="GroupReduce.*" />{string.Concat(feedPackages.Select(id => $"<package pattern=\"{id}\" />"))}</packageSource>
                 <packageSource key="nuget.org"><package pattern="*" /></packageSource>
               </packageSourceMapping>
             </configuration>

@@ -38,7 +38,7 @@ public static class CompressionEngine
 
         Task<string> hashing = Task.Run(() => InputHash.OfFile(request.ModelPath, cancellationToken), cancellationToken);
         using ModelFile model = Timed(timings, "read model", () => ModelFileReader.Open(request.ModelPath));
-        using PluginHost host = Timed(timings, "load plugins", () => PluginHost.Discover(spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)), request.IncludeBuiltInPlugins));
+        using PluginHost host = Timed(timings, "load plugins", () => PluginHost.Discover(spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins));
         using PluginSet plugins = PluginSet.Create(host, spec, recorder, request.MaxDegreeOfParallelism);
         IReadOnlyList<ResolvedMatrix> matrices = Timed(timings, "check matrices", () => MatrixResolver.Resolve(model, spec, request.MaxDegreeOfParallelism, recorder, cancellationToken));
         Dictionary<long, FrequencyTable> frequencies = Timed(timings, "frequencies", () => matrices

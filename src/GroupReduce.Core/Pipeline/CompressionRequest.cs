@@ -22,4 +22,10 @@ public sealed class CompressionRequest
 
     /// <summary>Whether to look for plugins in the engine's own <c>plugins/</c> folder.</summary>
     public bool IncludeBuiltInPlugins { get; init; } = true;
+
+    /// <summary>
+    /// Extra plugin search paths (absolute) from the command line or the build (<c>--plugins</c>), searched after the
+    /// spec's <c>plugins.paths</c>: a plugin delivered by a NuGet package lives outside the spec's folder tree.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalPluginPaths { get; init; } = [];
 }

@@ -61,6 +61,7 @@ internal static class QualityTargetSearch
                         OutputPath = path,
                         MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
                         IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
+                        AdditionalPluginPaths = request.AdditionalPluginPaths,
                     },
                     new QuietObserver(observer),
                     cancellationToken);

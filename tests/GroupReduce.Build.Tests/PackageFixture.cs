@@ -36,13 +36,21 @@ public sealed class PackageFixture : IDisposable
             throw new InvalidOperationException($"packing GroupReduce.Abstractions failed: {abstractions}");
         }
 
+        // The sample third-party solver, as its author would ship it (plugin/net10.0/ and a build/ props).
+        DotnetRun sample = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, "samples", "Contoso.GroupReduce.Solver", "Contoso.GroupReduce.Solver.csproj"),
+            "-c", configuration, "-o", Feed, $"-p:PackageVersion={Version}", "-nologo", "-v:m");
+        if (sample.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"Contoso.GroupReduce.Solver.{Version}.nupkg")))
+        {
+            throw new InvalidOperationException($"packing Contoso.GroupReduce.Solver failed: {sample}");
+        }
+
         TinyModel = Path.Combine(AppContext.BaseDirectory, "tiny-lm");
     }
 
     /// <summary>The temporary folder everything lives in.</summary>
     public string Root { get; }
 
-    /// <summary>The folder feed holding GroupReduce.Build and GroupReduce.Abstractions, both at <see cref="Version"/>.</summary>
+    /// <summary>The folder feed holding GroupReduce.Build, GroupReduce.Abstractions and the sample Contoso.GroupReduce.Solver, all at <see cref="Version"/>.</summary>
     public string Feed { get; }
 
     /// <summary>The isolated NUGET_PACKAGES folder the throw-away projects restore into.</summary>

@@ -48,7 +48,7 @@ public sealed class PluginTemplateTests(PackageFixture package)
         DotnetRun build = app.Run("build");
         Assert.True(build.ExitCode == 0 && build.Compressed, build.ToString());
         Assert.Contains("--plugins", build.Output, StringComparison.Ordinal);
-        JsonElement quantizer = Assert.Single(ManifestPlugins(app.OutputArtifact), p => p.GetProperty("kind").GetString() == "quantizer");
+        JsonElement quantizer = Assert.Single(ArtifactManifest.Plugins(app.OutputArtifact), p => p.GetProperty("kind").GetString() == "quantizer");
         Assert.Equal("mysolver", quantizer.GetProperty("name").GetString());
         Assert.Equal(PluginName, quantizer.GetProperty("assembly").GetString());
 
@@ -128,33 +128,5 @@ public sealed class PluginTemplateTests(PackageFixture package)
               {fallback}
             </configuration>
             """);
-    }
-
-    // The artifact is a safetensors file: an 8-byte little-endian header length, then a JSON header whose __metadata__
-    // holds string values; the manifest is the one that is itself a JSON object with a "plugins" array.
-    private static List<JsonElement> ManifestPlugins(string artifact)
-    {
-        using FileStream stream = File.OpenRead(artifact);
-        Span<byte> length = stackalloc byte[8];
-        stream.ReadExactly(length);
-        byte[] header = new byte[BitConverter.ToInt64(length)];
-        stream.ReadExactly(header);
-        using JsonDocument document = JsonDocument.Parse(header);
-        foreach (JsonProperty entry in document.RootElement.GetProperty("__metadata__").EnumerateObject())
-        {
-            string text = entry.Value.GetString() ?? string.Empty;
-            if (!text.StartsWith('{'))
-            {
-                continue;
-            }
-
-            using JsonDocument manifest = JsonDocument.Parse(text);
-            if (manifest.RootElement.TryGetProperty("plugins", out JsonElement plugins))
-            {
-                return plugins.EnumerateArray().Select(p => p.Clone()).ToList();
-            }
-        }
-
-        throw new InvalidOperationException("no manifest with plugins in " + artifact);
     }
 }

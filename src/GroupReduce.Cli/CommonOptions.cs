@@ -45,4 +45,12 @@ internal static class CommonOptions
     /// <summary><c>--verbose</c>.</summary>
     /// <returns>A new option.</returns>
     public static Option<bool> Verbose() => new("--verbose") { Description = "Show stack traces of internal errors." };
+
+    /// <summary><c>--plugins</c>: extra plugin folders after the spec's <c>plugins.paths</c> (repeatable).</summary>
+    /// <returns>A new option.</returns>
+    public static Option<DirectoryInfo[]> Plugins() => new("--plugins")
+    {
+        Description = "An extra folder to search for plugins, after the spec's plugins.paths (repeatable). The build passes the folders of GroupReducePlugin items this way.",
+        Arity = ArgumentArity.OneOrMore,
+    };
 }

@@ -35,11 +35,7 @@ internal static class CompressCommand
             Description = "After a successful run, write every file it read (model, spec, frequency files, assemblies) to this file, one path a line, for incremental builds.",
         };
 
-        var plugins = new Option<DirectoryInfo[]>("--plugins")
-        {
-            Description = "An extra folder to search for plugins, after the spec's plugins.paths (repeatable). The build passes the folders of GroupReducePlugin items this way.",
-            Arity = ArgumentArity.OneOrMore,
-        };
+        Option<DirectoryInfo[]> plugins = CommonOptions.Plugins();
 
         var command = new Command("compress", "Compress the matrices a spec names and write one safetensors artifact plus a JSON and Markdown report.")
         {

@@ -58,9 +58,10 @@ internal static class SweepCommand
         Option<bool> json = CommonOptions.Json("Print the sweep report as JSON on stdout instead of the table.");
         Option<bool> verbose = CommonOptions.Verbose();
 
+        Option<DirectoryInfo[]> plugins = CommonOptions.Plugins();
         var command = new Command("sweep", "Compress a model at a grid of rates, methods and quantizers; write sweep.md and sweep.json with plots of error (and quality) against rate.")
         {
-            model, spec, rates, bytes, methods, quantizers, outputDirectory, threads, quiet, json, verbose,
+            model, spec, rates, bytes, methods, quantizers, outputDirectory, threads, quiet, json, verbose, plugins,
         };
         foreach (Option option in probeOptions)
         {
@@ -71,14 +72,14 @@ internal static class SweepCommand
             () =>
             {
                 var grid = new GridText(parse.GetValue(rates), parse.GetValue(bytes), parse.GetValue(methods), parse.GetValue(quantizers)!);
-                return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(json), probeFactory, output, error, cancellationToken);
+                return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(plugins) ?? [], probeFactory, output, error, cancellationToken);
             },
             error,
             parse.GetValue(verbose)), CancellationToken.None));
         return command;
     }
 
-    private static int Execute(ParseResult parse, GridText grid, FileInfo? modelFile, FileInfo specFile, DirectoryInfo outputDirectory, int threads, bool quiet, bool json, Func<ParseResult, string, ISweepQualityProbe?>? probeFactory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Execute(ParseResult parse, GridText grid, FileInfo? modelFile, FileInfo specFile, DirectoryInfo outputDirectory, int threads, bool quiet, bool json, DirectoryInfo[] plugins, Func<ParseResult, string, ISweepQualityProbe?>? probeFactory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // The grid is read before the spec so that a typo in an option is reported before any file is opened.
         var budgets = new List<SweepBudget>();
@@ -109,6 +110,7 @@ internal static class SweepCommand
             Quantizers = quantizers,
             Probe = probeFactory?.Invoke(parse, modelPath),
             MaxDegreeOfParallelism = threads,
+            AdditionalPluginPaths = plugins.Select(folder => folder.FullName).ToList(),
         };
         SweepReport report = SweepRunner.Run(request, new SweepObserver(output, error, quiet || json), cancellationToken);
         if (json)

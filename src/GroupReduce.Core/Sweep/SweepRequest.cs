@@ -31,4 +31,7 @@ public sealed class SweepRequest
 
     /// <summary>Whether to look for plugins in the engine's own <c>plugins/</c> folder.</summary>
     public bool IncludeBuiltInPlugins { get; init; } = true;
+
+    /// <summary>Extra plugin folders (absolute), searched after the spec's <c>plugins.paths</c>, as <c>compress --plugins</c>.</summary>
+    public IReadOnlyList<string> AdditionalPluginPaths { get; init; } = [];
 }

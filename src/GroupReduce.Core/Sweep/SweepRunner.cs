@@ -114,6 +114,7 @@ public static class SweepRunner
                     OutputPath = path,
                     MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
                     IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
+                    AdditionalPluginPaths = request.AdditionalPluginPaths,
                 },
                 observer,
                 cancellationToken);
@@ -220,7 +221,7 @@ public static class SweepRunner
     /// <summary>A misspelt quantizer would otherwise fail only when its first cell runs, after minutes of other cells.</summary>
     private static void CheckQuantizers(SweepRequest request)
     {
-        using PluginHost host = PluginHost.Discover(request.Spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)), request.IncludeBuiltInPlugins);
+        using PluginHost host = PluginHost.Discover(request.Spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins);
         List<string> known = host.Components.Where(c => c.Kind == PluginKind.Quantizer).Select(c => c.Name).ToList();
         List<string> choices = [SweepArguments.NoQuantizer, .. known];
         if (request.Quantizers.FirstOrDefault(q => q != SweepArguments.NoQuantizer && !known.Contains(q, StringComparer.Ordinal)) is { } quantizer)

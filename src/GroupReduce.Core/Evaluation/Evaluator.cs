@@ -16,12 +16,8 @@ namespace GroupReduce.Core.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    // The artifact's key style, as the compress report uses.
+    private static readonly JsonSerializerOptions Json = new(ArtifactWriter.JsonOptions) { WriteIndented = true };
 
     /// <summary>Runs the evaluation.</summary>
     /// <param name="request">What to measure.</param>
@@ -38,7 +34,7 @@ public static class Evaluator
             ModelErrorCodes.CorruptArtifact,
             $"'{artifactFile.Path}' is not a GroupReduce artifact (no manifest); give the file 'groupreduce compress' wrote",
             SourceLocation.OfFile(artifactFile.Path));
-        using CompressedModel artifact = Open(artifactFile.Path);
+        using CompressedModel artifact = ArtifactOpener.Open(artifactFile.Path);
 
         // Everything that can be wrong with the request is checked before the long measurements start.
         if ((request.HiddenPath is null) != (request.NextPath is null))
@@ -98,16 +94,4 @@ public static class Evaluator
     /// <param name="report">The report.</param>
     /// <returns>The JSON text.</returns>
     public static string ToJson(EvaluationReport report) => JsonSerializer.Serialize(report, Json);
-
-    private static CompressedModel Open(string path)
-    {
-        try
-        {
-            return CompressedModel.Open(path);
-        }
-        catch (ArtifactFormatException ex)
-        {
-            throw new GroupReduceException(ex.Code, $"{Path.GetFileName(path)}: {ex.Detail}", SourceLocation.OfFile(path), ex);
-        }
-    }
 }

@@ -68,17 +68,7 @@ public sealed class PerplexityMeter
     /// <returns>The original's and the artifact's perplexity.</returns>
     public (double Original, double Compressed) Measure(string artifactPath, CancellationToken cancellationToken)
     {
-        CompressedModel artifact;
-        try
-        {
-            artifact = CompressedModel.Open(artifactPath);
-        }
-        catch (ArtifactFormatException ex)
-        {
-            throw new GroupReduceException(ex.Code, $"{Path.GetFileName(artifactPath)}: {ex.Detail}", SourceLocation.OfFile(artifactPath), ex);
-        }
-
-        using (artifact)
+        using (CompressedModel artifact = ArtifactOpener.Open(artifactPath))
         {
             if (_model is not null)
             {

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using GroupReduce.Core.Models;
+using GroupReduce.Core.Models.Matrices;
 
 namespace GroupReduce.Core.Evaluation;
 
@@ -11,27 +11,16 @@ internal static class TensorValues
     /// <returns>The values, or null.</returns>
     public static float[]? TryRead(ModelTensor tensor)
     {
-        if (tensor.DType is not (TensorDType.F32 or TensorDType.F16 or TensorDType.BF16 or TensorDType.F64))
+        // The model readers' own element decoders, so a bias widens exactly as a matrix row does.
+        if (tensor.DType is not (TensorDType.F32 or TensorDType.F16 or TensorDType.BF16 or TensorDType.F64) || ElementDecoder.For(tensor.DType) is not { } decoder)
         {
             return null;
         }
 
         using var buffer = new MemoryStream(checked((int)tensor.ByteLength));
         tensor.CopyRawTo(buffer, CancellationToken.None);
-        ReadOnlySpan<byte> bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        return tensor.DType switch
-        {
-            TensorDType.F32 => MemoryMarshal.Cast<byte, float>(bytes).ToArray(),
-            TensorDType.F16 => Widen(MemoryMarshal.Cast<byte, Half>(bytes)),
-            TensorDType.BF16 => MemoryMarshal.Cast<byte, ushort>(bytes).ToArray().Select(b => BitConverter.Int32BitsToSingle(b << 16)).ToArray(),
-            _ => MemoryMarshal.Cast<byte, double>(bytes).ToArray().Select(d => (float)d).ToArray(),
-        };
-    }
-
-    private static float[] Widen(ReadOnlySpan<Half> values)
-    {
-        var result = new float[values.Length];
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(values, result);
-        return result;
+        var values = new float[tensor.ByteLength / decoder.BlockBytes];
+        decoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), values);
+        return values;
     }
 }

@@ -17,7 +17,8 @@ internal static class AflMode
             return 1;
         }
 
-        _ = target.Seeds;
+        // Instrumented code may run only inside the callback, once SharpFuzz has attached AFL's coverage map:
+        // nothing here touches the targets' seeds (which are made by the product code).
         SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
         {
             using var buffer = new MemoryStream();

@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Reflection.Emit;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Tests.Support;
 
@@ -92,6 +96,60 @@ public sealed class PluginHostileFileTests
         Assert.Equal(empty, candidate.Path);
         Assert.StartsWith(ErrorCodes.PluginLoadFailed + ": ", candidate.Refusal, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_plugin_with_a_class_hierarchy_twenty_thousand_deep_is_read_in_bounded_time_without_recursion()
+    {
+        using var folder = new TempFolder();
+        const int Depth = 20_000;
+        string dll = Path.Combine(folder.Path, "Deep", "Deep.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
+        WriteDeepPlugin(dll, Depth);
+        var clock = Stopwatch.StartNew();
+
+        using PluginHost host = PluginHost.Discover([new PluginSearchPath(folder.Path)], includeBuiltIn: false);
+
+        // Every class is a quantizer factory through its ancestors, but the host follows at most 256 of them: the
+        // shallow ones are found (and refused, having no Name getter), the rest are not factories to it.
+        var refusals = host.Candidates.Where(c => c.Refusal is not null).ToList();
+        Assert.InRange(refusals.Count, 200, 256);
+        Assert.All(refusals, c => Assert.StartsWith(ErrorCodes.PluginNameNotConstant + ": Deep.T", c.Refusal, StringComparison.Ordinal));
+        Assert.Empty(host.Components);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+    }
+
+    // Deep.T0 : IQuantizerFactory (abstract), Deep.T1 : T0, ... each public with a default constructor. Written, never loaded.
+    private static void WriteDeepPlugin(string path, int depth)
+    {
+        var builder = new PersistedAssemblyBuilder(new AssemblyName("Deep"), typeof(object).Assembly);
+        builder.SetCustomAttribute(new CustomAttributeBuilder(
+            typeof(GroupReducePluginAttribute).GetConstructor([typeof(int), typeof(int)])!,
+            [PluginContract.Major, PluginContract.Minor]));
+        ModuleBuilder module = builder.DefineDynamicModule("Deep");
+        TypeBuilder root = module.DefineType("Deep.T0", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Class);
+        root.AddInterfaceImplementation(typeof(IQuantizerFactory));
+        DefineConstructor(root);
+        Type parent = root;
+        var types = new List<TypeBuilder> { root };
+        for (int level = 1; level < depth; level++)
+        {
+            TypeBuilder type = module.DefineType($"Deep.T{level}", TypeAttributes.Public | TypeAttributes.Class, parent);
+            DefineConstructor(type);
+            types.Add(type);
+            parent = type;
+        }
+
+        foreach (TypeBuilder type in types)
+        {
+            type.CreateType();
+        }
+
+        builder.Save(path);
+    }
+
+    // Just "ret": the file is only ever read, so the constructor need not call its base's.
+    private static void DefineConstructor(TypeBuilder type) =>
+        type.DefineConstructor(MethodAttributes.Public, CallingConventions.Standard, Type.EmptyTypes).GetILGenerator().Emit(OpCodes.Ret);
 
     private static string Place(TempFolder folder, string name, byte[] bytes)
     {

@@ -306,7 +306,10 @@ public sealed class PluginHost : IDisposable
         string? unreadable = null;
         try
         {
-            metadata = PluginMetadataReader.TryRead(dll);
+            // Length first: a named pipe or a device reports 0, and opening one to read would block discovery.
+            bool empty = new FileInfo(dll).Length == 0;
+            metadata = empty ? null : PluginMetadataReader.TryRead(dll);
+            unreadable = empty ? "the file is empty (or not a regular file)" : null;
         }
         catch (Exception ex)
         {

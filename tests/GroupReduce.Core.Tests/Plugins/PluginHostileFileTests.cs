@@ -98,6 +98,31 @@ public sealed class PluginHostileFileTests
     }
 
     [Fact]
+    public async Task A_named_pipe_named_like_its_folder_is_refused_without_blocking_discovery()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // mkfifo is Unix's; Windows has no named pipes in folders.
+        }
+
+        using var folder = new TempFolder();
+        string directory = Path.Combine(folder.Path, "Pipe");
+        Directory.CreateDirectory(directory);
+        string pipe = Path.Combine(directory, "Pipe.dll");
+        using (Process mkfifo = Process.Start("mkfifo", pipe))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Opening a pipe with no writer blocks; if discovery did, this would time out rather than hang the suite.
+        using PluginHost host = await Task.Run(() => PluginHost.Discover([new PluginSearchPath(folder.Path)], includeBuiltIn: false))
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        PluginCandidate candidate = Assert.Single(host.Candidates);
+        Assert.Equal($"{ErrorCodes.PluginLoadFailed}: not a readable .NET assembly (the file is empty (or not a regular file))", candidate.Refusal);
+    }
+
+    [Fact]
     public void A_plugin_with_a_class_hierarchy_twenty_thousand_deep_is_read_in_bounded_time_without_recursion()
     {
         using var folder = new TempFolder();

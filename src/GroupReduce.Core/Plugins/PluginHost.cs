@@ -306,8 +306,10 @@ public sealed class PluginHost : IDisposable
         string? unreadable = null;
         try
         {
-            // Length first: a named pipe or a device reports 0, and opening one to read would block discovery.
-            bool empty = new FileInfo(dll).Length == 0;
+            // Length first (of a link's final target): a named pipe or a device reports 0, and opening one to read
+            // would block discovery.
+            var file = File.ResolveLinkTarget(dll, returnFinalTarget: true) as FileInfo ?? new FileInfo(dll);
+            bool empty = file.Length == 0;
             metadata = empty ? null : PluginMetadataReader.TryRead(dll);
             unreadable = empty ? "the file is empty (or not a regular file)" : null;
         }

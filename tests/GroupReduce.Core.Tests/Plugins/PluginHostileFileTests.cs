@@ -98,7 +98,7 @@ public sealed class PluginHostileFileTests
     }
 
     [Fact]
-    public async Task A_named_pipe_named_like_its_folder_is_refused_without_blocking_discovery()
+    public async Task A_named_pipe_or_a_link_to_one_named_like_its_folder_is_refused_without_blocking_discovery()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -115,11 +115,14 @@ public sealed class PluginHostileFileTests
             Assert.Equal(0, mkfifo.ExitCode);
         }
 
+        Directory.CreateDirectory(Path.Combine(folder.Path, "Link"));
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "Link", "Link.dll"), pipe);
+
         // Opening a pipe with no writer blocks; if discovery did, this would time out rather than hang the suite.
         using PluginHost host = await Task.Run(() => PluginHost.Discover([new PluginSearchPath(folder.Path)], includeBuiltIn: false))
             .WaitAsync(TimeSpan.FromSeconds(20));
-        PluginCandidate candidate = Assert.Single(host.Candidates);
-        Assert.Equal($"{ErrorCodes.PluginLoadFailed}: not a readable .NET assembly (the file is empty (or not a regular file))", candidate.Refusal);
+        Assert.Equal(2, host.Candidates.Count);
+        Assert.All(host.Candidates, c => Assert.Equal($"{ErrorCodes.PluginLoadFailed}: not a readable .NET assembly (the file is empty (or not a regular file))", c.Refusal));
     }
 
     [Fact]

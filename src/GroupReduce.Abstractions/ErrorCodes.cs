@@ -42,6 +42,18 @@ public static class ErrorCodes
     /// <summary>A plugin's assembly file does not have the sha256 the spec pins it to.</summary>
     public const string PluginHashMismatch = "GR3009";
 
+    /// <summary>
+    /// A factory's <c>Name</c> does not return a string constant (or returns an empty one), so the host cannot learn
+    /// it without running the plugin's code; the component is refused at discovery.
+    /// </summary>
+    public const string PluginNameNotConstant = "GR3010";
+
+    /// <summary>A created factory's <c>Name</c> is not the name read from its metadata at discovery.</summary>
+    public const string PluginNameMismatch = "GR3011";
+
+    /// <summary>A plugin's assembly file changed between discovery and the moment it was to be loaded.</summary>
+    public const string PluginChangedSinceDiscovery = "GR3012";
+
     /// <summary>The budget is too small for any valid allocation.</summary>
     public const string BudgetTooSmall = "GR4001";
 

@@ -4,7 +4,10 @@ using Spectre.Console;
 
 namespace GroupReduce.Cli;
 
-/// <summary><c>groupreduce plugins list</c>: every plugin found, and why any candidate was refused.</summary>
+/// <summary>
+/// <c>groupreduce plugins list</c>: every plugin found, and why any candidate was refused. Everything shown is read
+/// from the plugins' metadata: listing runs no plugin code.
+/// </summary>
 internal static class PluginsCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -38,7 +41,7 @@ internal static class PluginsCommand
                 component.Kind.ToString().ToLowerInvariant(),
                 component.Assembly.Version,
                 component.Assembly.ContractVersion,
-                component.Description,
+                component.Description ?? "(not a constant)",
                 component.Assembly.Path);
         }
 

@@ -58,11 +58,8 @@ internal sealed class PluginSet : IDisposable
         where TFactory : class, IPluginComponent
         where TProduct : class
     {
-        (TFactory factory, PluginComponentInfo info) = host.Get<TFactory>(reference.Name.Value, reference.Name.Location);
-        if (reference.Sha256 is { } pin)
-        {
-            PluginHost.VerifyPin(info, pin.Value, pin.Location);
-        }
+        // The host checks the pin before it loads the plugin's assembly: a plugin that is not the pinned build never runs.
+        (TFactory factory, PluginComponentInfo info) = host.Get<TFactory>(reference.Name.Value, reference.Name.Location, reference.Sha256);
 
         var options = new PluginOptions(reference.Name.Value, reference.Options);
         var context = new PluginContext(new ObserverPluginLog(observer, reference.Name.Value), threads);

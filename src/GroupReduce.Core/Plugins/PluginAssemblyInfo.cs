@@ -5,5 +5,5 @@ namespace GroupReduce.Core.Plugins;
 /// <param name="AssemblyName">The assembly's simple name.</param>
 /// <param name="Version">Its informational (or assembly) version.</param>
 /// <param name="ContractVersion">The contract version it was compiled against (<c>major.minor</c>).</param>
-/// <param name="Sha256">The sha256 of the dll's bytes (64 lower-case hex digits), taken just before it was loaded.</param>
+/// <param name="Sha256">The sha256 of the dll's bytes (64 lower-case hex digits), taken at discovery (and checked again just before the file is loaded).</param>
 public sealed record PluginAssemblyInfo(string Path, string AssemblyName, string Version, string ContractVersion, string Sha256);

@@ -2,20 +2,23 @@ using System.Reflection;
 using System.Security.Cryptography;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
+using GroupReduce.Core.Spec;
 using McMaster.NETCore.Plugins;
 
 namespace GroupReduce.Core.Plugins;
 
 /// <summary>
-/// Finds and loads plugins. Every plugin assembly — the built-in ones included — gets its own load
-/// context through McMaster.NETCore.Plugins and shares only GroupReduce.Abstractions with the host,
-/// so a plugin's dependencies (another MathNet, another ILGPU) never meet ours.
+/// Finds and loads plugins. Discovery reads every candidate dll's metadata and runs none of its code: a
+/// component's kind, name and description come from its type and from the constants its getters return.
+/// Only when a spec names a component is its assembly loaded — after the pin check, through
+/// McMaster.NETCore.Plugins, in its own load context sharing only GroupReduce.Abstractions with the host, so a
+/// plugin's dependencies (another MathNet, another ILGPU) never meet ours — and only that type created.
 /// </summary>
 public sealed class PluginHost : IDisposable
 {
     private static readonly Type[] SharedTypes = [typeof(IPluginComponent), typeof(GroupReducePluginAttribute)];
 
-    private readonly List<PluginLoader> _loaders = [];
+    private readonly Dictionary<string, PluginLoader> _loaders = new(StringComparer.Ordinal);
     private readonly List<PluginComponentInfo> _components = [];
     private readonly List<PluginCandidate> _candidates = [];
     private readonly Dictionary<PluginComponentInfo, IPluginComponent> _instances = [];
@@ -27,15 +30,18 @@ public sealed class PluginHost : IDisposable
     /// <summary>The folder of the built-in plugins: <c>plugins/</c> beside the engine's assembly.</summary>
     public static string BuiltInDirectory => Path.Combine(AppContext.BaseDirectory, "plugins");
 
-    /// <summary>Every component found, in discovery order.</summary>
+    /// <summary>Every component found, in discovery order. None of them has run.</summary>
     public IReadOnlyList<PluginComponentInfo> Components => _components;
 
-    /// <summary>Every plugin dll considered, with the reason it was refused if it was.</summary>
+    /// <summary>
+    /// Every plugin dll considered, with the reason it was refused if it was; a component refused on its own
+    /// (GR3010) is one more entry for its dll, naming the type.
+    /// </summary>
     public IReadOnlyList<PluginCandidate> Candidates => _candidates;
 
     /// <summary>
     /// Looks in the built-in folder (when <paramref name="includeBuiltIn"/>) and then in
-    /// <paramref name="searchPaths"/>, loading every compatible plugin assembly found.
+    /// <paramref name="searchPaths"/>, reading the metadata of every plugin assembly found. No plugin code runs.
     /// </summary>
     /// <param name="searchPaths">Extra places, in order.</param>
     /// <param name="includeBuiltIn">Whether to look in <see cref="BuiltInDirectory"/>.</param>
@@ -66,44 +72,38 @@ public sealed class PluginHost : IDisposable
         return host;
     }
 
-    /// <summary>Gets the factory of kind <typeparamref name="TFactory"/> named <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Gets the factory of kind <typeparamref name="TFactory"/> named <paramref name="name"/>: checks the pin, if
+    /// any, against the file's hash; then loads that component's assembly (if not yet loaded) and creates that
+    /// component only. Nothing of the plugin runs before the pin has been checked.
+    /// </summary>
     /// <typeparam name="TFactory">One of the factory interfaces.</typeparam>
     /// <param name="name">The component name from the spec.</param>
     /// <param name="location">Where the spec names it, for errors.</param>
+    /// <param name="pin">The sha256 the spec pins the component's assembly to, or <see langword="null"/>.</param>
     /// <returns>The factory and what the host knows about it.</returns>
-    public (TFactory Factory, PluginComponentInfo Info) Get<TFactory>(string name, SourceLocation? location)
+    public (TFactory Factory, PluginComponentInfo Info) Get<TFactory>(string name, SourceLocation? location, SpecValue<string>? pin = null)
         where TFactory : class, IPluginComponent
     {
-        PluginKind kind = KindOf(typeof(TFactory));
-        var matches = _components.Where(c => c.Kind == kind && string.Equals(c.Name, name, StringComparison.Ordinal)).ToList();
-        if (matches.Count == 0)
+        PluginComponentInfo info = Find(KindOf(typeof(TFactory)), name, location);
+        if (pin is not null)
         {
-            var available = _components.Where(c => c.Kind == kind).Select(c => c.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-            string names = available.Count == 0 ? "none were found" : "available: " + string.Join(", ", available);
-            string refused = _candidates.Any(c => c.Refusal is not null)
-                ? $"; {_candidates.Count(c => c.Refusal is not null)} plugin file(s) were refused — run 'groupreduce plugins list' to see why"
-                : string.Empty;
-            throw new GroupReduceException(
-                ErrorCodes.PluginNotFound,
-                $"no {kind.ToString().ToLowerInvariant()} plugin named '{name}' ({names}{refused}); check the name or add the plugin's folder to plugins.paths",
-                location);
+            VerifyPin(info, pin.Value, pin.Location);
         }
 
-        if (matches.Count > 1)
+        if (!_instances.TryGetValue(info, out IPluginComponent? instance))
         {
-            throw new GroupReduceException(
-                ErrorCodes.DuplicatePluginName,
-                $"{matches.Count} {kind.ToString().ToLowerInvariant()} plugins are named '{name}': {string.Join(" and ", matches.Select(m => m.Assembly.Path))}; remove one of them from the plugin paths",
-                location);
+            instance = Create(info, typeof(TFactory), location);
+            _instances[info] = instance;
         }
 
-        PluginComponentInfo info = matches[0];
-        return ((TFactory)_instances[info], info);
+        return ((TFactory)instance, info);
     }
 
     /// <summary>
-    /// Checks a spec's pin of a component against the hash of its assembly file, taken when the file was loaded.
-    /// Called before the component is configured, so a plugin whose bytes differ from the pinned ones is never given work.
+    /// Checks a spec's pin of a component against the hash of its assembly file, taken at discovery (and checked
+    /// again just before the file is loaded). Called before the assembly is loaded, so a plugin whose bytes differ
+    /// from the pinned ones never runs.
     /// </summary>
     /// <param name="component">The component the spec named.</param>
     /// <param name="expectedSha256">The pinned hash, 64 lower-case hex digits.</param>
@@ -124,7 +124,7 @@ public sealed class PluginHost : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (PluginLoader loader in _loaders)
+        foreach (PluginLoader loader in _loaders.Values)
         {
             loader.Dispose();
         }
@@ -172,22 +172,153 @@ public sealed class PluginHost : IDisposable
         : factory == typeof(IQuantizerFactory) ? PluginKind.Quantizer
         : throw new ArgumentException($"{factory} is not a plugin factory interface", nameof(factory));
 
-    private static PluginKind? KindOfComponent(Type type) =>
-        typeof(IPartitionerFactory).IsAssignableFrom(type) ? PluginKind.Partitioner
-        : typeof(ISolverFactory).IsAssignableFrom(type) ? PluginKind.Solver
-        : typeof(IQuantizerFactory).IsAssignableFrom(type) ? PluginKind.Quantizer
-        : null;
+    private static string Describe(PluginComponentInfo plugin) =>
+        $"{plugin.Kind.ToString().ToLowerInvariant()} '{plugin.Name}' ({plugin.TypeName} in {plugin.Assembly.Path})";
+
+    private PluginComponentInfo Find(PluginKind kind, string name, SourceLocation? location)
+    {
+        var matches = _components.Where(c => c.Kind == kind && string.Equals(c.Name, name, StringComparison.Ordinal)).ToList();
+        if (matches.Count == 0)
+        {
+            var available = _components.Where(c => c.Kind == kind).Select(c => c.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+            string names = available.Count == 0 ? "none were found" : "available: " + string.Join(", ", available);
+            int refusals = _candidates.Count(c => c.Refusal is not null);
+            string refused = refusals > 0
+                ? $"; {refusals} plugin file(s) or component(s) were refused — run 'groupreduce plugins list' to see why"
+                : string.Empty;
+            throw new GroupReduceException(
+                ErrorCodes.PluginNotFound,
+                $"no {kind.ToString().ToLowerInvariant()} plugin named '{name}' ({names}{refused}); check the name or add the plugin's folder to plugins.paths",
+                location);
+        }
+
+        if (matches.Count > 1)
+        {
+            throw new GroupReduceException(
+                ErrorCodes.DuplicatePluginName,
+                $"{matches.Count} {kind.ToString().ToLowerInvariant()} plugins are named '{name}': {string.Join(" and ", matches.Select(m => $"{m.Assembly.Path} ({m.TypeName})"))}; remove one of them from the plugin paths",
+                location);
+        }
+
+        return matches[0];
+    }
+
+    private IPluginComponent Create(PluginComponentInfo info, Type factory, SourceLocation? location)
+    {
+        string path = info.Assembly.Path;
+        string sha256;
+        try
+        {
+            sha256 = HashFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new GroupReduceException(ErrorCodes.PluginLoadFailed, $"{Describe(info)} cannot be read any more: {ex.Message}", location, ex);
+        }
+
+        // The pin was checked against the hash taken at discovery; what loads must be those bytes.
+        if (!string.Equals(sha256, info.Assembly.Sha256, StringComparison.Ordinal))
+        {
+            throw new GroupReduceException(
+                ErrorCodes.PluginChangedSinceDiscovery,
+                $"{path} changed after plugin discovery (sha256 {info.Assembly.Sha256} then, {sha256} now), so {Describe(info)} is not loaded; run again once the file stays put",
+                location);
+        }
+
+        Type type = LoadType(info, location);
+        if (!factory.IsAssignableFrom(type))
+        {
+            throw new GroupReduceException(
+                ErrorCodes.PluginLoadFailed,
+                $"{Describe(info)} does not implement {factory.FullName} once loaded, although its metadata says so; rebuild the plugin against GroupReduce.Abstractions {PluginContract.Major}.x",
+                location);
+        }
+
+        IPluginComponent instance;
+        string actual;
+        try
+        {
+            instance = (IPluginComponent)Activator.CreateInstance(type, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DoNotWrapExceptions, null, null, null)!;
+            actual = instance.Name;
+        }
+        catch (Exception ex) when (ex is not GroupReduceException and not OperationCanceledException and not OutOfMemoryException)
+        {
+            Exception cause = ex is TypeInitializationException { InnerException: { } inner } ? inner : ex;
+            throw new GroupReduceException(
+                ErrorCodes.PluginFailed,
+                $"{Describe(info)} failed while being created: {cause.GetType().Name}: {cause.Message}",
+                location,
+                ex);
+        }
+
+        if (!string.Equals(actual, info.Name, StringComparison.Ordinal))
+        {
+            throw new GroupReduceException(
+                ErrorCodes.PluginNameMismatch,
+                $"{Describe(info)} reports the name '{actual}' once created, but its metadata says '{info.Name}'; make its Name return one string constant",
+                location);
+        }
+
+        return instance;
+    }
+
+    private Type LoadType(PluginComponentInfo info, SourceLocation? location)
+    {
+        string path = info.Assembly.Path;
+        bool created = false;
+        PluginLoader? loader = null;
+        try
+        {
+            if (!_loaders.TryGetValue(path, out loader))
+            {
+                // Only the contracts (SharedTypes' assembly) come from the host. PreferSharedTypes would make the plugin
+                // use the host's copy of any assembly the host also has (a plugin's YamlDotNet 16 silently became our 18),
+                // which is the version clash the separate load contexts exist to prevent.
+                loader = PluginLoader.CreateFromAssemblyFile(path, SharedTypes, config => config.PreferSharedTypes = false);
+                created = true;
+            }
+
+            Type type = loader.LoadDefaultAssembly().GetType(info.TypeName, throwOnError: true, ignoreCase: false)!;
+            if (created)
+            {
+                _loaders[path] = loader;
+            }
+
+            return type;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (created)
+            {
+                loader?.Dispose();
+            }
+
+            string reason = ex is ReflectionTypeLoadException typeLoad && typeLoad.LoaderExceptions.FirstOrDefault(e => e is not null) is { } first
+                ? first.Message
+                : ex.InnerException?.Message ?? ex.Message;
+            throw new GroupReduceException(ErrorCodes.PluginLoadFailed, $"{Describe(info)} could not be loaded: {reason}", location, ex);
+        }
+    }
 
     private void Consider(string dll)
     {
         PluginMetadataReader.Result? metadata;
+        string? unreadable = null;
         try
         {
-            metadata = PluginMetadataReader.TryRead(dll);
+            // Length first (of a link's final target): a named pipe or a device reports 0, and opening one to read
+            // would block discovery.
+            var file = File.ResolveLinkTarget(dll, returnFinalTarget: true) as FileInfo ?? new FileInfo(dll);
+            bool empty = file.Length == 0;
+            metadata = empty ? null : PluginMetadataReader.TryRead(dll);
+            unreadable = empty ? "the file is empty (or not a regular file)" : null;
         }
-        catch (Exception ex) when (ex is IOException or BadImageFormatException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // Not a PE, a truncated one, hostile headers or tables: whatever the metadata reader throws. No plugin
+            // code is involved here, so every failure is the file's, and it only costs the file its candidacy.
             metadata = null;
+            unreadable = ex.Message;
         }
 
         string folderName = Path.GetFileName(Path.GetDirectoryName(dll)) ?? string.Empty;
@@ -197,9 +328,11 @@ public sealed class PluginHost : IDisposable
             // Dependencies sit beside plugins; only a dll named like its folder was meant to be one.
             if (namedLikeFolder)
             {
-                _candidates.Add(new PluginCandidate(dll, metadata is null
-                    ? $"{ErrorCodes.PluginLoadFailed}: not a .NET assembly"
-                    : $"{ErrorCodes.PluginLoadFailed}: not marked as a plugin; add [assembly: GroupReducePlugin(PluginContract.Major, PluginContract.Minor)]"));
+                Refuse(dll, metadata is not null
+                    ? $"{ErrorCodes.PluginLoadFailed}: not marked as a plugin; add [assembly: GroupReducePlugin(PluginContract.Major, PluginContract.Minor)]"
+                    : unreadable is null
+                        ? $"{ErrorCodes.PluginLoadFailed}: not a .NET assembly"
+                        : $"{ErrorCodes.PluginLoadFailed}: not a readable .NET assembly ({unreadable})");
             }
 
             return;
@@ -212,65 +345,52 @@ public sealed class PluginHost : IDisposable
 
         if (!PluginContract.IsCompatible(contract.Major, contract.Minor))
         {
-            _candidates.Add(new PluginCandidate(dll,
-                $"{ErrorCodes.ContractMismatch}: built against plugin contract {contract.Major}.{contract.Minor}; this host accepts {PluginContract.Major}.0 to {PluginContract.Version} — rebuild the plugin against GroupReduce.Abstractions {PluginContract.Major}.x"));
+            Refuse(dll, $"{ErrorCodes.ContractMismatch}: built against plugin contract {contract.Major}.{contract.Minor}; this host accepts {PluginContract.Major}.0 to {PluginContract.Version} — rebuild the plugin against GroupReduce.Abstractions {PluginContract.Major}.x");
             return;
         }
 
+        if (metadata.ComponentsUnreadable is { } problem)
+        {
+            Refuse(dll, $"{ErrorCodes.PluginLoadFailed}: its types cannot be read from its metadata ({problem})");
+            return;
+        }
+
+        if (metadata.Components.Count == 0)
+        {
+            Refuse(dll, $"{ErrorCodes.PluginLoadFailed}: the assembly has no public partitioner, solver or quantizer factory with a public parameterless constructor");
+            return;
+        }
+
+        PluginAssemblyInfo info;
         try
         {
-            // Hashed just before loading, so a spec's pin is checked against the bytes that were loaded.
-            var info = new PluginAssemblyInfo(dll, metadata.AssemblyName, metadata.Version, $"{contract.Major}.{contract.Minor}", HashFile(dll));
-            Load(info);
+            info = new PluginAssemblyInfo(dll, metadata.AssemblyName, metadata.Version, $"{contract.Major}.{contract.Minor}", HashFile(dll));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Refuse(dll, $"{ErrorCodes.PluginLoadFailed}: cannot be read: {ex.Message}");
+            return;
+        }
+
+        bool any = false;
+        foreach (DeclaredComponent component in metadata.Components)
+        {
+            if (string.IsNullOrWhiteSpace(component.Name))
+            {
+                string what = component.Name is null ? "does not return a string constant" : "returns an empty name";
+                Refuse(dll, $"{ErrorCodes.PluginNameNotConstant}: {component.TypeName}: its Name {what}; plugins are discovered without running their code, so write the name as a constant: public string Name => \"my-name\";");
+                continue;
+            }
+
+            _components.Add(new PluginComponentInfo(component.Kind, component.Name, component.Description, info, component.TypeName));
+            any = true;
+        }
+
+        if (any)
+        {
             _candidates.Add(new PluginCandidate(dll, null));
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            string reason = ex is ReflectionTypeLoadException typeLoad && typeLoad.LoaderExceptions.FirstOrDefault(e => e is not null) is { } first
-                ? first.Message
-                : ex.InnerException?.Message ?? ex.Message;
-            _candidates.Add(new PluginCandidate(dll, $"{ErrorCodes.PluginLoadFailed}: could not load: {reason}"));
-        }
     }
 
-    private void Load(PluginAssemblyInfo info)
-    {
-        // Only the contracts (SharedTypes' assembly) come from the host. PreferSharedTypes would make the plugin use
-        // the host's copy of any assembly the host also has (a plugin's YamlDotNet 16 silently became our 18),
-        // which is the version clash the separate load contexts exist to prevent.
-        PluginLoader loader = PluginLoader.CreateFromAssemblyFile(info.Path, SharedTypes, config => config.PreferSharedTypes = false);
-        var found = new List<(PluginComponentInfo Info, IPluginComponent Instance)>();
-        try
-        {
-            Assembly assembly = loader.LoadDefaultAssembly();
-            foreach (Type type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
-            {
-                if (!type.IsClass || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null || KindOfComponent(type) is not { } kind)
-                {
-                    continue;
-                }
-
-                var instance = (IPluginComponent)Activator.CreateInstance(type)!;
-                found.Add((new PluginComponentInfo(kind, instance.Name, instance.Description, info, type.FullName!), instance));
-            }
-        }
-        catch
-        {
-            loader.Dispose();
-            throw;
-        }
-
-        if (found.Count == 0)
-        {
-            loader.Dispose();
-            throw new InvalidOperationException("the assembly has no public partitioner, solver or quantizer factory with a public parameterless constructor");
-        }
-
-        _loaders.Add(loader);
-        foreach ((PluginComponentInfo component, IPluginComponent instance) in found)
-        {
-            _components.Add(component);
-            _instances[component] = instance;
-        }
-    }
+    private void Refuse(string dll, string reason) => _candidates.Add(new PluginCandidate(dll, reason));
 }

@@ -8,7 +8,8 @@ namespace GroupReduce.Core.Plugins;
 /// <summary>
 /// Reads what the host needs to know about a candidate dll from its metadata alone — without
 /// loading it — so that a plugin built against another contract is refused with a clear message
-/// instead of failing later with a TypeLoadException.
+/// instead of failing later with a TypeLoadException, and so that no plugin's code runs until a spec names it.
+/// Malformed images throw (BadImageFormatException and the like); the host turns that into a refusal.
 /// </summary>
 internal static class PluginMetadataReader
 {
@@ -19,7 +20,9 @@ internal static class PluginMetadataReader
     /// <param name="AssemblyName">The simple name.</param>
     /// <param name="Version">The informational version, else the assembly version.</param>
     /// <param name="Contract">The contract version from the plugin attribute, or null when the dll is not marked as a plugin.</param>
-    internal sealed record Result(string AssemblyName, string Version, (int Major, int Minor)? Contract);
+    /// <param name="Components">The factory classes it declares (read only when it is marked as a plugin).</param>
+    /// <param name="ComponentsUnreadable">Why its types could not be read, when they could not; then <paramref name="Components"/> is empty.</param>
+    internal sealed record Result(string AssemblyName, string Version, (int Major, int Minor)? Contract, IReadOnlyList<DeclaredComponent> Components, string? ComponentsUnreadable);
 
     /// <summary>Reads the dll's metadata; returns null when the file is not a .NET assembly.</summary>
     public static Result? TryRead(string path)
@@ -29,6 +32,16 @@ internal static class PluginMetadataReader
         if (!pe.HasMetadata)
         {
             return null;
+        }
+
+        // A file cut short can keep its metadata whole (it comes early in .text) yet fail when the runtime maps it.
+        foreach (SectionHeader section in pe.PEHeaders.SectionHeaders)
+        {
+            long end = (long)section.PointerToRawData + section.SizeOfRawData;
+            if (end > stream.Length)
+            {
+                throw new BadImageFormatException($"the file is truncated: its section {section.Name} ends at byte {end}, but the file has {stream.Length} bytes");
+            }
         }
 
         MetadataReader reader = pe.GetMetadataReader();
@@ -65,7 +78,21 @@ internal static class PluginMetadataReader
             }
         }
 
-        return new Result(name, version, contract);
+        if (contract is null)
+        {
+            return new Result(name, version, contract, [], null);
+        }
+
+        try
+        {
+            return new Result(name, version, contract, FactoryTypeScanner.Scan(pe, reader), null);
+        }
+        catch (Exception ex)
+        {
+            // Hostile or damaged type tables and method bodies surface as whatever the metadata reader throws
+            // (BadImageFormatException mostly); the assembly's identity was readable, so the refusal can name it.
+            return new Result(name, version, contract, [], ex.Message);
+        }
     }
 
     private static (string Namespace, string Name) GetAttributeType(MetadataReader reader, CustomAttribute attribute)

@@ -17,6 +17,8 @@ public sealed class QuantizerFactory : IQuantizerFactory
     /// <summary>The largest bit width the artifact format stores for integers.</summary>
     public const int MaximumBits = 8;
 
+    // Name and Description stay string constants: the host reads them from the dll's metadata, without running
+    // any of this plugin's code, and creates the factory only when a spec names it.
     /// <inheritdoc />
     public string Name => "myquantizer";
 

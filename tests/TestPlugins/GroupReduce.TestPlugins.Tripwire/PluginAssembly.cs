@@ -1,0 +1,3 @@
+using GroupReduce.Abstractions;
+
+[assembly: GroupReducePlugin(PluginContract.Major, PluginContract.Minor)]

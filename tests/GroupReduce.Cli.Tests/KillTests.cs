@@ -5,20 +5,23 @@ namespace GroupReduce.Cli.Tests;
 /// previous artifact is intact byte for byte or the new one is complete with its own report, and the next run to the same
 /// output leaves no temporary or lock file.
 /// </summary>
-public sealed class KillTests
+public sealed class KillTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    // The sample's run takes about 0.5 s to start and 1.5 s to compress here: these fall in startup, reading, solving,
-    // refinement, the baselines and the write. Where exactly varies with the machine; the checks hold wherever it falls.
+    // Kill points through the run: a fixed delay after the start (startup), then each marker line plus a delay: the start
+    // of solving, refinement, the baselines, and just after the last baseline, where the artifact and reports are written
+    // and committed. Where exactly a kill lands varies with the machine's load; the checks hold wherever it falls.
     [Theory]
-    [InlineData(300)]
-    [InlineData(800)]
-    [InlineData(1300)]
-    [InlineData(1700)]
-    [InlineData(2100)]
-    [InlineData(2600)]
-    public void A_kill_at_any_point_leaves_the_previous_artifact_or_the_new_one_with_its_report(int milliseconds)
+    [InlineData(null, 300)]
+    [InlineData("groupreduce p0:", 0)]
+    [InlineData("refine p0: iteration 2", 0)]
+    [InlineData("svd p0:", 0)]
+    [InlineData("weighted-svd p1:", 0)]
+    [InlineData("weighted-svd p1:", 25)]
+    [InlineData("weighted-svd p1:", 60)]
+    [InlineData("weighted-svd p1:", 120)]
+    public void A_kill_at_any_point_leaves_the_previous_artifact_or_the_new_one_with_its_report(string? marker, int milliseconds)
     {
         using var cli = new CliRun();
         var output = new OutputFolder(cli);
@@ -26,13 +29,19 @@ public sealed class KillTests
         string context;
         using (CliProcess run = CliProcess.Start(cli.Folder, null, Arguments(cli, output)))
         {
+            if (marker is not null)
+            {
+                Assert.True(run.WaitForOutput(marker, Limit), run.ToString());
+            }
+
             Thread.Sleep(milliseconds);
             run.Kill();
             run.WaitForExit(Limit);
             context = run.ToString();
         }
 
-        output.AssertConsistent(context);
+        string[] left = output.Leftovers();
+        log.WriteLine($"killed {milliseconds} ms after {marker ?? "the start"}: {output.AssertConsistent(context)}; left before the next run: {(left.Length == 0 ? "nothing" : string.Join(", ", left))}");
         AssertTheNextRunCleansUp(cli, output);
     }
 

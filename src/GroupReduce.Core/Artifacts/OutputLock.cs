@@ -54,7 +54,7 @@ internal sealed class OutputLock : IDisposable
             {
                 throw new GroupReduceException(
                     PipelineErrorCodes.OutputLocked,
-                    $"another groupreduce run is writing '{output}' (it holds the lock file '{path}'); wait for it to finish, or choose another output path",
+                    $"another groupreduce run is writing '{output}' (it holds the lock file '{path}', which names its process); wait for it to finish, or choose another output path",
                     location,
                     ex);
             }

@@ -25,7 +25,8 @@ internal static class CommonOptions
         };
         threads.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // The tokens, not GetValueOrDefault: that throws on a value that is not a number, which the parser reports itself.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int value) && value < 1)
             {
                 result.AddError("--threads must be at least 1");
             }

@@ -126,7 +126,7 @@ internal static class CompressCommand
         // Written last, only after the artifact: a failed run must leave no depfile that claims its inputs were consumed.
         if (depfile is not null && !dryRun)
         {
-            DependencyFile.Write(depfile.FullName, DependencyFile.Collect(spec, modelPath));
+            DependencyFile.Write(depfile.FullName, DependencyFile.Collect(request));
         }
 
         return ExitCodes.Ok;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
-using GroupReduce.Core.Spec;
+using GroupReduce.Core.Pipeline;
 
 namespace GroupReduce.Cli;
 
@@ -17,22 +17,13 @@ internal static class DependencyFile
     /// <summary>The first line; readers skip lines that start with <c>#</c>.</summary>
     public const string Header = "# groupreduce dependency file v1: the files a compress run read, one absolute path a line";
 
-    /// <summary>Collects the files a compress run read: the data files it names and every assembly now loaded in any load context.</summary>
-    /// <param name="spec">The loaded spec.</param>
-    /// <param name="modelPath">The model the run read.</param>
+    /// <summary>Collects the files a compress run read: the data files the engine reads and every assembly now loaded in any load context.</summary>
+    /// <param name="request">The run.</param>
     /// <returns>Distinct absolute paths, data files first, in a stable order.</returns>
-    public static IReadOnlyList<string> Collect(CompressionSpec spec, string modelPath)
+    public static IReadOnlyList<string> Collect(CompressionRequest request)
     {
-        var data = new List<string> { modelPath, spec.SourcePath };
-        if (spec.Frequencies.Path?.Value is { } counts)
-        {
-            data.Add(counts);
-        }
-
-        if (spec.Frequencies.Vocabulary?.Value is { } vocabulary)
-        {
-            data.Add(vocabulary);
-        }
+        // The engine's own list, the one it protects from being overwritten: a quality target's data files included.
+        IEnumerable<string> data = CompressionInputs.Of(request).Select(input => input.Path);
 
         // Plugins load into their own contexts (McMaster.NETCore.Plugins), so walk every context, not just the default one.
         string runtimeDirectory = Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory());
@@ -53,7 +44,7 @@ internal static class DependencyFile
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? ".";
         Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.tmp");
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
             File.WriteAllLines(temporary, [Header, .. files]);

@@ -6,7 +6,10 @@ namespace GroupReduce.Cli;
 /// <summary>Turns whatever a command throws into one diagnostic line on stderr and an exit code — never a stack trace for bad input.</summary>
 internal static class ErrorReporter
 {
-    public static int Run(Func<int> command, TextWriter error, bool verbose)
+    /// <summary>What a cancelled command that writes nothing, or commits all it writes at its end, can truthfully say.</summary>
+    public const string NothingWritten = "cancelled before anything was written; the output is as it was";
+
+    public static int Run(Func<int> command, TextWriter error, bool verbose, string cancelled = NothingWritten)
     {
         try
         {
@@ -19,7 +22,7 @@ internal static class ErrorReporter
         }
         catch (OperationCanceledException)
         {
-            error.WriteLine($"groupreduce: error {PipelineErrorCodes.Cancelled}: cancelled; nothing was written");
+            error.WriteLine($"groupreduce: error {PipelineErrorCodes.Cancelled}: {cancelled}");
             return ExitCodes.Cancelled;
         }
         catch (Exception ex)

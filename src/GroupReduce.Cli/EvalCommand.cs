@@ -26,7 +26,7 @@ internal static class EvalCommand
         Option<bool> verbose = CommonOptions.Verbose();
         maxSentences.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int value) && value < 1)
             {
                 result.AddError("--max-sentences must be at least 1");
             }

@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>A bug in groupreduce or a plugin that escaped every check.</summary>
     public const int InternalError = 2;
 
-    /// <summary>Cancelled (Ctrl+C): 128 + SIGINT, as shells expect. Nothing was written.</summary>
+    /// <summary>
+    /// Cancelled (Ctrl+C): 128 + SIGINT, as shells expect. compress wrote nothing (a Ctrl+C once its commit has begun is
+    /// ignored and the run ends with 0); sweep keeps the cells it finished.
+    /// </summary>
     public const int Cancelled = 130;
 }

@@ -75,7 +75,8 @@ internal static class SweepCommand
                 return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(plugins) ?? [], probeFactory, output, error, cancellationToken);
             },
             error,
-            parse.GetValue(verbose)), CancellationToken.None));
+            parse.GetValue(verbose),
+            "cancelled; the cells finished before the cancel were written under cells/ (the running one was not), and sweep.md/sweep.json were not written"), CancellationToken.None));
         return command;
     }
 

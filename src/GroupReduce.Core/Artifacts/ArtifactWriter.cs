@@ -11,8 +11,8 @@ namespace GroupReduce.Core.Artifacts;
 /// <summary>
 /// Writes the artifact: one safetensors file holding the compressed matrices (factors, scales,
 /// codebooks, row→group maps), every other input tensor unchanged, the vocabulary, and the manifest
-/// and spec in <c>__metadata__</c>. Atomic (temporary file, then rename) and byte-identical for
-/// identical inputs.
+/// and spec in <c>__metadata__</c>. Staged under a temporary name (the caller commits it with its reports) and
+/// byte-identical for identical inputs.
 /// </summary>
 internal static class ArtifactWriter
 {
@@ -28,8 +28,8 @@ internal static class ArtifactWriter
         WriteIndented = false,
     };
 
-    /// <summary>Writes the artifact and returns its manifest.</summary>
-    public static ArtifactManifest Write(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
+    /// <summary>Writes the artifact to a temporary file beside <paramref name="path"/> and returns its manifest and the staged file.</summary>
+    public static (ArtifactManifest Manifest, StagedFile File) Stage(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
     {
         var tensors = new List<ArtifactTensor>();
         var partitions = new List<ManifestPartition>();
@@ -114,8 +114,8 @@ internal static class ArtifactWriter
         metadata[SpecKey] = specText;
 
         var entries = tensors.Select(t => new SafetensorsEntry(t.Name, t.DType, t.Shape, t.ByteLength, t.Write)).ToList();
-        AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, metadata, entries, cancellationToken), cancellationToken);
-        return manifest;
+        StagedFile staged = StagedFile.Write(path, stream => SafetensorsWriter.Write(stream, metadata, entries, cancellationToken), cancellationToken);
+        return (manifest, staged);
     }
 
     private static ManifestGroup AddGroup(List<ArtifactTensor> tensors, string matrix, StoredGroup group)

@@ -12,26 +12,57 @@ namespace GroupReduce.Core.Pipeline;
 
 /// <summary>
 /// The one compression pipeline behind every front door (CLI, MSBuild, tests): read the model and the
-/// spec, resolve frequencies, load the plugins, run the method and its baselines, write the artifact
-/// atomically and report.
+/// spec, resolve frequencies, load the plugins, run the method and its baselines, then commit the artifact and its
+/// reports together (<see cref="ArtifactCommit"/>), one run per output at a time (<see cref="OutputLock"/>).
 /// </summary>
 public static class CompressionEngine
 {
     /// <summary>Runs a compression job.</summary>
     /// <param name="request">The job.</param>
     /// <param name="observer">Receives progress, information and warnings.</param>
-    /// <param name="cancellationToken">Stops the run; nothing is left half-written.</param>
+    /// <param name="cancellationToken">
+    /// Stops the run until its commit begins: then it throws <see cref="OperationCanceledException"/> and the output is as it
+    /// was. A cancel that comes once the commit has begun is ignored; the run finishes and returns its report.
+    /// </param>
     /// <returns>The report (also written beside the artifact unless the spec turns it off).</returns>
     public static CompressionReport Run(CompressionRequest request, IRunObserver observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
         CheckPaths(request);
+
+        // One run at a time per output, for the whole run: two runs racing to one path would both report success while
+        // the last rename silently won. Under the lock no live run owns a temporary file of this output, so any there
+        // were left by a killed run.
+        using OutputLock? gate = request.DryRun ? null : OutputLock.Acquire(Path.GetFullPath(request.OutputPath), OutputLocation(request));
+        if (gate is not null)
+        {
+            foreach (string file in OutputFiles(request.OutputPath))
+            {
+                AtomicFile.RemoveStale(file);
+            }
+        }
+
         if (request.Spec.Budget.Kind == BudgetKind.Target)
         {
             return QualityTargetSearch.Run(request, observer, cancellationToken);
         }
 
+        using StagedRun run = Stage(request, observer, cancellationToken);
+        if (run.Artifact is { } artifact)
+        {
+            ArtifactCommit.Commit(artifact, run.Report, request.Spec.Output.Report.Value, observer, cancellationToken);
+        }
+
+        return run.Report;
+    }
+
+    /// <summary>
+    /// Compresses and writes the artifact under a temporary name, without committing it: the caller (the run above, or a
+    /// quality target's search, which measures each trial before choosing) commits it with its reports or drops it.
+    /// </summary>
+    internal static StagedRun Stage(CompressionRequest request, IRunObserver observer, CancellationToken cancellationToken)
+    {
         var recorder = new RecordingObserver(observer);
         var timings = new List<StageTiming>();
         CompressionSpec spec = request.Spec;
@@ -103,6 +134,7 @@ public static class CompressionEngine
             p.Kind == PluginKind.Solver ? Describe(plugins.Solver.Device) : null)).ToList();
         string quantization = plugins.Quantizer.Describe();
         ArtifactReport? artifact = null;
+        StagedFile? staged = null;
         if (!request.DryRun)
         {
             var header = new ArtifactManifest
@@ -121,13 +153,21 @@ public static class CompressionEngine
                 CompressedBytes = 0,
                 CompressionRate = 0,
             };
-            ArtifactManifest written = Timed(timings, "write artifact", () => ArtifactWriter.Write(request.OutputPath, model, result, header, spec.SourceText, cancellationToken));
-            if (written.CompressedBytes != result.Bytes)
+            (ArtifactManifest written, staged) = Timed(timings, "write artifact", () => ArtifactWriter.Stage(request.OutputPath, model, result, header, spec.SourceText, cancellationToken));
+            try
             {
-                throw new InvalidOperationException($"internal error: the artifact holds {written.CompressedBytes} compressed bytes but the result counts {result.Bytes}");
-            }
+                if (written.CompressedBytes != result.Bytes)
+                {
+                    throw new InvalidOperationException($"internal error: the artifact holds {written.CompressedBytes} compressed bytes but the result counts {result.Bytes}");
+                }
 
-            artifact = new ArtifactReport(request.OutputPath, new FileInfo(request.OutputPath).Length, written.CompressedBytes);
+                artifact = new ArtifactReport(Path.GetFullPath(request.OutputPath), staged.Length, written.CompressedBytes, InputHash.OfFile(staged.TemporaryPath, cancellationToken));
+            }
+            catch
+            {
+                staged.Dispose();
+                throw;
+            }
         }
 
         var report = new CompressionReport
@@ -150,12 +190,7 @@ public static class CompressionEngine
                 .Concat(compare ? [$"partition: best kept {result.Label}; {baselines[0].Label} is listed with the baselines"] : []).Concat(result.Partitions.SelectMany(p => p.Notes.Select(n => $"{p.Name}: {n}"))).Concat(recorder.Warnings).ToList(),
         };
 
-        if (!request.DryRun && spec.Output.Report.Value)
-        {
-            WriteReports(request.OutputPath, report, cancellationToken);
-        }
-
-        return report;
+        return new StagedRun(report, staged);
     }
 
     /// <summary>Where the JSON and Markdown reports of an artifact go: beside it, <c>name.report.json</c> and <c>name.report.md</c>.</summary>
@@ -167,13 +202,6 @@ public static class CompressionEngine
         return (stem + ".report.json", stem + ".report.md");
     }
 
-    internal static void WriteReports(string artifactPath, CompressionReport report, CancellationToken cancellationToken)
-    {
-        (string json, string markdown) = ReportPaths(artifactPath);
-        AtomicFile.Write(json, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ReportWriter.ToJson(report))), cancellationToken);
-        AtomicFile.Write(markdown, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ReportWriter.ToMarkdown(report))), cancellationToken);
-    }
-
     private static MethodResult RunMethod(MethodContext context, CompressionMethod method, TensorSpool? spool, bool planOnly) => method switch
     {
         CompressionMethod.Prune when planOnly => new MethodResult { Method = method, Matrices = [], Partitions = [], Seconds = 0, IsPlan = true },
@@ -183,15 +211,37 @@ public static class CompressionEngine
         _ => new LowRankMethod(context).Run(method, spool, planOnly, context.Spec.Partition.Value == PartitionMode.Independent ? PartitionMode.Independent : PartitionMode.Shared),
     };
 
+    /// <summary>
+    /// Refuses a run that would overwrite a file it reads: the artifact, its reports and its lock file against the model, the
+    /// spec, the frequency and vocabulary files and a quality target's data, links resolved (<see cref="FileIdentity"/>).
+    /// </summary>
     private static void CheckPaths(CompressionRequest request)
     {
-        string model = Path.GetFullPath(request.ModelPath);
-        string output = Path.GetFullPath(request.OutputPath);
-        if (string.Equals(model, output, StringComparison.Ordinal))
+        IReadOnlyList<CompressionInput> inputs = CompressionInputs.Of(request);
+        string[] outputs = request.DryRun ? [Path.GetFullPath(request.OutputPath)] : [.. OutputFiles(request.OutputPath), OutputLock.PathFor(Path.GetFullPath(request.OutputPath))];
+        foreach (string output in outputs)
         {
-            throw new GroupReduceException(PipelineErrorCodes.OutputIsInput, $"the output '{output}' is the input model; choose another output path", request.Spec.Output.Path?.Location ?? SourceLocation.OfFile(request.Spec.SourcePath));
+            if (inputs.FirstOrDefault(input => FileIdentity.Same(output, input.Path)) is { } input)
+            {
+                string what = output == outputs[0] ? "the output" : $"the output's {(output.EndsWith(".lock", StringComparison.Ordinal) ? "lock file" : "report")}";
+                throw new GroupReduceException(
+                    PipelineErrorCodes.OutputIsInput,
+                    $"{what} '{output}' is the {input.Role} '{input.Path}' (links resolved), which the run reads and would overwrite; choose another output path",
+                    OutputLocation(request));
+            }
         }
     }
+
+    /// <summary>The artifact and the reports beside it: the files a run replaces.</summary>
+    private static string[] OutputFiles(string outputPath)
+    {
+        string output = Path.GetFullPath(outputPath);
+        (string json, string markdown) = ReportPaths(output);
+        return [output, json, markdown];
+    }
+
+    private static SourceLocation OutputLocation(CompressionRequest request) =>
+        request.Spec.Output.Path?.Location ?? SourceLocation.OfFile(request.Spec.SourcePath);
 
     private static string Describe(SolverDevice device) =>
         device.MemoryBytes > 0 ? $"{device.Kind}: {device.Name}, {device.MemoryBytes / (1 << 20):N0} MiB, {device.Parallelism} threads" : $"{device.Kind}: {device.Name}, {device.Parallelism} threads";

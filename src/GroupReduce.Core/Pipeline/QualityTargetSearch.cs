@@ -43,7 +43,8 @@ internal static class QualityTargetSearch
         observer.Info($"target: {measure} ≤ {target.Limit.Value:P2}{(meter is null ? string.Empty : $" on {meter.Data}")}; searching rates up to {target.MaxRate.Value:0.##}x in at most {target.Trials.Value} compressions");
 
         var trials = new List<QualityTrial>();
-        var files = new Dictionary<double, (string Path, CompressionReport Report, double Value)>();
+        // Each trial that meets the target stays staged (a temporary file beside the output) until the search chooses.
+        var files = new Dictionary<double, (StagedRun Run, double Value)>();
         double? originalPerplexity = meter?.Original is { } o && double.IsFinite(o) ? o : null;
         try
         {
@@ -51,30 +52,38 @@ internal static class QualityTargetSearch
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
-                string path = $"{request.OutputPath}.trial{trials.Count + 1}.tmp";
                 var budget = new BudgetSpec { Kind = BudgetKind.Rate, Value = rate, Location = request.Spec.Budget.Location };
-                CompressionReport report = CompressionEngine.Run(
+                StagedRun run = CompressionEngine.Stage(
                     new CompressionRequest
                     {
                         Spec = request.Spec.Derive(budget: budget, baselines: [], writeReports: false, note: $"groupreduce compress: budget.target {measure} <= {target.Limit.Value:P2}: this artifact was compressed at rate {rate:0.####}x"),
                         ModelPath = request.ModelPath,
-                        OutputPath = path,
+                        OutputPath = request.OutputPath,
                         MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
                         IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
                         AdditionalPluginPaths = request.AdditionalPluginPaths,
                     },
                     new QuietObserver(observer),
                     cancellationToken);
+                CompressionReport report = run.Report;
                 double value;
-                if (meter is null)
+                try
                 {
-                    value = report.Result.WeightedRelativeError ?? double.NaN;
+                    if (meter is null)
+                    {
+                        value = report.Result.WeightedRelativeError ?? double.NaN;
+                    }
+                    else
+                    {
+                        (double original, double compressed) = meter.Measure(run.Artifact!.TemporaryPath, cancellationToken);
+                        originalPerplexity ??= original;
+                        value = compressed / original - 1;
+                    }
                 }
-                else
+                catch
                 {
-                    (double original, double compressed) = meter.Measure(path, cancellationToken);
-                    originalPerplexity ??= original;
-                    value = compressed / original - 1;
+                    run.Dispose();
+                    throw;
                 }
 
                 bool met = value <= target.Limit.Value;
@@ -82,11 +91,11 @@ internal static class QualityTargetSearch
                 observer.Info($"target: trial {trials.Count}: {report.Result.Rate:0.##}x, {measure} {value:P2} — {(met ? "meets" : "misses")} the target");
                 if (met)
                 {
-                    files[rate] = (path, report, value);
+                    files[rate] = (run, value);
                 }
                 else
                 {
-                    File.Delete(path);
+                    run.Dispose();
                 }
 
                 return (met, value);
@@ -146,8 +155,8 @@ internal static class QualityTargetSearch
                     target.Limit.Location);
             }
 
-            (string chosenPath, CompressionReport chosen, double chosenValue) = files[good.Value];
-            File.Move(chosenPath, request.OutputPath, overwrite: true);
+            (StagedRun chosenRun, double chosenValue) = files[good.Value];
+            CompressionReport chosen = chosenRun.Report;
             var search = new QualitySearchReport(measure, target.Limit.Value, meter?.Data ?? string.Empty, originalPerplexity, trials, chosen.Result.Rate, chosenValue);
             CompressionReport final = chosen with
             {
@@ -157,21 +166,14 @@ internal static class QualityTargetSearch
                 Notes = [.. chosen.Notes, $"quality target {measure} ≤ {target.Limit.Value:P2}: {chosen.Result.Rate:0.##}x measured {chosenValue:P2}, the smallest of {trials.Count} compressions tried that meets it"],
             };
             observer.Info($"target: chose {chosen.Result.Rate:0.##}x ({measure} {chosenValue:P2}) after {trials.Count} compressions");
-            if (request.Spec.Output.Report.Value)
-            {
-                CompressionEngine.WriteReports(request.OutputPath, final, cancellationToken);
-            }
-
+            ArtifactCommit.Commit(chosenRun.Artifact!, final, request.Spec.Output.Report.Value, observer, cancellationToken);
             return final;
         }
         finally
         {
-            foreach ((string path, _, _) in files.Values)
+            foreach ((StagedRun run, _) in files.Values)
             {
-                if (File.Exists(path))
-                {
-                    File.Delete(path);
-                }
+                run.Dispose();
             }
         }
     }

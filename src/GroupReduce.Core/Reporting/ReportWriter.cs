@@ -33,7 +33,7 @@ public static class ReportWriter
         md.AppendLine(CultureInfo.InvariantCulture, $"- Result: {Bytes(result.OriginalBytes)} → {Bytes(result.Bytes)} (**{result.Rate:0.##}x**){Error(result.WeightedRelativeError, ", weighted relative error ")}");
         if (report.Artifact is { } artifact)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Artifact: `{Path.GetFileName(artifact.Path)}`, {Bytes(artifact.FileBytes)} in all, {artifact.CompressedBytes:N0} bytes of compressed tensors");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Artifact: `{Path.GetFileName(artifact.Path)}`, {Bytes(artifact.FileBytes)} in all, {artifact.CompressedBytes:N0} bytes of compressed tensors, `{artifact.Hash}`");
         }
 
         md.AppendLine();

@@ -2,8 +2,9 @@ namespace GroupReduce.Core.Models.Mapping;
 
 /// <summary>
 /// Creates the scratch files that text embeddings and deflated .npz members are converted into before
-/// they are mapped. They are opened with <see cref="FileOptions.DeleteOnClose"/>, so they vanish when the
-/// mapping is disposed (and, on Windows, even when the process dies).
+/// they are mapped. They have no name while open where the OS allows it: on Unix the name is removed right after the
+/// file is created (the open handle keeps the data, and the kernel frees it when the last handle goes, a killed process's
+/// included); on Windows <see cref="FileOptions.DeleteOnClose"/> removes it when the process closes it or dies.
 /// </summary>
 internal static class TemporaryFile
 {
@@ -15,7 +16,14 @@ internal static class TemporaryFile
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"groupreduce-{Guid.NewGuid():N}.tmp");
         try
         {
-            return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16, FileOptions.DeleteOnClose);
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16, FileOptions.DeleteOnClose);
+            if (!OperatingSystem.IsWindows())
+            {
+                // A run killed outright runs no Dispose: without a name, its float32 copy cannot outlive it in TMPDIR.
+                File.Delete(path);
+            }
+
+            return file;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

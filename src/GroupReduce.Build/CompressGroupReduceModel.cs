@@ -237,17 +237,22 @@ public sealed class CompressGroupReduceModel : ToolTask
 
     private static string Quote(string path) => "\"" + path + "\"";
 
-    // A cancelled build kills the engine's process tree, so the engine cannot remove the temporary file it was
-    // writing the artifact through (".<name>.<guid>.tmp" beside it); the task, which outlives it, does.
+    // A cancelled build kills the engine's process tree, so the engine cannot remove what it stages beside the
+    // artifact: the artifact's and the reports' temporary files (".<name>.<32 hex>.tmp") and its output lock
+    // (".<name>.lock", a kernel lock that died with the engine). The task, which outlives it, does.
     private void RemoveTemporaryFiles()
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(ArtifactPath))!;
+        string artifact = Path.GetFullPath(ArtifactPath);
+        string folder = Path.GetDirectoryName(artifact)!;
         if (!Directory.Exists(folder))
         {
             return;
         }
 
-        foreach (string file in Directory.GetFiles(folder, "." + Path.GetFileName(ArtifactPath) + ".*.tmp"))
+        string name = Path.GetFileName(artifact);
+        string stem = Path.GetFileNameWithoutExtension(artifact);
+        var patterns = new[] { "." + name + ".*.tmp", "." + stem + ".report.json.*.tmp", "." + stem + ".report.md.*.tmp", "." + name + ".lock" };
+        foreach (string file in patterns.SelectMany(pattern => Directory.GetFiles(folder, pattern)))
         {
             try
             {

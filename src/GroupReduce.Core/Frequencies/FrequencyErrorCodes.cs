@@ -20,4 +20,13 @@ public static class FrequencyErrorCodes
 
     /// <summary>A row-order counts file or vocabulary file has a different number of lines than the matrix has rows.</summary>
     public const string LengthMismatch = "GR2106";
+
+    /// <summary>The counts or vocabulary file is larger than the size cap (<see cref="TextLines.MaxFileBytes"/> bytes); it is not read.</summary>
+    public const string FileTooLarge = "GR2107";
+
+    /// <summary>A line of a counts or vocabulary file is longer than <see cref="TextLines.MaxLineChars"/> characters.</summary>
+    public const string LineTooLong = "GR2108";
+
+    /// <summary>A counts or vocabulary file is not valid UTF-8.</summary>
+    public const string NotUtf8 = "GR2109";
 }

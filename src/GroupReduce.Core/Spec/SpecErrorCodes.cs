@@ -46,6 +46,15 @@ public static class SpecErrorCodes
     /// <summary>No frequency source is chosen: no <c>frequencies</c> block, or one with neither <c>source</c> nor <c>path</c>.</summary>
     public const string FrequencySourceUnspecified = "GR1013";
 
+    /// <summary>The spec file is larger than <see cref="SpecLoader.MaxSpecBytes"/> bytes; it is not read.</summary>
+    public const string SpecFileTooLarge = "GR1014";
+
+    /// <summary>The YAML expands to too many nodes once its aliases are followed (an alias bomb).</summary>
+    public const string YamlTooLarge = "GR1015";
+
+    /// <summary>The spec file is not valid UTF-8.</summary>
+    public const string SpecNotUtf8 = "GR1016";
+
     /// <summary>The <c>version</c> is not one this tool reads (only 1).</summary>
     public const string UnsupportedVersion = "GR1100";
 

@@ -82,7 +82,7 @@ internal static class EmbeddingTextReader
                     columns = CountFields(rest);
                     if (columns == 0)
                     {
-                        throw ModelError.AtLine(ModelErrorCodes.TextRowRagged, path, lineNumber, 1, $"the first line holds a token ('{Encoding.UTF8.GetString(token)}') but no values. A GloVe/word2vec text line is 'token v1 v2 ... vd'.");
+                        throw ModelError.AtLine(ModelErrorCodes.TextRowRagged, path, lineNumber, 1, $"the first line holds a token ('{Excerpt.Of(token)}') but no values. A GloVe/word2vec text line is 'token v1 v2 ... vd'.");
                     }
                 }
 
@@ -117,7 +117,7 @@ internal static class EmbeddingTextReader
                             path,
                             lineNumber,
                             consumed + 1,
-                            $"value {count + 1} of '{Encoding.UTF8.GetString(token)}' is '{Encoding.UTF8.GetString(field)}', not a number (invariant culture: '.' decimal point, optional exponent).");
+                            $"value {count + 1} of '{Excerpt.Of(token)}' is '{Excerpt.Of(field)}', not a number (invariant culture: '.' decimal point, optional exponent).");
                     }
 
                     consumed += field.Length;

@@ -37,7 +37,7 @@ public static class SpecLoader
         {
             throw new GroupReduceException(
                 SpecErrorCodes.SpecFileUnreadable,
-                $"the spec path '{path}' is {kind}, not a regular file; name the spec file itself (a symbolic link to one is fine)",
+                $"the spec path '{path}' is {kind}, not a regular file, so it cannot be read; name the spec file itself (a symbolic link to one is fine)",
                 SourceLocation.OfFile(path));
         }
 

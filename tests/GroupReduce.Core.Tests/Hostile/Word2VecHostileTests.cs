@@ -61,4 +61,15 @@ public sealed class Word2VecHostileTests : IDisposable
 
         Assert.True(error.Message.Length < 400, error.Message);
     }
+
+    [Fact]
+    public void A_text_header_declaring_huge_rows_and_columns_is_ragged_not_a_huge_buffer()
+    {
+        string path = _dir.WriteText("wide.txt", "1000000000 500000000\n\na 1 2\n");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ErrorAssert.Open(path, ModelErrorCodes.TextRowRagged, "500000000");
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20, "a buffer was sized from the header");
+    }
 }

@@ -3,7 +3,7 @@ namespace GroupReduce.Core.Frequencies;
 /// <summary>Errors in frequency inputs (counts and vocabulary files): GR2101–GR2199.</summary>
 public static class FrequencyErrorCodes
 {
-    /// <summary>The counts or vocabulary file does not exist or cannot be read.</summary>
+    /// <summary>The counts or vocabulary file does not exist, is not a regular file (a folder, FIFO or device), or cannot be read.</summary>
     public const string FileUnreadable = "GR2101";
 
     /// <summary>A counts line is not <c>token&lt;TAB&gt;count</c> with a number.</summary>

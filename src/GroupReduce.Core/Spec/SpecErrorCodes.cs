@@ -31,7 +31,7 @@ public static class SpecErrorCodes
     /// <summary>A key has no value, an empty text, or a list that must not be empty is empty.</summary>
     public const string EmptyValue = "GR1008";
 
-    /// <summary>The spec file cannot be read (missing, a folder, no permission).</summary>
+    /// <summary>The spec file cannot be read (missing, a folder, a FIFO or device, no permission).</summary>
     public const string SpecFileUnreadable = "GR1009";
 
     /// <summary>The budget gives more than one of <c>rate</c>, <c>bytes</c> and <c>parameters</c>.</summary>

@@ -22,6 +22,7 @@ internal ref struct SafetensorsHeader
     private const int MaxDepth = 16;
 
     private readonly string _path;
+    private readonly List<long> _integers = new(8);
     private Utf8JsonReader _reader;
 
     private SafetensorsHeader(string path, ReadOnlySpan<byte> header)
@@ -215,7 +216,8 @@ internal ref struct SafetensorsHeader
             throw Bad(name, $"its {field} (byte {Offset}) is a JSON {Describe(_reader.TokenType)}, not an array of integers");
         }
 
-        var values = new List<long>(4);
+        List<long> values = _integers;
+        values.Clear();
         while (Read() != JsonTokenType.EndArray)
         {
             if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetInt64(out long value) || value < 0)

@@ -44,7 +44,11 @@ internal static class SafetensorsReader
         (Dictionary<string, string> metadata, List<SafetensorsHeader.Entry> entries) = SafetensorsHeader.Parse(path, file.Span(8, (int)headerLength));
 
         var tensors = new List<ModelTensor>(entries.Count);
-        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End != b.End ? a.End.CompareTo(b.End) : a.Order.CompareTo(b.Order));
+        if (!InDataOrder(entries))
+        {
+            entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End != b.End ? a.End.CompareTo(b.End) : a.Order.CompareTo(b.Order));
+        }
+
         long covered = 0;
         foreach (SafetensorsHeader.Entry entry in entries)
         {
@@ -87,5 +91,20 @@ internal static class SafetensorsReader
 
         IReadOnlyList<string>? vocabulary = SafetensorsVocabulary.Read(path, tensors);
         return new LoadedModelFile(path, ModelFormat.Safetensors, tensors, vocabulary, metadata, [file]);
+    }
+
+    // Writers usually lay tensors out in header order; checking that is cheaper than sorting a large header.
+    private static bool InDataOrder(List<SafetensorsHeader.Entry> entries)
+    {
+        for (int i = 1; i < entries.Count; i++)
+        {
+            SafetensorsHeader.Entry previous = entries[i - 1];
+            if (entries[i].Begin < previous.Begin || (entries[i].Begin == previous.Begin && entries[i].End < previous.End))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

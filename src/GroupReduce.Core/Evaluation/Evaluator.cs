@@ -59,7 +59,7 @@ public static class Evaluator
         {
             if (!tables.TryGetValue(rows, out FrequencyTable? table))
             {
-                table = FrequencyResolver.Resolve(spec.Frequencies, rows, original.Vocabulary?.Count == rows ? original.Vocabulary : null);
+                table = FrequencyResolver.Resolve(spec.Frequencies, rows, original.Vocabulary);
                 tables[rows] = table;
             }
 

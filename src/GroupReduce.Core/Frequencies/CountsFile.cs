@@ -1,5 +1,6 @@
 using System.Globalization;
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Models;
 
 namespace GroupReduce.Core.Frequencies;
 
@@ -27,23 +28,23 @@ internal sealed class CountsFile
         var tokens = new List<string>();
         var counts = new List<double>();
         var lines = new List<int>();
-        using StreamReader reader = OpenText(path, namedAt);
-        int lineNumber = 0;
+        using TextLines reader = TextLines.Open(path, namedAt, "counts file");
         while (reader.ReadLine() is { } line)
         {
-            lineNumber++;
+            int lineNumber = reader.LineNumber;
             if (line.Length == 0)
             {
                 continue;
             }
 
-            // The token may itself hold spaces; the count follows the last tab.
+            // The token may itself hold spaces; the count follows the last tab. The line is not quoted:
+            // a spec may name a file that is no counts file at all, and its lines are none of our business.
             int tab = line.LastIndexOf('\t');
             if (tab < 0)
             {
                 throw new GroupReduceException(
                     FrequencyErrorCodes.MalformedLine,
-                    $"expected 'token<TAB>count', found no tab in '{Shorten(line)}'",
+                    $"line {lineNumber} ({line.Length} characters) has no tab; every line must be 'token<TAB>count'. Check that frequencies.path names a counts file",
                     new SourceLocation(path, lineNumber, 1));
             }
 
@@ -52,7 +53,7 @@ internal sealed class CountsFile
             {
                 throw new GroupReduceException(
                     FrequencyErrorCodes.MalformedLine,
-                    $"the count '{Shorten(countText)}' is not a finite number",
+                    $"the count '{Excerpt.Of(countText)}' on line {lineNumber} is not a finite number",
                     new SourceLocation(path, lineNumber, tab + 2));
             }
 
@@ -63,21 +64,4 @@ internal sealed class CountsFile
 
         return new CountsFile(path, tokens, counts, lines);
     }
-
-    public static StreamReader OpenText(string path, SourceLocation? namedAt)
-    {
-        try
-        {
-            return new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new GroupReduceException(
-                FrequencyErrorCodes.FileUnreadable,
-                $"cannot read '{path}': {ex.Message}",
-                namedAt ?? SourceLocation.OfFile(path));
-        }
-    }
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Models;
 using GroupReduce.Core.Spec;
 
 namespace GroupReduce.Core.Frequencies;
@@ -10,14 +11,26 @@ namespace GroupReduce.Core.Frequencies;
 /// </summary>
 public static class FrequencyResolver
 {
-    private const int ListedExamples = 5;
+    private const int ListedExamples = 3;
+    private const int TokenExcerptChars = 16;
 
     /// <summary>Resolves the frequencies of a vocabulary of <paramref name="rows"/> rows.</summary>
     /// <param name="spec">The spec's frequency block.</param>
     /// <param name="rows">The number of vocabulary rows.</param>
     /// <param name="modelVocabulary">The model's own vocabulary, if it carries one.</param>
     /// <returns>The table.</returns>
-    public static FrequencyTable Resolve(FrequencySpec spec, long rows, IReadOnlyList<string>? modelVocabulary)
+    public static FrequencyTable Resolve(FrequencySpec spec, long rows, IReadOnlyList<string>? modelVocabulary) => Resolve(spec, rows, modelVocabulary, null);
+
+    /// <summary>Resolves the frequencies of a vocabulary of <paramref name="rows"/> rows, naming the matrices in messages.</summary>
+    /// <param name="spec">The spec's frequency block.</param>
+    /// <param name="rows">The number of vocabulary rows.</param>
+    /// <param name="modelVocabulary">
+    /// The model's own vocabulary, if it carries one; used only when it has exactly <paramref name="rows"/> tokens
+    /// (otherwise counts are taken in row order, and a mismatch says why).
+    /// </param>
+    /// <param name="matrixRows">Every compressed matrix's name and row count, so a mismatch names them; may be <see langword="null"/>.</param>
+    /// <returns>The table.</returns>
+    public static FrequencyTable Resolve(FrequencySpec spec, long rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (rows > int.MaxValue)
@@ -40,18 +53,18 @@ public static class FrequencyResolver
 
                 return new FrequencyTable(zipf, $"Zipf prior over row order (f ∝ 1/(i+1)^{s.ToString(System.Globalization.CultureInfo.InvariantCulture)})", 0, []);
             default:
-                return FromCounts(spec, n, modelVocabulary);
+                return FromCounts(spec, n, modelVocabulary, matrixRows);
         }
     }
 
-    private static FrequencyTable FromCounts(FrequencySpec spec, int rows, IReadOnlyList<string>? modelVocabulary)
+    private static FrequencyTable FromCounts(FrequencySpec spec, int rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows)
     {
         SpecValue<string> path = spec.Path ?? throw new GroupReduceException(
             SpecErrorCodes.MissingKey, "frequencies.source is counts but no frequencies.path is given; add the path of a token<TAB>count file", spec.Location);
         CountsFile counts = CountsFile.Read(path.Value, path.Location);
         IReadOnlyList<string>? vocabulary = spec.Vocabulary is { } vocabularyPath
             ? ReadVocabulary(vocabularyPath, rows)
-            : modelVocabulary;
+            : modelVocabulary?.Count == rows ? modelVocabulary : null;
 
         var notes = new List<string>();
         var values = new double[rows];
@@ -62,7 +75,7 @@ public static class FrequencyResolver
             {
                 throw new GroupReduceException(
                     FrequencyErrorCodes.LengthMismatch,
-                    $"the model has no vocabulary, so counts are taken in row order, but '{path.Value}' has {counts.Counts.Count} entries for {rows} rows; give one count per row, or name a vocabulary file in frequencies.vocabulary",
+                    $"{RowOrderReason(modelVocabulary, rows, matrixRows)}, so counts are taken in row order, but '{path.Value}' has {counts.Counts.Count} entries for {rows} rows{Names(matrixRows, rows)}; give one count per row, or name a vocabulary file in frequencies.vocabulary",
                     path.Location);
             }
 
@@ -90,7 +103,7 @@ public static class FrequencyResolver
                 {
                     throw new GroupReduceException(
                         FrequencyErrorCodes.DuplicateToken,
-                        $"token '{counts.Tokens[k]}' appears again (first on line {counts.Lines[byToken[counts.Tokens[k]]]}); keep one line per token",
+                        $"the token on line {counts.Lines[k]} ({Token(counts.Tokens[k])}) appears again (first on line {counts.Lines[byToken[counts.Tokens[k]]]}); keep one line per token",
                         new SourceLocation(path.Value, counts.Lines[k], 1));
                 }
             }
@@ -113,7 +126,7 @@ public static class FrequencyResolver
 
             if (missing.Count > 0 && spec.Missing.Value == MissingCountPolicy.Error)
             {
-                string examples = string.Join(", ", missing.Take(ListedExamples).Select(i => $"'{vocabulary[i]}' (row {i})"));
+                string examples = string.Join(", ", missing.Take(ListedExamples).Select(i => $"{Token(vocabulary[i])} (row {i})"));
                 throw new GroupReduceException(
                     FrequencyErrorCodes.MissingTokens,
                     $"{missing.Count} of {rows} vocabulary tokens have no count in '{path.Value}', e.g. {examples}; add them, or set frequencies.missing: smooth to give them frequencies.smoothing",
@@ -136,7 +149,7 @@ public static class FrequencyResolver
             {
                 if (spec.Missing.Value == MissingCountPolicy.Error)
                 {
-                    string what = vocabulary is null ? $"row {i}" : $"'{vocabulary[i]}' (row {i})";
+                    string what = vocabulary is null ? $"row {i}" : $"{Token(vocabulary[i])} (row {i})";
                     throw new GroupReduceException(
                         FrequencyErrorCodes.NonPositiveCount,
                         $"{what} has count {values[i]}; counts must be positive — fix the file, or set frequencies.missing: smooth to give such rows frequencies.smoothing",
@@ -158,8 +171,8 @@ public static class FrequencyResolver
 
     private static List<string> ReadVocabulary(SpecValue<string> path, int rows)
     {
-        var tokens = new List<string>(rows);
-        using StreamReader reader = CountsFile.OpenText(path.Value, path.Location);
+        var tokens = new List<string>(Math.Min(rows, 1 << 20));
+        using TextLines reader = TextLines.Open(path.Value, path.Location, "vocabulary file");
         while (reader.ReadLine() is { } line)
         {
             tokens.Add(line);
@@ -173,4 +186,26 @@ public static class FrequencyResolver
 
         return tokens;
     }
+
+    private static string RowOrderReason(IReadOnlyList<string>? modelVocabulary, long rows, IReadOnlyList<KeyValuePair<string, long>>? matrixRows)
+    {
+        string reason = modelVocabulary is null
+            ? "the model has no vocabulary"
+            : $"the model's vocabulary has {modelVocabulary.Count} tokens, not {rows}";
+        if (matrixRows is not null && matrixRows.Select(m => m.Value).Distinct().Count() > 1)
+        {
+            reason += $" (the matrices' row counts differ: {string.Join(", ", matrixRows.Select(m => $"'{m.Key}' has {m.Value} rows"))})";
+        }
+
+        return reason;
+    }
+
+    private static string Names(IReadOnlyList<KeyValuePair<string, long>>? matrixRows, long rows)
+    {
+        string[] names = matrixRows?.Where(m => m.Value == rows).Select(m => $"'{m.Key}'").ToArray() ?? [];
+        return names.Length == 0 ? string.Empty : $" of {string.Join(" and ", names)}";
+    }
+
+    // Tokens may come from any file a spec names; quote a short escaped excerpt, never whole lines.
+    private static string Token(string token) => $"'{Excerpt.Of(token, TokenExcerptChars)}'";
 }

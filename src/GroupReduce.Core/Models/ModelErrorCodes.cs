@@ -10,7 +10,7 @@ public static class ModelErrorCodes
     /// <summary>The file's content matches none of the recognised formats (or the file is empty).</summary>
     public const string UnrecognizedFormat = "GR2001";
 
-    /// <summary>The file does not exist or cannot be opened or mapped.</summary>
+    /// <summary>The file does not exist, is not a regular file (a folder, FIFO or device; symbolic links are followed), or cannot be opened or mapped.</summary>
     public const string FileUnreadable = "GR2002";
 
     /// <summary>The file ends before a structure its header promises (header, record, tensor data).</summary>

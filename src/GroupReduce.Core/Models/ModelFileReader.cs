@@ -22,6 +22,7 @@ public static class ModelFileReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] head;
         long length;
+        MappedFile.RequireRegular(path);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);

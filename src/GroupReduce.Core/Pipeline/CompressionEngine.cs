@@ -75,7 +75,7 @@ public static class CompressionEngine
         Dictionary<long, FrequencyTable> frequencies = Timed(timings, "frequencies", () => matrices
             .Select(m => m.Rows)
             .Distinct()
-            .ToDictionary(rows => rows, rows => FrequencyResolver.Resolve(spec.Frequencies, rows, model.Vocabulary?.Count == rows ? model.Vocabulary : null)));
+            .ToDictionary(rows => rows, rows => FrequencyResolver.Resolve(spec.Frequencies, rows, model.Vocabulary, [.. matrices.Select(m => KeyValuePair.Create(m.Spec.Tensor.Value, m.Rows))])));
         foreach (string note in frequencies.Values.SelectMany(f => f.Notes))
         {
             recorder.Info(note);

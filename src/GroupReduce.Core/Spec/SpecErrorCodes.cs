@@ -31,7 +31,7 @@ public static class SpecErrorCodes
     /// <summary>A key has no value, an empty text, or a list that must not be empty is empty.</summary>
     public const string EmptyValue = "GR1008";
 
-    /// <summary>The spec file cannot be read (missing, a folder, no permission).</summary>
+    /// <summary>The spec file cannot be read (missing, a folder, a FIFO or device, no permission).</summary>
     public const string SpecFileUnreadable = "GR1009";
 
     /// <summary>The budget gives more than one of <c>rate</c>, <c>bytes</c> and <c>parameters</c>.</summary>
@@ -45,6 +45,15 @@ public static class SpecErrorCodes
 
     /// <summary>No frequency source is chosen: no <c>frequencies</c> block, or one with neither <c>source</c> nor <c>path</c>.</summary>
     public const string FrequencySourceUnspecified = "GR1013";
+
+    /// <summary>The spec file is larger than <see cref="SpecLoader.MaxSpecBytes"/> bytes; it is not read.</summary>
+    public const string SpecFileTooLarge = "GR1014";
+
+    /// <summary>The YAML expands to too many nodes once its aliases are followed (an alias bomb).</summary>
+    public const string YamlTooLarge = "GR1015";
+
+    /// <summary>The spec file is not valid UTF-8.</summary>
+    public const string SpecNotUtf8 = "GR1016";
 
     /// <summary>The <c>version</c> is not one this tool reads (only 1).</summary>
     public const string UnsupportedVersion = "GR1100";

@@ -20,10 +20,41 @@ public static class SpecLoader
     public static CompressionSpec Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string text;
+        string text = ReadText(path);
+        return Parse(text, path);
+    }
+
+    /// <summary>The largest spec file read (a spec is a few kilobytes).</summary>
+    public const long MaxSpecBytes = 16 << 20;
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Only a regular file is opened (opening a FIFO blocks until a writer comes; a device never ends),
+    // and only up to the cap.
+    private static string ReadText(string path)
+    {
+        if (Models.Mapping.RegularFile.Problem(path) is { } kind)
+        {
+            throw new GroupReduceException(
+                SpecErrorCodes.SpecFileUnreadable,
+                $"the spec path '{path}' is {kind}, not a regular file, so it cannot be read; name the spec file itself (a symbolic link to one is fine)",
+                SourceLocation.OfFile(path));
+        }
+
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (stream.Length > MaxSpecBytes)
+            {
+                throw new GroupReduceException(
+                    SpecErrorCodes.SpecFileTooLarge,
+                    $"the spec file '{path}' holds {stream.Length} bytes, over the {MaxSpecBytes >> 20} MB limit for a spec; it was not read. Check that the path names a spec",
+                    SourceLocation.OfFile(path));
+            }
+
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -33,7 +64,7 @@ public static class SpecLoader
                 SourceLocation.OfFile(path),
                 ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new GroupReduceException(
                 SpecErrorCodes.SpecFileUnreadable,
@@ -42,7 +73,20 @@ public static class SpecLoader
                 ex);
         }
 
-        return Parse(text, path);
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            int at = ex.Index < 0 ? 0 : ex.Index;
+            int line = 1 + bytes.AsSpan(0, Math.Min(at, bytes.Length)).Count((byte)'\n');
+            throw new GroupReduceException(
+                SpecErrorCodes.SpecNotUtf8,
+                $"the spec is not valid UTF-8 (byte {at}); save it as UTF-8",
+                new SourceLocation(path, line, 1),
+                ex);
+        }
     }
 
     /// <summary>Validates spec text.</summary>

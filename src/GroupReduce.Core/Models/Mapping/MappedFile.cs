@@ -65,6 +65,7 @@ internal sealed unsafe class MappedFile : IDisposable
     /// <returns>The mapping.</returns>
     public static MappedFile Open(string path)
     {
+        RequireRegular(path);
         FileStream stream;
         try
         {
@@ -76,6 +77,16 @@ internal sealed unsafe class MappedFile : IDisposable
         }
 
         return Map(path, stream);
+    }
+
+    /// <summary>Refuses a path that is not a regular file (links followed) before anything opens it: a FIFO would block the open, a device would never end.</summary>
+    /// <param name="path">The model file.</param>
+    public static void RequireRegular(string path)
+    {
+        if (RegularFile.Problem(path) is { } kind)
+        {
+            throw ModelError.InFile(ModelErrorCodes.FileUnreadable, path, $"the path is {kind}, not a regular file; a model must be a regular file (a symbolic link to one is fine). Name the model file itself.");
+        }
     }
 
     /// <summary>Maps an already open file, taking ownership of the stream (a temporary file opened with <see cref="FileOptions.DeleteOnClose"/> is deleted when the mapping is disposed).</summary>

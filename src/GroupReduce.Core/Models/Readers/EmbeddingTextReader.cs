@@ -62,7 +62,7 @@ internal static class EmbeddingTextReader
         MappedFile? matrix = null;
         try
         {
-            var tokens = new List<string>(declaredRows > 0 ? (int)Math.Min(declaredRows, 1 << 20) : 1024);
+            var tokens = new List<string>((int)Math.Min(Math.Min(Math.Max(declaredRows, 1024), 1 << 20), source.Length / 2 + 1));
             var buffer = new float[BufferValues];
             int buffered = 0;
             long rowCount = 0;
@@ -82,8 +82,15 @@ internal static class EmbeddingTextReader
                     columns = CountFields(rest);
                     if (columns == 0)
                     {
-                        throw ModelError.AtLine(ModelErrorCodes.TextRowRagged, path, lineNumber, 1, $"the first line holds a token ('{Encoding.UTF8.GetString(token)}') but no values. A GloVe/word2vec text line is 'token v1 v2 ... vd'.");
+                        throw ModelError.AtLine(ModelErrorCodes.TextRowRagged, path, lineNumber, 1, $"the first line holds a token ('{Excerpt.Of(token)}') but no values. A GloVe/word2vec text line is 'token v1 v2 ... vd'.");
                     }
+                }
+
+                // Each value takes a byte and a separator: a header that declares more columns than the
+                // line could hold is refused here, before a buffer is sized from it.
+                if (columns > (rest.Length + 1) / 2)
+                {
+                    throw Ragged(path, lineNumber, CountFields(rest), columns, declaredRows >= 0, firstDataLine);
                 }
 
                 if (buffered + columns > buffer.Length)
@@ -117,7 +124,7 @@ internal static class EmbeddingTextReader
                             path,
                             lineNumber,
                             consumed + 1,
-                            $"value {count + 1} of '{Encoding.UTF8.GetString(token)}' is '{Encoding.UTF8.GetString(field)}', not a number (invariant culture: '.' decimal point, optional exponent).");
+                            $"value {count + 1} of '{Excerpt.Of(token)}' is '{Excerpt.Of(field)}', not a number (invariant culture: '.' decimal point, optional exponent).");
                     }
 
                     consumed += field.Length;

@@ -24,6 +24,8 @@ internal static class GgufReader
     private const int MaxDimensions = 4;
     private const int MaxArrayDepth = 8;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private const uint TypeUInt8 = 0;
     private const uint TypeInt8 = 1;
     private const uint TypeUInt16 = 2;
@@ -70,11 +72,11 @@ internal static class GgufReader
         for (ulong i = 0; i < keyCount; i++)
         {
             long at = cursor.Position;
-            string key = ReadString(ref cursor, "metadata key");
-            uint type = cursor.ReadUInt32($"type of metadata '{key}'");
+            string key = ReadString(ref cursor, "metadata key", strict: true);
+            uint type = cursor.ReadUInt32($"type of metadata '{Excerpt.Of(key)}'");
             if (metadata.ContainsKey(key))
             {
-                throw ModelError.InFile(ModelErrorCodes.DuplicateName, path, $"metadata key '{key}' (byte {at}) appears twice. The file is corrupt; convert the model again.");
+                throw ModelError.InFile(ModelErrorCodes.DuplicateName, path, $"metadata key '{Excerpt.Of(key)}' (byte {at}) appears twice. The file is corrupt; convert the model again.");
             }
 
             List<string>? tokens = key == TokensKey && type == TypeArray ? [] : null;
@@ -102,7 +104,7 @@ internal static class GgufReader
                 throw ModelError.InFile(
                     ModelErrorCodes.UnsupportedLayout,
                     path,
-                    $"tensor '{info.Name}' starts at data offset {info.Offset}, not a multiple of the alignment {alignment}. The file is corrupt; convert the model again.");
+                    $"tensor '{Excerpt.Of(info.Name)}' starts at data offset {info.Offset}, not a multiple of the alignment {alignment}. The file is corrupt; convert the model again.");
             }
 
             if (info.Offset > (ulong)long.MaxValue || dataStart > file.Length || (long)info.Offset > file.Length - dataStart || info.Bytes > file.Length - dataStart - (long)info.Offset)
@@ -110,7 +112,7 @@ internal static class GgufReader
                 throw ModelError.InFile(
                     ModelErrorCodes.DataOutOfBounds,
                     path,
-                    $"tensor '{info.Name}' ({info.Type.Name}, {info.Bytes} bytes at data offset {info.Offset}, data section from byte {dataStart}) reaches past the end of the file ({file.Length} bytes). The file is truncated; re-download it.");
+                    $"tensor '{Excerpt.Of(info.Name)}' ({info.Type.Name}, {info.Bytes} bytes at data offset {info.Offset}, data section from byte {dataStart}) reaches past the end of the file ({file.Length} bytes). The file is truncated; re-download it.");
             }
 
             var data = new MappedRange(file, dataStart + (long)info.Offset, info.Bytes);
@@ -155,37 +157,37 @@ internal static class GgufReader
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (ulong i = 0; i < count; i++)
         {
-            string name = ReadString(ref cursor, "tensor name");
+            string name = ReadString(ref cursor, "tensor name", strict: true);
             if (!names.Add(name))
             {
-                throw ModelError.InFile(ModelErrorCodes.DuplicateName, path, $"tensor '{name}' appears twice. The file is corrupt; convert the model again.");
+                throw ModelError.InFile(ModelErrorCodes.DuplicateName, path, $"tensor '{Excerpt.Of(name)}' appears twice. The file is corrupt; convert the model again.");
             }
 
-            uint dimensions = cursor.ReadUInt32($"dimension count of tensor '{name}'");
+            uint dimensions = cursor.ReadUInt32($"dimension count of tensor '{Excerpt.Of(name)}'");
             if (dimensions is 0 or > MaxDimensions)
             {
-                throw ModelError.InFile(ModelErrorCodes.InvalidShape, path, $"tensor '{name}' has {dimensions} dimensions; GGUF tensors have 1 to {MaxDimensions}. The file is corrupt.");
+                throw ModelError.InFile(ModelErrorCodes.InvalidShape, path, $"tensor '{Excerpt.Of(name)}' has {dimensions} dimensions; GGUF tensors have 1 to {MaxDimensions}. The file is corrupt.");
             }
 
             var shape = new long[dimensions];
             for (int d = 0; d < dimensions; d++)
             {
-                ulong size = cursor.ReadUInt64($"dimensions of tensor '{name}'");
+                ulong size = cursor.ReadUInt64($"dimensions of tensor '{Excerpt.Of(name)}'");
                 if (size > long.MaxValue)
                 {
-                    throw ModelError.InFile(ModelErrorCodes.InvalidShape, path, $"tensor '{name}' has dimension {d} of {size}, which is negative as a signed 64-bit count. The file is corrupt.");
+                    throw ModelError.InFile(ModelErrorCodes.InvalidShape, path, $"tensor '{Excerpt.Of(name)}' has dimension {d} of {size}, which is negative as a signed 64-bit count. The file is corrupt.");
                 }
 
                 // ggml lists ne0 (the fastest-varying dimension) first; the shape is exposed outermost first.
                 shape[dimensions - 1 - d] = (long)size;
             }
 
-            uint typeId = cursor.ReadUInt32($"type of tensor '{name}'");
+            uint typeId = cursor.ReadUInt32($"type of tensor '{Excerpt.Of(name)}'");
             GgmlType type = GgmlType.Find(typeId) ?? throw ModelError.InFile(
                 ModelErrorCodes.UnknownGgmlType,
                 path,
-                $"tensor '{name}' has GGML type id {typeId}, which this reader does not know (known: {GgmlType.KnownNames()}). Requantize the model to a known type with llama.cpp.");
-            ulong offset = cursor.ReadUInt64($"data offset of tensor '{name}'");
+                $"tensor '{Excerpt.Of(name)}' has GGML type id {typeId}, which this reader does not know (known: {GgmlType.KnownNames()}). Requantize the model to a known type with llama.cpp.");
+            ulong offset = cursor.ReadUInt64($"data offset of tensor '{Excerpt.Of(name)}'");
 
             long innermost = shape[^1];
             if (!ShapeMath.TryElementCount(shape, out long elements) || innermost % type.BlockElements != 0
@@ -194,7 +196,7 @@ internal static class GgufReader
                 throw ModelError.InFile(
                     ModelErrorCodes.InvalidShape,
                     path,
-                    $"tensor '{name}' ({type.Name}, shape {ShapeMath.Format(shape)}) is invalid: its innermost dimension must be a multiple of {type.BlockElements} and its size must fit 64 bits. The file is corrupt.");
+                    $"tensor '{Excerpt.Of(name)}' ({type.Name}, shape {ShapeMath.Format(shape)}) is invalid: its innermost dimension must be a multiple of {type.BlockElements} and its size must fit 64 bits. The file is corrupt.");
             }
 
             infos.Add(new Info(name, type, shape, offset, elements / type.BlockElements * type.BlockBytes));
@@ -214,14 +216,14 @@ internal static class GgufReader
                 throw ModelError.InFile(
                     ModelErrorCodes.TensorsOverlap,
                     path,
-                    $"tensor '{sorted[i].Name}' (data offset {sorted[i].Offset}) overlaps tensor '{previous.Name}' ({previous.Bytes} bytes at {previous.Offset}). The file is corrupt; convert the model again.");
+                    $"tensor '{Excerpt.Of(sorted[i].Name)}' (data offset {sorted[i].Offset}) overlaps tensor '{Excerpt.Of(previous.Name)}' ({previous.Bytes} bytes at {previous.Offset}). The file is corrupt; convert the model again.");
             }
         }
     }
 
     private static string ReadValue(ref ByteCursor cursor, string path, string key, uint type, int depth, List<string>? collect)
     {
-        string what = $"value of metadata '{key}'";
+        string what = $"value of metadata '{Excerpt.Of(key)}'";
         switch (type)
         {
             case TypeUInt8:
@@ -254,7 +256,7 @@ internal static class GgufReader
                 throw ModelError.InFile(
                     ModelErrorCodes.HeaderInvalid,
                     path,
-                    $"metadata '{key}' has value type {type} (before byte {cursor.Position}); GGUF defines types 0 to 12. The file is corrupt or from a newer GGUF.");
+                    $"metadata '{Excerpt.Of(key)}' has value type {type} (before byte {cursor.Position}); GGUF defines types 0 to 12. The file is corrupt or from a newer GGUF.");
         }
     }
 
@@ -262,10 +264,10 @@ internal static class GgufReader
     {
         if (depth >= MaxArrayDepth)
         {
-            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"metadata '{key}' nests arrays more than {MaxArrayDepth} deep. The file is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"metadata '{Excerpt.Of(key)}' nests arrays more than {MaxArrayDepth} deep. The file is corrupt.");
         }
 
-        string what = $"array of metadata '{key}'";
+        string what = $"array of metadata '{Excerpt.Of(key)}'";
         uint elementType = cursor.ReadUInt32(what);
         ulong count = cursor.ReadUInt64(what);
         int size = FixedSize(elementType);
@@ -301,7 +303,7 @@ internal static class GgufReader
         }
         else
         {
-            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"metadata '{key}' is an array of value type {elementType}; GGUF defines types 0 to 12. The file is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"metadata '{Excerpt.Of(key)}' is an array of value type {elementType}; GGUF defines types 0 to 12. The file is corrupt.");
         }
 
         return $"array<{TypeName(elementType)}>[{count}]";
@@ -333,7 +335,9 @@ internal static class GgufReader
         _ => "float64",
     };
 
-    private static string ReadString(ref ByteCursor cursor, string what)
+    // Keys and tensor names must be UTF-8, as the format says; string values (tokens among them) are
+    // decoded leniently, since some converters write byte-fragment tokens that are not.
+    private static string ReadString(ref ByteCursor cursor, string what, bool strict = false)
     {
         ulong length = cursor.ReadUInt64(what);
         cursor.Require((long)Math.Min(length, long.MaxValue), what);
@@ -342,14 +346,28 @@ internal static class GgufReader
             throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, cursor.FilePath, $"the {what} at byte {cursor.Position - 8} declares {length} bytes, more than a string may hold. The file is corrupt.");
         }
 
-        return Encoding.UTF8.GetString(cursor.Take((int)length, what));
+        long at = cursor.Position;
+        ReadOnlySpan<byte> bytes = cursor.Take((int)length, what);
+        if (!strict)
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, cursor.FilePath, $"the {what} at byte {at} is not valid UTF-8 (starting '{Excerpt.Of(bytes)}'). The file is corrupt; convert the model again.", e);
+        }
     }
 
     private static Abstractions.GroupReduceException TooMany(string path, string key, ulong count, ByteCursor cursor) =>
         ModelError.InFile(
             ModelErrorCodes.Truncated,
             path,
-            $"the array of metadata '{key}' declares {count} elements, more than the {cursor.Remaining} bytes left from byte {cursor.Position} can hold. The file is truncated or corrupt.");
+            $"the array of metadata '{Excerpt.Of(key)}' declares {count} elements, more than the {cursor.Remaining} bytes left from byte {cursor.Position} can hold. The file is truncated or corrupt.");
 
     private static long AlignUp(long position, uint alignment) => (position + alignment - 1) / alignment * alignment;
 

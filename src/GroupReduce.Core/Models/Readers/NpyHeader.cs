@@ -19,7 +19,10 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
     public const int PreambleBytes = 12;
 
     /// <summary>Header text longer than this is treated as corrupt.</summary>
-    public const long MaxHeaderBytes = 100_000_000;
+    /// <remarks>NumPy itself refuses headers over 10 000 bytes unless told otherwise; 1 MB leaves room and keeps a lying length from costing memory.</remarks>
+    public const long MaxHeaderBytes = 1 << 20;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -60,7 +63,7 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
         long textLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
         if (textLength > MaxHeaderBytes)
         {
-            throw ModelError.InFile(ModelErrorCodes.HeaderTooLarge, path, $"{what} declares a .npy header of {textLength} bytes, over the 100 MB limit. The array is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.HeaderTooLarge, path, $"{what} declares a .npy header of {textLength} bytes, over the {MaxHeaderBytes >> 20} MB limit. The array is corrupt.");
         }
 
         return (major, textStart, textStart + textLength);
@@ -76,7 +79,16 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
     /// <returns>The header.</returns>
     public static NpyHeader Parse(string path, string what, int major, ReadOnlySpan<byte> text, long dataOffset, long available)
     {
-        string literal = major >= 3 ? Encoding.UTF8.GetString(text) : Encoding.Latin1.GetString(text);
+        string literal;
+        try
+        {
+            literal = major >= 3 ? StrictUtf8.GetString(text) : Encoding.Latin1.GetString(text);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"{what}: its version 3 header text (from byte {dataOffset - text.Length}) is not valid UTF-8. The .npy header is malformed; save the array again with numpy.save.", e);
+        }
+
         object? parsed;
         try
         {

@@ -29,16 +29,16 @@ internal static class NpzReader
 
                 if (!member.Name.EndsWith(".npy", StringComparison.Ordinal))
                 {
-                    throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"member '{member.Name}' is not a .npy array; an .npz holds only .npy members. Remove it, or save the arrays with numpy.savez.");
+                    throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"member '{Excerpt.Of(member.Name)}' is not a .npy array; an .npz holds only .npy members. Remove it, or save the arrays with numpy.savez.");
                 }
 
                 string name = member.Name[..^4];
                 if (!names.Add(name))
                 {
-                    throw ModelError.InFile(ModelErrorCodes.DuplicateName, path, $"member '{member.Name}' appears twice in the archive. Save the .npz again with unique names.");
+                    throw ModelError.InFile(ModelErrorCodes.DuplicateName, path, $"member '{Excerpt.Of(member.Name)}' appears twice in the archive. Save the .npz again with unique names.");
                 }
 
-                string what = $"member '{member.Name}'";
+                string what = $"member '{Excerpt.Of(member.Name)}'";
                 tensors.Add(member.Method == ZipMember.Stored ? ReadStored(file, member, name, what) : ReadDeflated(file, member, name, what, resources));
             }
         }

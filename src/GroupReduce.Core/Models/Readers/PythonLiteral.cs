@@ -94,7 +94,7 @@ internal sealed class PythonLiteral
             object? value = ParseValue(depth + 1);
             if (!result.TryAdd(key, value))
             {
-                throw Error($"key '{key}' appears twice");
+                throw Error($"key '{Excerpt.Of(key)}' appears twice");
             }
 
             SkipWhitespace();

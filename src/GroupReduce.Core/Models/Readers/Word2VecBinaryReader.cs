@@ -50,7 +50,7 @@ internal static class Word2VecBinaryReader
                 throw ModelError.InFile(
                     ModelErrorCodes.Truncated,
                     path,
-                    $"row {r} ('{token}') needs {rowBytes} bytes from byte {dataOffset} but the file ends at {file.Length}; the header declares {rows} rows of {columns} values. The file is truncated; re-export it.");
+                    $"row {r} ('{Excerpt.Of(token)}') needs {rowBytes} bytes from byte {dataOffset} but the file ends at {file.Length}; the header declares {rows} rows of {columns} values. The file is truncated; re-export it.");
             }
 
             offsets[r] = dataOffset;

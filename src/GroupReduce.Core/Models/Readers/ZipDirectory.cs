@@ -21,6 +21,8 @@ internal static class ZipDirectory
     private const int LocalRecordBytes = 30;
     private const ushort Zip64ExtraId = 0x0001;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads and validates every member.</summary>
     /// <param name="file">The archive.</param>
     /// <returns>The members in central-directory order.</returns>
@@ -139,7 +141,7 @@ internal static class ZipDirectory
         cursor.Skip(6, "zip central directory record");
         ulong localOffset = cursor.ReadUInt32("zip central directory record");
         ReadOnlySpan<byte> nameBytes = cursor.Take(nameLength, "zip member name");
-        string name = (flags & 0x800) != 0 ? Encoding.UTF8.GetString(nameBytes) : Encoding.Latin1.GetString(nameBytes);
+        string name = (flags & 0x800) != 0 ? Utf8Name(path, nameBytes, recordAt) : Encoding.Latin1.GetString(nameBytes);
         ReadOnlySpan<byte> extra = cursor.Take(extraLength, "zip extra field");
         cursor.Skip(commentLength, "zip member comment");
 
@@ -152,7 +154,7 @@ internal static class ZipDirectory
             localOffset = localOffset == uint.MaxValue ? Zip64Field(path, name, zip64, ref at) : localOffset;
             if (diskStart == ushort.MaxValue)
             {
-                diskStart = zip64.Length >= at + 4 ? BinaryPrimitives.ReadUInt32LittleEndian(zip64[at..]) : throw Corrupt(path, $"member '{name}': its ZIP64 extra field is too short");
+                diskStart = zip64.Length >= at + 4 ? BinaryPrimitives.ReadUInt32LittleEndian(zip64[at..]) : throw Corrupt(path, $"member '{Excerpt.Of(name)}': its ZIP64 extra field is too short");
             }
         }
 
@@ -163,7 +165,7 @@ internal static class ZipDirectory
 
         if ((flags & 0x1) != 0)
         {
-            throw ModelError.InFile(ModelErrorCodes.ZipUnsupported, path, $"member '{name}' is encrypted; encrypted archives are not supported. Save the .npz without a password.");
+            throw ModelError.InFile(ModelErrorCodes.ZipUnsupported, path, $"member '{Excerpt.Of(name)}' is encrypted; encrypted archives are not supported. Save the .npz without a password.");
         }
 
         if (method is not (ZipMember.Stored or ZipMember.Deflated))
@@ -171,17 +173,17 @@ internal static class ZipDirectory
             throw ModelError.InFile(
                 ModelErrorCodes.ZipUnsupported,
                 path,
-                $"member '{name}' uses zip compression method {method}; only stored (0) and deflate (8) are supported. Save it with numpy.savez or numpy.savez_compressed.");
+                $"member '{Excerpt.Of(name)}' uses zip compression method {method}; only stored (0) and deflate (8) are supported. Save it with numpy.savez or numpy.savez_compressed.");
         }
 
         if (compressed > long.MaxValue || uncompressed > long.MaxValue || localOffset > (ulong)centralOffset)
         {
-            throw ModelError.InFile(ModelErrorCodes.DataOutOfBounds, path, $"member '{name}': its local header offset {localOffset} lies outside the archive's data area. The archive is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.DataOutOfBounds, path, $"member '{Excerpt.Of(name)}': its local header offset {localOffset} lies outside the archive's data area. The archive is corrupt.");
         }
 
         if (method == ZipMember.Stored && compressed != uncompressed)
         {
-            throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{name}' is stored but its sizes differ ({compressed} stored, {uncompressed} uncompressed). The archive is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{Excerpt.Of(name)}' is stored but its sizes differ ({compressed} stored, {uncompressed} uncompressed). The archive is corrupt.");
         }
 
         long dataOffset = CheckLocalHeader(file, name, nameBytes, flags, method, crc, (long)compressed, (long)uncompressed, (long)localOffset);
@@ -190,7 +192,7 @@ internal static class ZipDirectory
             throw ModelError.InFile(
                 ModelErrorCodes.DataOutOfBounds,
                 path,
-                $"member '{name}': its {compressed} bytes from byte {dataOffset} run past the start of the central directory (byte {centralOffset}). The archive is truncated or corrupt.");
+                $"member '{Excerpt.Of(name)}': its {compressed} bytes from byte {dataOffset} run past the start of the central directory (byte {centralOffset}). The archive is truncated or corrupt.");
         }
 
         return new ZipMember(name, method, crc, (long)compressed, (long)uncompressed, dataOffset);
@@ -202,7 +204,7 @@ internal static class ZipDirectory
         var local = new ByteCursor(file, offset, file.Length);
         if (local.ReadUInt32("zip local header") != LocalSignature)
         {
-            throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{name}': no local header at byte {offset}, where the central directory points. The archive is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{Excerpt.Of(name)}': no local header at byte {offset}, where the central directory points. The archive is corrupt.");
         }
 
         local.Skip(2, "zip local header");
@@ -218,7 +220,7 @@ internal static class ZipDirectory
         ReadOnlySpan<byte> extra = local.Take(extraLength, "zip local extra field");
         if (!localName.SequenceEqual(nameBytes) || localMethod != method)
         {
-            throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{name}': the local header at byte {offset} disagrees with the central directory (name or compression method). The archive is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{Excerpt.Of(name)}': the local header at byte {offset} disagrees with the central directory (name or compression method). The archive is corrupt.");
         }
 
         // With bit 3 set the sizes and CRC follow the data; the central directory is authoritative then.
@@ -234,11 +236,23 @@ internal static class ZipDirectory
 
             if (localCrc != crc || localCompressed != (ulong)compressed || localUncompressed != (ulong)uncompressed)
             {
-                throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{name}': the local header at byte {offset} gives sizes or CRC different from the central directory. The archive is corrupt.");
+                throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, path, $"member '{Excerpt.Of(name)}': the local header at byte {offset} gives sizes or CRC different from the central directory. The archive is corrupt.");
             }
         }
 
         return local.Position;
+    }
+
+    private static string Utf8Name(string path, ReadOnlySpan<byte> bytes, long recordAt)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, path, $"the member name in the central directory record at byte {recordAt} is flagged UTF-8 but is not ('{Excerpt.Of(bytes)}'). The zip structure is corrupt; save the .npz again.", e);
+        }
     }
 
     private static ReadOnlySpan<byte> FindExtra(string path, string name, ReadOnlySpan<byte> extra)
@@ -260,14 +274,14 @@ internal static class ZipDirectory
             extra = extra[(4 + size)..];
         }
 
-        throw Corrupt(path, $"member '{name}' has 32-bit size fields set to 0xFFFFFFFF but no valid ZIP64 extra field");
+        throw Corrupt(path, $"member '{Excerpt.Of(name)}' has 32-bit size fields set to 0xFFFFFFFF but no valid ZIP64 extra field");
     }
 
     private static ulong Zip64Field(string path, string name, ReadOnlySpan<byte> zip64, ref int at)
     {
         if (zip64.Length < at + 8)
         {
-            throw Corrupt(path, $"member '{name}': its ZIP64 extra field is too short");
+            throw Corrupt(path, $"member '{Excerpt.Of(name)}': its ZIP64 extra field is too short");
         }
 
         ulong value = BinaryPrimitives.ReadUInt64LittleEndian(zip64[at..]);

@@ -135,6 +135,15 @@ internal sealed unsafe class InflatedNpyMember : TensorData, IDisposable
                 int read;
                 while ((read = inflating.Read(buffer, 0, buffer.Length)) > 0)
                 {
+                    if (read > _member.UncompressedSize - total)
+                    {
+                        // A member that inflates past its declared size is corrupt (or a zip bomb): stop now.
+                        throw ModelError.InFile(
+                            ModelErrorCodes.ZipMemberCorrupt,
+                            _archive.Path,
+                            $"member '{Excerpt.Of(_member.Name)}' inflates to more than the {_member.UncompressedSize} bytes the archive says. The archive is corrupt; save it again.");
+                    }
+
                     cancellationToken.ThrowIfCancellationRequested();
                     ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
                     crc.Append(chunk);
@@ -146,7 +155,7 @@ internal sealed unsafe class InflatedNpyMember : TensorData, IDisposable
             }
             catch (InvalidDataException e)
             {
-                throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, _archive.Path, $"member '{_member.Name}' does not inflate: {e.Message} The archive is corrupt; save it again.", e);
+                throw ModelError.InFile(ModelErrorCodes.ZipMemberCorrupt, _archive.Path, $"member '{Excerpt.Of(_member.Name)}' does not inflate: {e.Message} The archive is corrupt; save it again.", e);
             }
         }
 
@@ -155,7 +164,7 @@ internal sealed unsafe class InflatedNpyMember : TensorData, IDisposable
             throw ModelError.InFile(
                 ModelErrorCodes.ZipMemberCorrupt,
                 _archive.Path,
-                $"member '{_member.Name}' inflates to {total} bytes but the archive says {_member.UncompressedSize}. The archive is corrupt; save it again.");
+                $"member '{Excerpt.Of(_member.Name)}' inflates to {total} bytes but the archive says {_member.UncompressedSize}. The archive is corrupt; save it again.");
         }
 
         if (crc.GetCurrentHashAsUInt32() != _member.Crc32)
@@ -163,7 +172,7 @@ internal sealed unsafe class InflatedNpyMember : TensorData, IDisposable
             throw ModelError.InFile(
                 ModelErrorCodes.ZipMemberCorrupt,
                 _archive.Path,
-                $"member '{_member.Name}' fails its CRC-32 check (0x{crc.GetCurrentHashAsUInt32():x8}, expected 0x{_member.Crc32:x8}). The archive is corrupt; save it again.");
+                $"member '{Excerpt.Of(_member.Name)}' fails its CRC-32 check (0x{crc.GetCurrentHashAsUInt32():x8}, expected 0x{_member.Crc32:x8}). The archive is corrupt; save it again.");
         }
     }
 }

@@ -50,5 +50,10 @@ internal static class ShapeMath
     /// <summary>Formats a shape as <c>[a, b]</c>.</summary>
     /// <param name="shape">The shape.</param>
     /// <returns>The text.</returns>
-    public static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+    /// <remarks>A hostile header may declare thousands of dimensions; messages show the first eight.</remarks>
+    public static string Format(IEnumerable<long> shape)
+    {
+        long[] first = [.. shape.Take(9)];
+        return first.Length <= 8 ? "[" + string.Join(", ", first) + "]" : "[" + string.Join(", ", first[..8]) + ", …]";
+    }
 }

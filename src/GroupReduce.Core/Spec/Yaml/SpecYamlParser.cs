@@ -14,13 +14,17 @@ internal sealed class SpecYamlParser
     // Nodes are read recursively; a hostile "[[[[…" must end in an error, not a stack overflow.
     private const int MaxDepth = 64;
 
+    // Aliases share nodes, but anything that walks the tree visits a shared node once per alias: a
+    // "billion laughs" of nested aliases must end here, counted as the tree would be walked.
+    private const long MaxExpandedNodes = 100_000;
+
     private static readonly HashSet<string> NullWords = new(StringComparer.Ordinal) { "", "~", "null", "Null", "NULL" };
 
     private readonly string _file;
     private readonly string _text;
     private readonly Scanner _scanner;
     private readonly Parser _parser;
-    private readonly Dictionary<string, SpecNode> _anchors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SpecNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
 
     private SpecYamlParser(string text, string file)
     {
@@ -46,7 +50,7 @@ internal sealed class SpecYamlParser
             throw EmptySpec();
         }
 
-        SpecNode root = ReadNode(Next(), 0);
+        SpecNode root = ReadNode(Next(), 0, out _);
         Next();
         if (Next() is DocumentStart second)
         {
@@ -59,8 +63,23 @@ internal sealed class SpecYamlParser
         return root is SpecScalar { IsNull: true } ? throw EmptySpec() : root;
     }
 
-    private SpecNode ReadNode(ParsingEvent start, int depth)
+    private SpecNode ReadNode(ParsingEvent start, int depth, out long size)
     {
+        SpecNode node = ReadNodeOnly(start, depth, out size);
+        if (size > MaxExpandedNodes)
+        {
+            throw new GroupReduceException(
+                SpecErrorCodes.YamlTooLarge,
+                $"the YAML here expands to more than {MaxExpandedNodes} nodes once its aliases are followed; a spec needs far fewer. Write the values out instead of nesting aliases",
+                At(start.Start));
+        }
+
+        return node;
+    }
+
+    private SpecNode ReadNodeOnly(ParsingEvent start, int depth, out long size)
+    {
+        size = 1;
         if (depth > MaxDepth)
         {
             throw Syntax($"the YAML nests deeper than {MaxDepth} levels", start.Start);
@@ -69,38 +88,46 @@ internal sealed class SpecYamlParser
         switch (start)
         {
             case AnchorAlias alias:
-                return _anchors.TryGetValue(alias.Value.Value, out SpecNode? target)
-                    ? target
-                    : throw Syntax($"alias '*{alias.Value.Value}' names no anchor '&{alias.Value.Value}' defined before it", alias.Start);
+                if (_anchors.TryGetValue(alias.Value.Value, out (SpecNode Node, long Size) target))
+                {
+                    size = target.Size;
+                    return target.Node;
+                }
+
+                throw Syntax($"alias '*{alias.Value.Value}' names no anchor '&{alias.Value.Value}' defined before it", alias.Start);
 
             case Scalar scalar:
                 var node = new SpecScalar(scalar.Value, scalar.IsPlainImplicit && NullWords.Contains(scalar.Value), At(scalar.Start));
-                return Anchor(scalar.Anchor, node);
+                return Anchor(scalar.Anchor, node, size);
 
             case SequenceStart sequence:
                 var items = new List<SpecNode>();
                 for (ParsingEvent item = Next(); item is not SequenceEnd; item = Next())
                 {
-                    items.Add(ReadNode(item, depth + 1));
+                    items.Add(ReadNode(item, depth + 1, out long itemSize));
+                    size = Grow(size, itemSize, sequence.Start);
                 }
 
-                return Anchor(sequence.Anchor, new SpecSequence(items, At(sequence.Start)));
+                return Anchor(sequence.Anchor, new SpecSequence(items, At(sequence.Start)), size);
 
             case MappingStart mapping:
-                return Anchor(mapping.Anchor, ReadMapping(mapping, depth));
+                SpecMapping read = ReadMapping(mapping, depth, out size);
+                return Anchor(mapping.Anchor, read, size);
 
             default:
                 throw Syntax($"unexpected {start.GetType().Name}", start.Start);
         }
     }
 
-    private SpecMapping ReadMapping(MappingStart mapping, int depth)
+    private SpecMapping ReadMapping(MappingStart mapping, int depth, out long size)
     {
+        size = 1;
         var entries = new List<SpecEntry>();
         var seen = new Dictionary<string, SpecScalar>(StringComparer.Ordinal);
         for (ParsingEvent keyEvent = Next(); keyEvent is not MappingEnd; keyEvent = Next())
         {
-            SpecNode keyNode = ReadNode(keyEvent, depth + 1);
+            SpecNode keyNode = ReadNode(keyEvent, depth + 1, out long keySize);
+            size = Grow(size, keySize, mapping.Start);
             if (keyNode is not SpecScalar key)
             {
                 throw new GroupReduceException(
@@ -118,21 +145,36 @@ internal sealed class SpecYamlParser
             }
 
             seen.Add(key.Value, key);
-            entries.Add(new SpecEntry(key, ReadNode(Next(), depth + 1)));
+            entries.Add(new SpecEntry(key, ReadNode(Next(), depth + 1, out long valueSize)));
+            size = Grow(size, valueSize, mapping.Start);
         }
 
         return new SpecMapping(entries, At(mapping.Start));
     }
 
-    private SpecNode Anchor(AnchorName anchor, SpecNode node)
+    private SpecNode Anchor(AnchorName anchor, SpecNode node, long size)
     {
         // Registered only once the node is complete, so a node cannot contain an alias to itself.
         if (!anchor.IsEmpty)
         {
-            _anchors[anchor.Value] = node;
+            _anchors[anchor.Value] = (node, size);
         }
 
         return node;
+    }
+
+    private long Grow(long size, long more, Mark at)
+    {
+        long total = size + more;
+        if (total > MaxExpandedNodes)
+        {
+            throw new GroupReduceException(
+                SpecErrorCodes.YamlTooLarge,
+                $"the YAML here expands to more than {MaxExpandedNodes} nodes once its aliases are followed; a spec needs far fewer. Write the values out instead of nesting aliases",
+                At(at));
+        }
+
+        return total;
     }
 
     private ParsingEvent Next()

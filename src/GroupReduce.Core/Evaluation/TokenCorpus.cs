@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Frequencies;
 
 namespace GroupReduce.Core.Evaluation;
 
@@ -46,7 +47,10 @@ public sealed class TokenCorpus
         long unknown = 0;
         try
         {
-            foreach (string line in File.ReadLines(full))
+            // Bounded like the counts and vocabulary files: a regular file only (a FIFO would block, /dev/zero never
+            // ends), a size cap, a line cap, strict UTF-8.
+            using TextLines reader = TextLines.Open(full, null, "token file");
+            while (reader.ReadLine() is { } line)
             {
                 if (maxSentences is { } limit && sentences.Count >= limit)
                 {
@@ -72,6 +76,11 @@ public sealed class TokenCorpus
                 tokens += words.Length;
                 sentences.Add(sentence);
             }
+        }
+        catch (GroupReduceException ex) when (ex.Code.StartsWith("GR21", StringComparison.Ordinal))
+        {
+            // The bounded reader speaks in the frequency files' codes; a token file's problems are all GR2052.
+            throw new GroupReduceException(EvaluationErrorCodes.TokenFileInvalid, ex.Message, ex.Location, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

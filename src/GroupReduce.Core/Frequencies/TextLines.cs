@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using GroupReduce.Abstractions;
@@ -144,10 +145,13 @@ internal sealed class TextLines : IDisposable
         }
         catch (DecoderFallbackException ex)
         {
+            // The decoder works a buffer ahead of the lines handed out, so the place is found again from the bytes.
+            (int line, long offset) = FindInvalidUtf8(Path) ?? (LineNumber + 1, -1);
+            string at = offset >= 0 ? $"line {line} (byte {offset.ToString(CultureInfo.InvariantCulture)})" : $"the text at or after line {line}";
             throw new GroupReduceException(
                 FrequencyErrorCodes.NotUtf8,
-                $"the text at or after line {LineNumber + 1} is not valid UTF-8 (bytes {Excerpt(ex.BytesUnknown)}); save the file as UTF-8",
-                new SourceLocation(Path, LineNumber + 1, 1),
+                $"{at} is not valid UTF-8 (bytes {Excerpt(ex.BytesUnknown)}); save the file as UTF-8",
+                new SourceLocation(Path, line, 1),
                 ex);
         }
         catch (IOException ex)
@@ -167,4 +171,56 @@ internal sealed class TextLines : IDisposable
     }
 
     private static string Excerpt(byte[]? bytes) => bytes is null ? "?" : Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 8)));
+
+    // Line (counted as ReadLine counts: \n, \r\n or \r) and byte offset of the first byte that is not valid UTF-8.
+    private static (int Line, long Offset)? FindInvalidUtf8(string path)
+    {
+        const int Chunk = 1 << 16;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var buffer = new byte[Chunk + 4];
+        int carry = 0;
+        long offset = 0;
+        int line = 1;
+        bool afterCarriageReturn = false;
+        while (true)
+        {
+            int read = stream.Read(buffer, carry, Chunk);
+            int length = carry + read;
+            int i = offset == 0 && length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+            while (i < length)
+            {
+                byte b = buffer[i];
+                if (b < 0x80)
+                {
+                    line += b == '\r' || (b == '\n' && !afterCarriageReturn) ? 1 : 0;
+                    afterCarriageReturn = b == '\r';
+                    i++;
+                    continue;
+                }
+
+                afterCarriageReturn = false;
+                OperationStatus status = Rune.DecodeFromUtf8(buffer.AsSpan(i, length - i), out _, out int consumed);
+                if (status == OperationStatus.NeedMoreData && read > 0)
+                {
+                    break;
+                }
+
+                if (status != OperationStatus.Done)
+                {
+                    return (line, offset + i);
+                }
+
+                i += consumed;
+            }
+
+            if (read == 0)
+            {
+                return null;
+            }
+
+            carry = length - i;
+            Array.Copy(buffer, i, buffer, 0, carry);
+            offset += i;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Evaluation;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Spec;
@@ -73,6 +74,37 @@ public sealed class SpecialFileHostileTests : IDisposable
         GroupReduceException error = WithoutBlocking(fifo, () => FrequencyResolver.Resolve(Counts(fifo), 3, null));
 
         Assert.Equal(FrequencyErrorCodes.FileUnreadable, error.Code);
+    }
+
+    [Fact]
+    public void A_fifo_or_a_device_as_the_token_file_is_refused_without_blocking()
+    {
+        var ids = new Dictionary<string, int> { ["a"] = 0 };
+        if (File.Exists("/dev/zero"))
+        {
+            Assert.Equal(EvaluationErrorCodes.TokenFileInvalid, Assert.Throws<GroupReduceException>(() => TokenCorpus.Read("/dev/zero", ids, 0)).Code);
+        }
+
+        if (Fifo() is not { } fifo)
+        {
+            return;
+        }
+
+        GroupReduceException error = WithoutBlocking(fifo, () => TokenCorpus.Read(fifo, ids, 0));
+
+        Assert.Equal(EvaluationErrorCodes.TokenFileInvalid, error.Code);
+        Assert.Contains("FIFO", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_token_file_with_invalid_utf8_is_a_typed_error_naming_the_line()
+    {
+        string path = _dir.Write("tokens.txt", [.. "a a\n"u8, 0x61, 0xFF, 0x0A]);
+
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => TokenCorpus.Read(path, new Dictionary<string, int> { ["a"] = 0 }, 0));
+
+        Assert.Equal(EvaluationErrorCodes.TokenFileInvalid, error.Code);
+        Assert.Equal(2, error.Location?.Line);
     }
 
     [Fact]

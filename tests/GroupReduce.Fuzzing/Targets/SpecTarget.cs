@@ -31,7 +31,7 @@ public sealed class SpecTarget : FuzzTarget
             model: lm.safetensors
             matrices:
               - encoder.weight
-              - name: decoder.weight
+              - tensor: decoder.weight
                 tied: [lm_head.weight]
             frequencies:
               source: counts

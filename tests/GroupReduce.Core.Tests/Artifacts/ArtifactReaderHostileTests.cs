@@ -87,6 +87,17 @@ public sealed class ArtifactReaderHostileTests : IDisposable
     }
 
     [Fact]
+    public void An_unpaired_surrogate_escape_in_a_manifest_string_is_a_gr2040()
+    {
+        string path = WriteWithManifest(manifest => manifest["method"] = "PLACEHOLDER", text => text.Replace("PLACEHOLDER", "\\\\uDD00", StringComparison.Ordinal));
+        using ModelFile file = ModelFileReader.Open(path);
+
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => ArtifactReader.TryRead(file));
+
+        Assert.Equal("GR2040", error.Code);
+    }
+
+    [Fact]
     public void A_missing_required_member_is_named()
     {
         string path = WriteWithManifest(manifest => manifest.Remove("matrices"));
@@ -110,14 +121,14 @@ public sealed class ArtifactReaderHostileTests : IDisposable
         Assert.Contains(problems, p => p.Contains("'elsewhere' is missing", StringComparison.Ordinal));
     }
 
-    private string WriteWithManifest(Action<JsonObject> edit)
+    private string WriteWithManifest(Action<JsonObject> edit, Func<string, string>? headerText = null)
     {
         long length = BitConverter.ToInt64(_artifact, 0);
         JsonObject header = JsonNode.Parse(Encoding.UTF8.GetString(_artifact, 8, (int)length))!.AsObject();
         JsonObject manifest = JsonNode.Parse((string)header["__metadata__"]!["groupreduce.manifest"]!)!.AsObject();
         edit(manifest);
         header["__metadata__"]!["groupreduce.manifest"] = manifest.ToJsonString();
-        string text = header.ToJsonString();
+        string text = headerText is null ? header.ToJsonString() : headerText(header.ToJsonString());
         text += new string(' ', (8 - ((8 + Encoding.UTF8.GetByteCount(text)) % 8)) % 8);
         byte[] headerBytes = Encoding.UTF8.GetBytes(text);
         using var stream = new MemoryStream();

@@ -133,6 +133,16 @@ public sealed class ManifestHostileTests(SmallArtifact artifact) : IClassFixture
     }
 
     [Fact]
+    public void An_unpaired_surrogate_escape_in_a_manifest_string_is_named()
+    {
+        var bytes = ArtifactBytes.Parse(artifact.Grouped);
+        string manifest = bytes.Manifest.ToJsonString().Replace("\"method\":\"groupreduce\"", "\"method\":\"\\uDD00\"", StringComparison.Ordinal);
+        Assert.Contains("uDD00", manifest, StringComparison.Ordinal);
+
+        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]!["groupreduce.manifest"] = manifest), "GR2040", "'method' is not valid text");
+    }
+
+    [Fact]
     public void Sparse_tensors_that_disagree_with_the_matrix_are_refused()
     {
         HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Pruned).WithManifest(m => ManifestPath.Set(m, "matrices[0].rows", 199)), "GR2040", "sparse tensors", "199 rows");

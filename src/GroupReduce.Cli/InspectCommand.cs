@@ -10,20 +10,25 @@ namespace GroupReduce.Cli;
 /// <summary><c>groupreduce inspect</c>: what any supported file holds, and for an artifact its groups, ranks, encodings, rate and spec.</summary>
 internal static class InspectCommand
 {
+    // A header may declare millions of tensors (or a manifest thousands of groups); a table of them all takes minutes
+    // and gigabytes to lay out and helps nobody. --all lifts the limit.
+    private const int TableRows = 1000;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var file = new Argument<FileInfo>("file") { Description = "A model file or a GroupReduce artifact (format detected by content)." };
         Option<bool> json = CommonOptions.Json("For an artifact, print its manifest as JSON.");
         Option<bool> verbose = CommonOptions.Verbose();
+        var all = new Option<bool>("--all") { Description = $"List every tensor and group; without it a table stops after {TableRows:N0} rows and says how many it left out." };
         var command = new Command("inspect", "Show the tensors of a model file (names, dtypes, shapes, bytes) and, for an artifact, how it was compressed.")
         {
-            file, json, verbose,
+            file, json, all, verbose,
         };
-        command.SetAction(parse => ErrorReporter.Run(() => Execute(parse.GetValue(file)!, parse.GetValue(json), output), error, parse.GetValue(verbose)));
+        command.SetAction(parse => ErrorReporter.Run(() => Execute(parse.GetValue(file)!, parse.GetValue(json), parse.GetValue(all), output), error, parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Execute(FileInfo file, bool json, TextWriter output)
+    private static int Execute(FileInfo file, bool json, bool all, TextWriter output)
     {
         using ModelFile model = ModelFileReader.Open(file.FullName);
         (ArtifactManifest Manifest, string Spec)? artifact = ArtifactReader.TryRead(model);
@@ -35,8 +40,9 @@ internal static class InspectCommand
 
         IAnsiConsole console = Terminal.For(output);
         console.WriteLine($"{file.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(file.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}");
+        int limit = all ? int.MaxValue : TableRows;
         var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
-        foreach (ModelTensor tensor in model.Tensors)
+        foreach (ModelTensor tensor in model.Tensors.Take(limit))
         {
             tensors.AddTextRow(
                 tensor.Name,
@@ -46,6 +52,7 @@ internal static class InspectCommand
         }
 
         console.Write(tensors);
+        WriteLeftOut(console, model.Tensors.Count - limit, "tensor");
         if (artifact is not { } a)
         {
             return ExitCodes.Ok;
@@ -72,7 +79,7 @@ internal static class InspectCommand
 
             console.WriteLine($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: {matrix.Groups.Count} group(s){(matrix.Partition is null ? string.Empty : $", map of partition {matrix.Partition}")}");
             var groups = new Table().AddColumns("group", "rows", "storage", "rank", "encoding", "bytes");
-            foreach (ManifestGroup group in matrix.Groups)
+            foreach (ManifestGroup group in matrix.Groups.Take(limit))
             {
                 IReadOnlyList<ManifestPart> parts = (group.U ?? []).Concat(group.V ?? []).Concat(group.Dense ?? []).ToList();
                 long bytes = parts.Sum(p => TensorBytes(model, p));
@@ -87,6 +94,7 @@ internal static class InspectCommand
             }
 
             console.Write(groups);
+            WriteLeftOut(console, matrix.Groups.Count - limit, "group");
         }
 
         foreach (string problem in ArtifactReader.Validate(model, manifest))
@@ -101,6 +109,14 @@ internal static class InspectCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static void WriteLeftOut(IAnsiConsole console, int count, string what)
+    {
+        if (count > 0)
+        {
+            console.WriteLine($"  … and {count.ToString("N0", CultureInfo.InvariantCulture)} more {what}(s); pass --all to list every one");
+        }
     }
 
     private static string Encoding(ManifestPart part) => part.Scheme switch

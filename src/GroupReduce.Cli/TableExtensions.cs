@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -6,6 +8,26 @@ namespace GroupReduce.Cli;
 /// <summary>Table rows of plain text: tensor names and shapes like <c>[2000, 64]</c> must not be read as Spectre markup.</summary>
 internal static class TableExtensions
 {
-    public static Table AddTextRow(this Table table, params string[] cells) =>
-        table.AddRow(cells.Select(cell => (IRenderable)new Text(cell)).ToArray());
+    /// <summary>Adds a row of plain-text cells; control characters from a file's names are shown escaped, never sent to the terminal.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="cells">The cells' text (a null cell shows as empty).</param>
+    /// <returns>The table.</returns>
+    public static Table AddTextRow(this Table table, params string?[] cells) =>
+        table.AddRow(cells.Select(cell => (IRenderable)new Text(Printable(cell ?? string.Empty))).ToArray());
+
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            builder.Append(char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : c.ToString());
+        }
+
+        return builder.ToString();
+    }
 }

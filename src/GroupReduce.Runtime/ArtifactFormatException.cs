@@ -7,7 +7,7 @@ namespace GroupReduce.Runtime;
 public sealed class ArtifactFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="code">The error code (<c>GR2040</c> corrupt, <c>GR2041</c> not an artifact, <c>GR2042</c> unknown format version).</param>
+    /// <param name="code">The error code (<c>GR2040</c> corrupt, <c>GR2041</c> not an artifact, <c>GR2042</c> unknown format version, <c>GR2043</c> no recognisable head, <c>GR2044</c> a tensor too large to read into memory).</param>
     /// <param name="path">The artifact's path.</param>
     /// <param name="message">What is wrong and how to fix it.</param>
     /// <param name="innerException">The underlying error, if any.</param>

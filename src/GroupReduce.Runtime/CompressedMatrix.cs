@@ -17,7 +17,8 @@ public sealed class CompressedMatrix
     private const int StackValues = 4096;
 
     private readonly MatrixGroup[] _groups;
-    private readonly int[] _groupOf;
+    // Null when every row is in group 0 (a matrix without a partition).
+    private readonly int[]? _groupOf;
     private readonly int[] _positionOf;
     private readonly SparseStorage? _sparse;
 
@@ -25,7 +26,7 @@ public sealed class CompressedMatrix
     // product sizes its scratch without looking at every group.
     private readonly int _maxRank;
 
-    internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, MatrixGroup[] groups, int[] groupOf, int[] positionOf)
+    internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, MatrixGroup[] groups, int[]? groupOf, int[] positionOf)
     {
         Name = name;
         Tied = tied;
@@ -73,7 +74,7 @@ public sealed class CompressedMatrix
     public int GroupOf(int row)
     {
         CheckRow(row);
-        return _sparse is null ? _groups[_groupOf[row]].Index : -1;
+        return _sparse is null ? _groups[_groupOf?[row] ?? 0].Index : -1;
     }
 
     /// <summary>The rank a group is stored with: its rank when low-rank, <see cref="Columns"/> when dense, 0 when empty.</summary>
@@ -109,7 +110,7 @@ public sealed class CompressedMatrix
             return;
         }
 
-        MatrixGroup group = _groups[_groupOf[row]];
+        MatrixGroup group = _groups[_groupOf?[row] ?? 0];
         int k = _positionOf[row];
         switch (group.Kind)
         {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -76,11 +75,6 @@ public sealed class CompressedModel : IDisposable
         {
             return Load(file);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or JsonException)
-        {
-            file.Dispose();
-            throw new ArtifactFormatException(ArtifactErrorCodes.Corrupt, file.Path, $"the manifest is not valid: {ex.Message}. The artifact is damaged; compress the model again.", ex);
-        }
         catch
         {
             file.Dispose();
@@ -118,6 +112,11 @@ public sealed class CompressedModel : IDisposable
     public float[] ReadTensor(string name)
     {
         TensorEntry entry = Tensor(name);
+        if (entry.Elements > Array.MaxLength)
+        {
+            throw new ArtifactFormatException(ArtifactErrorCodes.TensorTooLarge, Path, $"tensor {Quoted.Of(name)} has {entry.Elements} elements; ReadTensor returns at most {Array.MaxLength} in one array.");
+        }
+
         ReadOnlySpan<byte> bytes = _file.Bytes(entry);
         var values = new float[entry.Elements];
         switch (entry.DType)
@@ -171,8 +170,11 @@ public sealed class CompressedModel : IDisposable
     /// </param>
     /// <returns>The head; cheap to keep, valid while this model is open.</returns>
     /// <exception cref="KeyNotFoundException">A name that was passed does not exist.</exception>
-    /// <exception cref="InvalidOperationException">The softmax cannot be found without a name.</exception>
-    /// <exception cref="ArgumentException">The matrices or the bias do not share one vocabulary.</exception>
+    /// <exception cref="ArtifactFormatException">
+    /// <c>GR2043</c>: no softmax was named and none can be chosen (the message lists the names looked for), or the embedding found by
+    /// its name has another vocabulary than the softmax.
+    /// </exception>
+    /// <exception cref="ArgumentException">The matrices or the bias that were named do not share one vocabulary.</exception>
     public LanguageModelHead Head(string? embedding = null, string? softmax = null, string? bias = null)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
@@ -180,7 +182,10 @@ public sealed class CompressedModel : IDisposable
         CompressedMatrix? input = embedding is not null ? GetMatrix(embedding) : DiscoverEmbedding(output);
         if (input is not null && input.Rows != output.Rows)
         {
-            throw new ArgumentException($"'{input.Name}' has {input.Rows} rows but '{output.Name}' has {output.Rows}: an embedding and a softmax of one head share a vocabulary.", nameof(embedding));
+            string problem = $"'{input.Name}' has {input.Rows} rows but '{output.Name}' has {output.Rows}: an embedding and a softmax of one head share a vocabulary";
+            throw embedding is not null
+                ? new ArgumentException(problem + ".", nameof(embedding))
+                : new ArtifactFormatException(ArtifactErrorCodes.HeadNotFound, Path, $"{problem}, so '{input.Name}' (found by its name) cannot be this head's embedding. Pass Head(embedding: …) with the right matrix, or Head(embedding: \"{output.Name}\") for a tied head.");
         }
 
         string? biasName = bias ?? DiscoverBias(output);
@@ -205,9 +210,13 @@ public sealed class CompressedModel : IDisposable
     /// <summary>Whether <see cref="Dispose"/> has unmapped the file.</summary>
     internal bool IsDisposed => _file.IsDisposed;
 
+    private static readonly string[] SoftmaxNames = ["softmax.weight", "lm_head.weight", "decoder.weight", "output.weight"];
+
+    private static readonly string[] EmbeddingNames = ["embedding.weight", "encoder.weight", "embed_tokens.weight", "tok_embeddings.weight", "wte.weight"];
+
     private CompressedMatrix DiscoverSoftmax()
     {
-        foreach (string name in (string[])["softmax.weight", "lm_head.weight", "decoder.weight", "output.weight"])
+        foreach (string name in SoftmaxNames)
         {
             if (_matrices.TryGetValue(name, out CompressedMatrix? found))
             {
@@ -216,14 +225,18 @@ public sealed class CompressedModel : IDisposable
         }
 
         IReadOnlyCollection<CompressedMatrix> all = Matrices;
-        return all.Count == 1
-            ? all.First()
-            : throw new InvalidOperationException($"'{System.IO.Path.GetFileName(Path)}' holds {all.Count} compressed matrices ({string.Join(", ", all.Select(m => $"'{m.Name}'"))}) and none has a usual softmax name; pass Head(softmax: \"…\").");
+        if (all.Count == 1)
+        {
+            return all.First();
+        }
+
+        string held = all.Count == 0 ? "no compressed matrices" : $"{all.Count} compressed matrices ({string.Join(", ", all.Take(10).Select(m => Quoted.Of(m.Name)))}{(all.Count > 10 ? ", …" : string.Empty)})";
+        throw new ArtifactFormatException(ArtifactErrorCodes.HeadNotFound, Path, $"holds {held} and none has a usual softmax name (looked for {string.Join(", ", SoftmaxNames.Select(n => $"'{n}'"))}); pass the softmax's name: Head(softmax: \"…\").");
     }
 
     private CompressedMatrix? DiscoverEmbedding(CompressedMatrix softmax)
     {
-        foreach (string name in (string[])["embedding.weight", "encoder.weight", "embed_tokens.weight", "tok_embeddings.weight", "wte.weight"])
+        foreach (string name in EmbeddingNames)
         {
             if (_matrices.TryGetValue(name, out CompressedMatrix? found))
             {
@@ -248,7 +261,10 @@ public sealed class CompressedModel : IDisposable
         }
 
         string name = string.Concat(softmax.Name.AsSpan(0, softmax.Name.Length - ".weight".Length), ".bias");
-        return HasTensor(name) && TensorShape(name) is [long rows] && rows == softmax.Rows ? name : null;
+        return _file.Tensors.TryGetValue(name, out TensorEntry? entry) && entry.Shape is [long rows] && rows == softmax.Rows
+            && entry.DType is "F32" or "F16" or "BF16" or "F64"
+            ? name
+            : null;
     }
 
     private TensorEntry Tensor(string name) => _file.Tensors.TryGetValue(name, out TensorEntry? entry)
@@ -265,229 +281,244 @@ public sealed class CompressedModel : IDisposable
         file.Metadata.TryGetValue("groupreduce.format_version", out string? versionText);
         if (versionText != FormatVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw new ArtifactFormatException(ArtifactErrorCodes.UnknownVersion, file.Path, $"is a GroupReduce artifact of format version '{versionText}'; this library reads version {FormatVersion}. Use a GroupReduce.Runtime that matches the tool that wrote it, or compress the model again.");
+            throw new ArtifactFormatException(ArtifactErrorCodes.UnknownVersion, file.Path, $"is a GroupReduce artifact of format version {(versionText is null ? "(none)" : Quoted.Of(versionText))}; this library reads version {FormatVersion}. Use a GroupReduce.Runtime that matches the tool that wrote it, or compress the model again.");
         }
 
-        using JsonDocument document = JsonDocument.Parse(manifestText);
-        JsonElement manifest = document.RootElement;
-        Dictionary<string, int[]> maps = ReadPartitions(file, manifest);
-        var matrices = new Dictionary<string, CompressedMatrix>(StringComparer.Ordinal);
-        foreach (JsonElement json in manifest.GetProperty("matrices").EnumerateArray())
+        JsonDocument document;
+        try
         {
-            CompressedMatrix matrix = ReadMatrix(file, json, maps);
-            foreach (string name in matrix.Tied.Prepend(matrix.Name))
+            document = JsonDocument.Parse(manifestText);
+        }
+        catch (JsonException ex)
+        {
+            throw file.Corrupt($"the manifest is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            JsonField manifest = JsonField.Root(file, document.RootElement, "the manifest");
+            var partitions = new Dictionary<string, PartitionMap>(StringComparer.Ordinal);
+            foreach (JsonField json in manifest.Required("partitions").Items())
             {
-                if (!matrices.TryAdd(name, matrix))
+                PartitionMap partition = PartitionMap.Read(file, json);
+                if (!partitions.TryAdd(partition.Name, partition))
                 {
-                    throw file.Corrupt($"the manifest lists matrix '{name}' twice");
+                    throw json.Required("name").Fail($"repeats partition {Quoted.Of(partition.Name)}");
                 }
             }
-        }
 
-        TokenVocabulary? vocabulary = manifest.TryGetProperty("vocabulary", out JsonElement v) && v.ValueKind == JsonValueKind.Object
-            ? ReadVocabulary(file, v)
-            : null;
-        if (vocabulary is not null)
-        {
-            foreach (CompressedMatrix matrix in matrices.Values.Where(m => m.Rows != vocabulary.Count))
+            var matrices = new Dictionary<string, CompressedMatrix>(StringComparer.Ordinal);
+            foreach (JsonField json in manifest.Required("matrices").Items())
             {
-                throw file.Corrupt($"matrix '{matrix.Name}' has {matrix.Rows} rows but the vocabulary has {vocabulary.Count} tokens");
-            }
-        }
-
-        return new CompressedModel(
-            file,
-            matrices,
-            vocabulary,
-            manifest.GetProperty("method").GetString() ?? string.Empty,
-            manifest.GetProperty("original_bytes").GetInt64(),
-            manifest.GetProperty("compressed_bytes").GetInt64());
-    }
-
-    private static Dictionary<string, int[]> ReadPartitions(MappedSafetensors file, JsonElement manifest)
-    {
-        var maps = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (JsonElement partition in manifest.GetProperty("partitions").EnumerateArray())
-        {
-            string name = partition.GetProperty("name").GetString() ?? string.Empty;
-            int rows = partition.GetProperty("rows").GetInt32();
-            int groups = partition.GetProperty("groups").GetInt32();
-            string mapName = partition.GetProperty("map").GetString() ?? string.Empty;
-            TensorEntry entry = file.Require(mapName, $"the row→group map of partition '{name}'", "U8", "U16");
-            if (entry.Shape.Length != 1 || entry.Shape[0] != rows)
-            {
-                throw file.Corrupt($"map '{mapName}' is {entry.ShapeText}; partition '{name}' has {rows} rows");
-            }
-
-            ReadOnlySpan<byte> bytes = file.Bytes(entry);
-            var map = new int[rows];
-            bool wide = entry.DType == "U16";
-            for (int i = 0; i < rows; i++)
-            {
-                int group = wide ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i * 2)..]) : bytes[i];
-                if (group >= groups)
+                CompressedMatrix matrix = ReadMatrix(file, json, partitions);
+                foreach (string name in matrix.Tied.Prepend(matrix.Name))
                 {
-                    throw file.Corrupt($"map '{mapName}' puts row {i} in group {group}; partition '{name}' has {groups} groups");
+                    if (!matrices.TryAdd(name, matrix))
+                    {
+                        throw json.Fail($"names matrix {Quoted.Of(name)}, which the manifest already lists");
+                    }
                 }
-
-                map[i] = group;
             }
 
-            maps[name] = map;
-        }
+            TokenVocabulary? vocabulary = manifest.Optional("vocabulary") is { } v ? ReadVocabulary(file, v) : null;
+            if (vocabulary is not null)
+            {
+                foreach (CompressedMatrix matrix in matrices.Values.Where(m => m.Rows != vocabulary.Count))
+                {
+                    throw file.Corrupt($"matrix {Quoted.Of(matrix.Name)} has {matrix.Rows} rows but the vocabulary has {vocabulary.Count} tokens");
+                }
+            }
 
-        return maps;
+            return new CompressedModel(
+                file,
+                matrices,
+                vocabulary,
+                manifest.Required("method").String(),
+                manifest.Required("original_bytes").Int64(0, long.MaxValue),
+                manifest.Required("compressed_bytes").Int64(0, long.MaxValue));
+        }
     }
 
-    private static CompressedMatrix ReadMatrix(MappedSafetensors file, JsonElement json, Dictionary<string, int[]> maps)
+    private static CompressedMatrix ReadMatrix(MappedSafetensors file, JsonField json, Dictionary<string, PartitionMap> partitions)
     {
-        string name = json.GetProperty("tensor").GetString() ?? string.Empty;
-        string[] tied = json.TryGetProperty("tied", out JsonElement t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray() : [];
-        int rows = json.GetProperty("rows").GetInt32();
-        int columns = json.GetProperty("columns").GetInt32();
-        if (rows < 0 || columns < 1)
-        {
-            throw file.Corrupt($"matrix '{name}' is {rows} x {columns}");
-        }
-
-        string storage = json.GetProperty("storage").GetString() ?? string.Empty;
+        string name = json.Required("tensor").Name();
+        string[] tied = json.Optional("tied")?.Items().Select(t => t.Name()).ToArray() ?? [];
+        int rows = json.Required("rows").Int32(1, int.MaxValue);
+        int columns = json.Required("columns").Int32(1, int.MaxValue);
+        JsonField storageField = json.Required("storage");
+        string storage = storageField.String();
         if (storage == "sparse")
         {
-            return new CompressedMatrix(name, tied, rows, columns, ReadSparse(file, json.GetProperty("sparse"), name, rows, columns));
+            return new CompressedMatrix(name, tied, rows, columns, ReadSparse(file, json.Required("sparse"), name, rows, columns));
         }
 
         if (storage != "groups")
         {
-            throw file.Corrupt($"matrix '{name}' has unknown storage '{storage}'");
+            throw storageField.Fail($"is {Quoted.Of(storage)}; expected groups or sparse");
         }
 
-        string? partition = json.TryGetProperty("partition", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-        int[] map;
-        if (partition is null)
+        List<JsonField> groupsJson = json.Required("groups").Items();
+        if (groupsJson.Count == 0)
         {
-            map = new int[rows];
-        }
-        else if (!maps.TryGetValue(partition, out map!) || map.Length != rows)
-        {
-            throw file.Corrupt($"matrix '{name}' uses partition '{partition}', which the manifest does not define for {rows} rows");
+            throw json.Required("groups").Fail("is empty; a grouped matrix has at least one group");
         }
 
-        JsonElement[] groupsJson = json.GetProperty("groups").EnumerateArray().ToArray();
-        var members = new List<int>[groupsJson.Length];
-        for (int g = 0; g < members.Length; g++)
+        // Each group's row count comes from the map (or is every row, without a partition); the rows that count declares
+        // are then proven by the group's own tensors before any array of that size is made.
+        RowLayout? layout = null;
+        var counts = new int[groupsJson.Count];
+        if (json.Optional("partition") is { } partitionField)
         {
-            members[g] = [];
-        }
-
-        var positionOf = new int[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            if (map[i] >= members.Length)
+            string partitionName = partitionField.Name();
+            if (!partitions.TryGetValue(partitionName, out PartitionMap? partition))
             {
-                throw file.Corrupt($"matrix '{name}': row {i} is in group {map[i]} but the matrix lists {members.Length} groups");
+                throw partitionField.Fail($"is {Quoted.Of(partitionName)}, which the manifest's partitions do not define");
             }
 
-            positionOf[i] = members[map[i]].Count;
-            members[map[i]].Add(i);
+            if (partition.Rows != rows)
+            {
+                throw partitionField.Fail($"is {Quoted.Of(partitionName)}, a partition of {partition.Rows} rows; matrix {Quoted.Of(name)} has {rows}");
+            }
+
+            layout = partition.Layout();
+            for (int g = 0; g < partition.Groups; g++)
+            {
+                int count = layout.Rows(g).Length;
+                if (g >= counts.Length && count > 0)
+                {
+                    throw file.Corrupt($"matrix {Quoted.Of(name)}: partition {Quoted.Of(partitionName)} puts {count} rows in group {g}, but the matrix lists {counts.Length} groups");
+                }
+
+                if (g < counts.Length)
+                {
+                    counts[g] = count;
+                }
+            }
+        }
+        else
+        {
+            counts[0] = rows;
         }
 
-        var groups = new MatrixGroup[groupsJson.Length];
+        var stored = new (GroupKind Kind, int Rank, FactorBlock? Stored, float[]? VTransposed)[groupsJson.Count];
+        for (int g = 0; g < stored.Length; g++)
+        {
+            stored[g] = ReadGroup(file, groupsJson[g], name, g, columns, counts[g]);
+        }
+
+        layout ??= RowLayout.Single(rows);
+        var groups = new MatrixGroup[stored.Length];
         for (int g = 0; g < groups.Length; g++)
         {
-            groups[g] = ReadGroup(file, groupsJson[g], name, g, columns, members[g].ToArray());
+            groups[g] = new MatrixGroup(g, stored[g].Kind, stored[g].Rank, layout.Rows(g), stored[g].Stored, stored[g].VTransposed);
         }
 
-        return new CompressedMatrix(name, tied, rows, columns, groups, map, positionOf);
+        return new CompressedMatrix(name, tied, rows, columns, groups, layout.GroupOf, layout.PositionOf);
     }
 
-    private static MatrixGroup ReadGroup(MappedSafetensors file, JsonElement json, string matrix, int g, int columns, int[] rows)
+    private static (GroupKind Kind, int Rank, FactorBlock? Stored, float[]? VTransposed) ReadGroup(MappedSafetensors file, JsonField json, string matrix, int g, int columns, int rows)
     {
-        string where = $"matrix '{matrix}' group {g}";
-        if (json.GetProperty("index").GetInt32() != g)
+        string where = $"matrix {Quoted.Of(matrix)} group {g}";
+        JsonField index = json.Required("index");
+        if (index.Int64(0, long.MaxValue) != g)
         {
-            throw file.Corrupt($"{where}: the groups are not listed in index order");
+            throw index.Fail($"is {index.Value.GetRawText()}; the groups are listed in index order, so it must be {g}");
         }
 
-        if (json.GetProperty("rows").GetInt64() != rows.Length)
+        JsonField declared = json.Required("rows");
+        if (declared.Int64(0, long.MaxValue) != rows)
         {
-            throw file.Corrupt($"{where}: the manifest says {json.GetProperty("rows").GetInt64()} rows but the map assigns it {rows.Length}");
+            throw declared.Fail($"is {declared.Value.GetRawText()}, but the map assigns {where} {rows} rows");
         }
 
-        string kind = json.GetProperty("kind").GetString() ?? string.Empty;
-        int rank = json.GetProperty("rank").GetInt32();
+        JsonField kindField = json.Required("kind");
+        string kind = kindField.String();
         switch (kind)
         {
-            case "empty" when rows.Length == 0:
-                return new MatrixGroup(g, GroupKind.Empty, 0, rows, null, null);
+            case "empty" when rows == 0:
+                return (GroupKind.Empty, 0, null, null);
+            case "empty":
+                throw kindField.Fail($"is 'empty', but the map assigns {where} {rows} rows");
             case "dense":
-                return new MatrixGroup(g, GroupKind.Dense, columns, rows, FactorBlock.Read(file, json.GetProperty("dense"), rows.Length, columns, where + " dense"), null);
-            case "lowrank" when rank >= 1:
-                FactorBlock u = FactorBlock.Read(file, json.GetProperty("u"), rows.Length, rank, where + " u");
-                FactorBlock v = FactorBlock.Read(file, json.GetProperty("v"), columns, rank, where + " v");
-                return new MatrixGroup(g, GroupKind.LowRank, rank, rows, u, v.DecodeTransposed());
+                return (GroupKind.Dense, columns, FactorBlock.Read(file, json.Required("dense"), rows, columns, where + " dense"), null);
+            case "lowrank":
+                int rank = json.Required("rank").Int32(1, int.MaxValue);
+                FactorBlock u = FactorBlock.Read(file, json.Required("u"), rows, rank, where + " u");
+                FactorBlock v = FactorBlock.Read(file, json.Required("v"), columns, rank, where + " v");
+                return (GroupKind.LowRank, rank, u, v.DecodeTransposed());
             default:
-                throw file.Corrupt($"{where}: kind '{kind}' with rank {rank} and {rows.Length} rows is not valid");
+                throw kindField.Fail($"is {Quoted.Of(kind)}; expected empty, dense or lowrank");
         }
     }
 
-    private static SparseStorage ReadSparse(MappedSafetensors file, JsonElement json, string matrix, int rows, int columns)
+    private static SparseStorage ReadSparse(MappedSafetensors file, JsonField json, string matrix, int rows, int columns)
     {
-        TensorEntry starts = file.Require(json.GetProperty("row_start").GetString() ?? string.Empty, $"the row starts of '{matrix}'", "I32", "I64");
-        TensorEntry indices = file.Require(json.GetProperty("column_indices").GetString() ?? string.Empty, $"the column indices of '{matrix}'", "U16", "I32");
-        TensorEntry values = file.Require(json.GetProperty("values").GetString() ?? string.Empty, $"the values of '{matrix}'", "F32");
-        if (starts.Elements != rows + 1L || indices.Elements != values.Elements)
+        string name = Quoted.Of(matrix);
+        long entries = json.Required("entries").Int64(0, long.MaxValue);
+        TensorEntry starts = file.Require(json.Required("row_start").Name(), $"the row starts of {name}", "I32", "I64");
+        TensorEntry indices = file.Require(json.Required("column_indices").Name(), $"the column indices of {name}", "U16", "I32");
+        TensorEntry values = file.Require(json.Required("values").Name(), $"the values of {name}", "F32");
+        if (starts.Shape is not [long startCount] || startCount != rows + 1L
+            || indices.Shape is not [long indexCount] || indexCount != entries
+            || values.Shape is not [long valueCount] || valueCount != entries)
         {
-            throw file.Corrupt($"the sparse tensors of '{matrix}' disagree: {starts.Elements} row starts for {rows} rows, {indices.Elements} column indices for {values.Elements} values");
+            throw file.Corrupt($"the sparse tensors of {name} disagree with its {rows} rows and {entries} entries: row starts {starts.ShapeText} (needs [{rows + 1L}]), column indices {indices.ShapeText} and values {values.ShapeText} (need [{entries}])");
         }
 
+        // The tensors' sizes are checked against the file above, so these copies are bounded by it.
         long[] rowStart = starts.DType == "I64"
             ? MemoryMarshal.Cast<byte, long>(file.Bytes(starts)).ToArray()
             : Array.ConvertAll(MemoryMarshal.Cast<byte, int>(file.Bytes(starts)).ToArray(), s => (long)s);
-        int[] columnIndex = indices.DType == "I32"
-            ? MemoryMarshal.Cast<byte, int>(file.Bytes(indices)).ToArray()
-            : Array.ConvertAll(MemoryMarshal.Cast<byte, ushort>(file.Bytes(indices)).ToArray(), c => (int)c);
-        float[] kept = MemoryMarshal.Cast<byte, float>(file.Bytes(values)).ToArray();
-        if (rowStart[0] != 0 || rowStart[rows] != kept.Length)
+        if (rowStart[0] != 0 || rowStart[rows] != entries)
         {
-            throw file.Corrupt($"the row starts of '{matrix}' run from {rowStart[0]} to {rowStart[rows]}; they must run from 0 to {kept.Length}");
+            throw file.Corrupt($"the row starts of {name} run from {rowStart[0]} to {rowStart[rows]}; they must run from 0 to {entries}");
         }
 
         for (int i = 0; i < rows; i++)
         {
             if (rowStart[i + 1] < rowStart[i])
             {
-                throw file.Corrupt($"the row starts of '{matrix}' decrease at row {i}");
+                throw file.Corrupt($"the row starts of {name} decrease at row {i}");
             }
         }
 
-        foreach (int column in columnIndex)
+        int[] columnIndex = indices.DType == "I32"
+            ? MemoryMarshal.Cast<byte, int>(file.Bytes(indices)).ToArray()
+            : Array.ConvertAll(MemoryMarshal.Cast<byte, ushort>(file.Bytes(indices)).ToArray(), c => (int)c);
+        for (long e = 0; e < columnIndex.Length; e++)
         {
-            if ((uint)column >= (uint)columns)
+            if ((uint)columnIndex[e] >= (uint)columns)
             {
-                throw file.Corrupt($"'{matrix}' has a sparse entry in column {column}; it has {columns} columns");
+                throw file.Corrupt($"{name} has a sparse entry in column {columnIndex[e]} (entry {e}); it has {columns} columns");
             }
         }
 
+        float[] kept = MemoryMarshal.Cast<byte, float>(file.Bytes(values)).ToArray();
         return new SparseStorage(rowStart, columnIndex, kept);
     }
 
-    private static TokenVocabulary ReadVocabulary(MappedSafetensors file, JsonElement json)
+    private static TokenVocabulary ReadVocabulary(MappedSafetensors file, JsonField json)
     {
-        long count = json.GetProperty("tokens").GetInt64();
-        TensorEntry offsets = file.Require(json.GetProperty("offsets").GetString() ?? string.Empty, "the vocabulary offsets", "I64");
-        TensorEntry bytes = file.Require(json.GetProperty("bytes").GetString() ?? string.Empty, "the vocabulary bytes", "U8");
-        if (offsets.Elements != count + 1)
+        int count = json.Required("tokens").Int32(0, int.MaxValue - 1);
+        TensorEntry offsets = file.Require(json.Required("offsets").Name(), "the vocabulary offsets", "I64");
+        TensorEntry bytes = file.Require(json.Required("bytes").Name(), "the vocabulary bytes", "U8");
+        if (offsets.Shape is not [long offsetCount] || offsetCount != count + 1L)
         {
-            throw file.Corrupt($"the vocabulary has {count} tokens but {offsets.Elements} offsets");
+            throw file.Corrupt($"the vocabulary has {count} tokens but its offsets are {offsets.ShapeText}; they need [{count + 1L}]");
         }
 
         ReadOnlySpan<long> at = MemoryMarshal.Cast<byte, long>(file.Bytes(offsets));
         ReadOnlySpan<byte> text = file.Bytes(bytes);
+        if (at[0] < 0 || at[0] > text.Length)
+        {
+            throw file.Corrupt($"vocabulary offset 0 ({at[0]}) is outside the {text.Length} token bytes");
+        }
+
         var tokens = new string[count];
         var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         for (int i = 0; i < count; i++)
         {
-            if (at[i] < 0 || at[i + 1] < at[i] || at[i + 1] > text.Length)
+            if (at[i + 1] < at[i] || at[i + 1] > text.Length)
             {
                 throw file.Corrupt($"vocabulary offset {i + 1} ({at[i + 1]}) is outside the {text.Length} token bytes or decreases");
             }

@@ -25,6 +25,7 @@ public static class ArtifactReader
         }
         catch (JsonException ex)
         {
+            // The message names the field (its JSON path) and what was wrong with it.
             throw new GroupReduceException(ModelErrorCodes.CorruptArtifact, $"the GroupReduce manifest of '{file.Path}' is not valid: {ex.Message}", SourceLocation.OfFile(file.Path), ex);
         }
 
@@ -38,6 +39,7 @@ public static class ArtifactReader
             throw new GroupReduceException(ModelErrorCodes.CorruptArtifact, $"'{file.Path}' is a GroupReduce artifact of format {manifest.FormatVersion}; this tool reads format {ArtifactWriter.FormatVersion} — use a matching groupreduce version", SourceLocation.OfFile(file.Path));
         }
 
+        ManifestValidation.Check(manifest, file.Path);
         file.Metadata.TryGetValue(ArtifactWriter.SpecKey, out string? spec);
         return (manifest, spec ?? string.Empty);
     }

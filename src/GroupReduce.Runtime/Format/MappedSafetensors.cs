@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace GroupReduce.Runtime.Format;
 
@@ -17,6 +20,7 @@ internal sealed unsafe class MappedSafetensors : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
     private readonly Dictionary<string, TensorEntry> _tensors;
+    private readonly Dictionary<string, string> _claims = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private MappedSafetensors(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* pointer, long length)
@@ -91,10 +95,16 @@ internal sealed unsafe class MappedSafetensors : IDisposable
     /// <summary>The bytes of a tensor.</summary>
     /// <param name="entry">A tensor of this file.</param>
     /// <returns>Its bytes, straight from the mapping.</returns>
+    /// <exception cref="ArtifactFormatException">The tensor is over 2 GiB, more than one span can hold.</exception>
     public ReadOnlySpan<byte> Bytes(TensorEntry entry)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new ReadOnlySpan<byte>(_base + entry.Offset, checked((int)entry.Length));
+        if (entry.Length > int.MaxValue)
+        {
+            throw new ArtifactFormatException(ArtifactErrorCodes.TensorTooLarge, Path, $"tensor '{entry.Name}' is {entry.Length} bytes; this runtime reads tensors of up to {int.MaxValue} bytes into memory.");
+        }
+
+        return new ReadOnlySpan<byte>(_base + entry.Offset, (int)entry.Length);
     }
 
     /// <summary>A pointer to a tensor's first byte; valid while this file is open.</summary>
@@ -106,7 +116,7 @@ internal sealed unsafe class MappedSafetensors : IDisposable
         return _base + entry.Offset;
     }
 
-    /// <summary>A tensor by name, checked for dtype and rank.</summary>
+    /// <summary>A tensor the manifest names, checked for dtype and claimed: a second claim of one tensor is an error.</summary>
     /// <param name="name">The tensor's name.</param>
     /// <param name="what">What the tensor is, for messages.</param>
     /// <param name="dtypes">Accepted dtypes.</param>
@@ -115,12 +125,19 @@ internal sealed unsafe class MappedSafetensors : IDisposable
     {
         if (!_tensors.TryGetValue(name, out TensorEntry? entry))
         {
-            throw Corrupt($"the manifest names tensor '{name}' ({what}) but the file has no such tensor");
+            throw Corrupt($"the manifest names tensor {Quoted.Of(name)} ({what}) but the file has no such tensor");
         }
 
         if (!dtypes.Contains(entry.DType))
         {
-            throw Corrupt($"tensor '{name}' ({what}) is {entry.DType}; expected {string.Join(" or ", dtypes)}");
+            throw Corrupt($"tensor {Quoted.Of(name)} ({what}) is {entry.DType}; expected {string.Join(" or ", dtypes)}");
+        }
+
+        // Each stored tensor backs one thing: so every row a manifest declares is paid for by its own bytes, and the
+        // memory built from declared sizes stays bounded by the file.
+        if (!_claims.TryAdd(name, what))
+        {
+            throw Corrupt($"the manifest names tensor {Quoted.Of(name)} twice, as {_claims[name]} and as {what}; each tensor backs one thing");
         }
 
         return entry;
@@ -161,84 +178,182 @@ internal sealed unsafe class MappedSafetensors : IDisposable
     private (IReadOnlyDictionary<string, string> Metadata, Dictionary<string, TensorEntry> Tensors) ParseHeader()
     {
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(_base, 8));
-        if (declared > MaxHeaderBytes || (long)declared > Length - 8)
+        if (declared > MaxHeaderBytes || declared > (ulong)(Length - 8))
         {
-            throw Corrupt($"the header length at byte 0 is {declared}, but the file has {Length - 8} bytes after it");
+            throw Corrupt($"the header length at byte 0 is {declared}, but the file has {Length - 8} bytes after it (and a header may be at most {MaxHeaderBytes} bytes)");
+        }
+
+        var text = new ReadOnlySpan<byte>(_base + 8, (int)declared);
+
+        // Checked up front so the error names the byte; JsonDocument would report it only when a string is read.
+        if (!Utf8.IsValid(text))
+        {
+            throw Corrupt($"the header is not valid UTF-8 at byte {8 + FirstInvalidUtf8(text)}");
         }
 
         long dataStart = 8 + (long)declared;
         long dataLength = Length - dataStart;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var tensors = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
+        JsonDocument header;
         try
         {
-            using JsonDocument header = JsonDocument.Parse(new ReadOnlyMemory<byte>(new ReadOnlySpan<byte>(_base + 8, (int)declared).ToArray()));
+            header = JsonDocument.Parse(text.ToArray());
+        }
+        catch (JsonException ex)
+        {
+            throw Corrupt($"the header is not valid JSON: {ex.Message}");
+        }
+
+        using (header)
+        {
+            JsonField root = JsonField.Root(this, header.RootElement, "the header");
             if (header.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw Corrupt("the header is not a JSON object");
+                throw root.Fail("is not a JSON object");
             }
 
+            bool seenMetadata = false;
             foreach (JsonProperty property in header.RootElement.EnumerateObject())
             {
-                if (property.Name == "__metadata__")
+                string name = PropertyName(property, "the header");
+                if (name == "__metadata__")
                 {
-                    foreach (JsonProperty item in property.Value.EnumerateObject())
+                    if (seenMetadata)
                     {
-                        metadata[item.Name] = item.Value.GetString() ?? string.Empty;
+                        throw Corrupt("the header holds '__metadata__' twice");
                     }
 
+                    seenMetadata = true;
+                    ReadMetadata(JsonField.Root(this, property.Value, "the header's '__metadata__'"), metadata);
                     continue;
                 }
 
-                TensorEntry entry = ReadEntry(property, dataStart, dataLength);
+                TensorEntry entry = ReadEntry(name, JsonField.Root(this, property.Value, $"tensor {Quoted.Of(name)} in the header"), dataStart, dataLength);
                 if (!tensors.TryAdd(entry.Name, entry))
                 {
-                    throw Corrupt($"tensor '{entry.Name}' appears twice in the header");
+                    throw Corrupt($"tensor {Quoted.Of(entry.Name)} appears twice in the header");
                 }
             }
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new ArtifactFormatException(ArtifactErrorCodes.Corrupt, Path, $"the safetensors header is not valid: {ex.Message}. The artifact is damaged; compress the model again.", ex);
-        }
 
+        CheckDisjoint(tensors.Values);
         return (metadata, tensors);
     }
 
-    private TensorEntry ReadEntry(JsonProperty property, long dataStart, long dataLength)
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
     {
-        string name = property.Name;
-        JsonElement value = property.Value;
-        string dtype = value.GetProperty("dtype").GetString() ?? string.Empty;
-        long[] shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        long[] offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        int at = 0;
+        while (at < text.Length)
+        {
+            if (Rune.DecodeFromUtf8(text[at..], out _, out int consumed) != OperationStatus.Done)
+            {
+                return at;
+            }
+
+            at += consumed;
+        }
+
+        return at;
+    }
+
+    private string PropertyName(JsonProperty property, string where)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Corrupt($"{where} has a key that is not valid text (it holds an unpaired surrogate escape)");
+        }
+    }
+
+    private void ReadMetadata(JsonField json, Dictionary<string, string> metadata)
+    {
+        if (json.Value.ValueKind != JsonValueKind.Object)
+        {
+            throw json.Fail("is not an object of string values");
+        }
+
+        foreach (JsonProperty item in json.Value.EnumerateObject())
+        {
+            string key = PropertyName(item, "the header's '__metadata__'");
+            JsonField value = json.Required(key);
+            if (!metadata.TryAdd(key, value.String()))
+            {
+                throw Corrupt($"the header's '__metadata__' holds key {Quoted.Of(key)} twice");
+            }
+        }
+    }
+
+    private TensorEntry ReadEntry(string name, JsonField json, long dataStart, long dataLength)
+    {
+        string dtype = json.Required("dtype").String();
         int size = ElementSize(dtype);
         if (size == 0)
         {
-            throw Corrupt($"tensor '{name}' has unknown dtype '{dtype}'");
+            throw Corrupt($"tensor {Quoted.Of(name)} has unknown dtype {Quoted.Of(dtype)}");
         }
 
-        if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
-        {
-            throw Corrupt($"tensor '{name}' has data_offsets [{string.Join(", ", offsets)}] outside the {dataLength}-byte data section");
-        }
-
+        List<JsonField> dimensions = json.Required("shape").Items();
+        var shape = new long[dimensions.Count];
         long elements = 1;
-        foreach (long dimension in shape)
+        for (int i = 0; i < shape.Length; i++)
         {
-            if (dimension < 0)
+            shape[i] = dimensions[i].Int64(0, long.MaxValue);
+        }
+
+        // A zero anywhere makes the product zero, however large the other dimensions are.
+        if (!shape.Contains(0))
+        {
+            foreach (long dimension in shape)
             {
-                throw Corrupt($"tensor '{name}' has a negative dimension");
+                if (elements > long.MaxValue / dimension)
+                {
+                    throw Corrupt($"tensor {Quoted.Of(name)} has shape [{string.Join(", ", shape)}], whose element count overflows");
+                }
+
+                elements *= dimension;
             }
-
-            elements = checked(elements * dimension);
         }
-
-        if (checked(elements * size) != offsets[1] - offsets[0])
+        else
         {
-            throw Corrupt($"tensor '{name}' is {dtype} [{string.Join(", ", shape)}], {elements * size} bytes, but its data_offsets span {offsets[1] - offsets[0]} bytes");
+            elements = 0;
         }
 
-        return new TensorEntry(name, dtype, shape, dataStart + offsets[0], offsets[1] - offsets[0]);
+        List<JsonField> offsets = json.Required("data_offsets").Items();
+        if (offsets.Count != 2)
+        {
+            throw Corrupt($"tensor {Quoted.Of(name)} has {offsets.Count} data_offsets; it needs two, [begin, end)");
+        }
+
+        long begin = offsets[0].Int64(0, long.MaxValue);
+        long end = offsets[1].Int64(0, long.MaxValue);
+        if (end < begin || end > dataLength)
+        {
+            throw Corrupt($"tensor {Quoted.Of(name)} has data_offsets [{begin}, {end}] outside the {dataLength}-byte data section (from byte {dataStart}); the file is truncated or its header is wrong");
+        }
+
+        if (elements > (end - begin) / size || elements * size != end - begin)
+        {
+            throw Corrupt($"tensor {Quoted.Of(name)} is {dtype} [{string.Join(", ", shape)}], {elements} elements of {size} bytes, but its data_offsets span {end - begin} bytes");
+        }
+
+        return new TensorEntry(name, dtype, shape, dataStart + begin, end - begin);
+    }
+
+    // Two tensors sharing bytes would let one write-once value be read as two; safetensors forbids it.
+    private void CheckDisjoint(IEnumerable<TensorEntry> entries)
+    {
+        TensorEntry[] sorted = entries.Where(e => e.Length > 0).OrderBy(e => e.Offset).ThenBy(e => e.Name, StringComparer.Ordinal).ToArray();
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            TensorEntry before = sorted[i - 1];
+            if (sorted[i].Offset < before.Offset + before.Length)
+            {
+                throw Corrupt($"tensors {Quoted.Of(before.Name)} and {Quoted.Of(sorted[i].Name)} overlap: bytes {before.Offset}–{before.Offset + before.Length} and {sorted[i].Offset}–{sorted[i].Offset + sorted[i].Length}");
+            }
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Runtime.Storage;
@@ -35,22 +34,22 @@ internal sealed class FactorBlock
     /// <param name="columns">The block's columns.</param>
     /// <param name="where">Where in the manifest, for messages.</param>
     /// <returns>The block.</returns>
-    public static FactorBlock Read(MappedSafetensors file, JsonElement parts, long rows, int columns, string where)
+    public static FactorBlock Read(MappedSafetensors file, JsonField parts, long rows, int columns, string where)
     {
-        if (parts.ValueKind != JsonValueKind.Array)
-        {
-            throw file.Corrupt($"{where}: the part list is missing");
-        }
-
         var list = new List<FactorPart>();
         long next = 0;
         int index = 0;
-        foreach (JsonElement json in parts.EnumerateArray())
+        foreach (JsonField json in parts.Items())
         {
             FactorPart part = FactorPart.Read(file, json, columns, $"{where} part {index}");
             if (part.FirstRow != next)
             {
                 throw file.Corrupt($"{where} part {index}: starts at row {part.FirstRow}, but the parts before it end at row {next}");
+            }
+
+            if (part.Rows > rows - next)
+            {
+                throw file.Corrupt($"{where} part {index}: rows {part.FirstRow} to {part.FirstRow + part.Rows - 1} run past the block's {rows} rows");
             }
 
             next += part.Rows;

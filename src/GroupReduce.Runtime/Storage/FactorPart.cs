@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Text.Json;
 using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Runtime.Storage;
@@ -59,20 +58,21 @@ internal sealed unsafe class FactorPart
     /// <param name="columns">The block's column count.</param>
     /// <param name="where">Where in the manifest, for messages.</param>
     /// <returns>The part.</returns>
-    public static FactorPart Read(MappedSafetensors file, JsonElement json, int columns, string where)
+    public static FactorPart Read(MappedSafetensors file, JsonField json, int columns, string where)
     {
-        long firstRow = json.GetProperty("first_row").GetInt64();
-        int rows = json.GetProperty("rows").GetInt32();
-        int partColumns = json.GetProperty("columns").GetInt32();
-        string schemeText = json.GetProperty("scheme").GetString() ?? string.Empty;
-        int bits = json.GetProperty("bits").GetInt32();
-        int block = json.TryGetProperty("block", out JsonElement b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : 0;
-        string dataName = json.GetProperty("data").GetString() ?? string.Empty;
-        if (rows < 0 || firstRow < 0 || partColumns != columns)
+        long firstRow = json.Required("first_row").Int64(0, long.MaxValue);
+        int rows = json.Required("rows").Int32(0, int.MaxValue);
+        JsonField columnsField = json.Required("columns");
+        if (columnsField.Int32(0, int.MaxValue) != columns)
         {
-            throw file.Corrupt($"{where}: a part of {rows} rows x {partColumns} columns from row {firstRow} does not fit a block of {columns} columns");
+            throw columnsField.Fail($"is {columnsField.Value.GetRawText()}; {where} belongs to a block of {columns} columns");
         }
 
+        JsonField schemeField = json.Required("scheme");
+        string schemeText = schemeField.String();
+        int bits = json.Required("bits").Int32(0, int.MaxValue);
+        int block = json.Optional("block")?.Int32(0, int.MaxValue) ?? 0;
+        string dataName = json.Required("data").Name();
         PartScheme scheme = schemeText switch
         {
             "f32" => PartScheme.Float32,
@@ -80,25 +80,32 @@ internal sealed unsafe class FactorPart
             "bf16" => PartScheme.BFloat16,
             "int" => PartScheme.Integer,
             "codebook" => PartScheme.Codebook,
-            _ => throw file.Corrupt($"{where}: unknown scheme '{schemeText}'"),
+            _ => throw schemeField.Fail($"is {Quoted.Of(schemeText)}; expected f32, f16, bf16, int or codebook"),
         };
 
-        int packedBytes = (int)(((long)columns * bits + 7) / 8);
-        (string[] dtypes, int rowBytes) = scheme switch
+        // The data tensor's second dimension: values for the element types, bytes for the bit-packed ones.
+        long packedBytes = (((long)columns * bits) + 7) / 8;
+        (string[] dtypes, long width, int elementBytes) = scheme switch
         {
-            PartScheme.Float32 => (new[] { "F32" }, columns * 4),
-            PartScheme.Float16 => (["F16"], columns * 2),
-            PartScheme.BFloat16 => (["BF16"], columns * 2),
-            PartScheme.Integer when bits == 8 => (["I8"], columns),
-            PartScheme.Integer when bits is >= 2 and < 8 => (["U8"], packedBytes),
-            PartScheme.Codebook when bits is >= 1 and <= 8 => (["U8"], packedBytes),
-            _ => throw file.Corrupt($"{where}: {bits} bits is not valid for scheme '{schemeText}'"),
+            PartScheme.Float32 => (new[] { "F32" }, (long)columns, 4),
+            PartScheme.Float16 => (["F16"], columns, 2),
+            PartScheme.BFloat16 => (["BF16"], columns, 2),
+            PartScheme.Integer when bits == 8 => (["I8"], columns, 1),
+            PartScheme.Integer when bits is >= 2 and < 8 => (["U8"], packedBytes, 1),
+            PartScheme.Codebook when bits is >= 1 and <= 8 => (["U8"], packedBytes, 1),
+            _ => throw json.Required("bits").Fail($"is {bits}, which is not valid for scheme '{schemeText}'"),
         };
+
+        long rowBytes = width * elementBytes;
+        if (rowBytes > int.MaxValue)
+        {
+            throw file.Corrupt($"{where}: a row of {columns} columns takes {rowBytes} bytes, more than this runtime addresses in one row");
+        }
 
         TensorEntry data = file.Require(dataName, where, dtypes);
-        if (data.Shape.Length != 2 || data.Shape[0] != rows || data.Length != (long)rows * rowBytes)
+        if (data.Shape is not [long dataRows, long dataWidth] || dataRows != rows || dataWidth != width)
         {
-            throw file.Corrupt($"{where}: tensor '{dataName}' is {data.ShapeText}; expected {rows} rows of {rowBytes} bytes");
+            throw file.Corrupt($"{where}: tensor {Quoted.Of(dataName)} is {data.DType} {data.ShapeText}; the part needs [{rows}, {width}]");
         }
 
         byte* scales = null;
@@ -111,12 +118,12 @@ internal sealed unsafe class FactorPart
                 throw file.Corrupt($"{where}: an integer part needs a block of at least 1 column, not {block}");
             }
 
-            string scalesName = json.GetProperty("scales").GetString() ?? string.Empty;
+            string scalesName = json.Required("scales").Name();
             TensorEntry scaleEntry = file.Require(scalesName, where + " scales", "F32", "F16");
-            int perRow = (columns + block - 1) / block;
-            if (scaleEntry.Elements != (long)rows * perRow)
+            long perRow = ((long)columns + block - 1) / block;
+            if (scaleEntry.Elements != rows * perRow)
             {
-                throw file.Corrupt($"{where}: scales '{scalesName}' is {scaleEntry.ShapeText}; expected [{rows}, {perRow}]");
+                throw file.Corrupt($"{where}: scales {Quoted.Of(scalesName)} is {scaleEntry.ShapeText}; expected [{rows}, {perRow}]");
             }
 
             scales = file.Pointer(scaleEntry);
@@ -124,17 +131,17 @@ internal sealed unsafe class FactorPart
         }
         else if (scheme == PartScheme.Codebook)
         {
-            string tableName = json.GetProperty("codebook").GetString() ?? string.Empty;
+            string tableName = json.Required("codebook").Name();
             TensorEntry table = file.Require(tableName, where + " codebook", "F32");
             if (table.Elements != 1L << bits)
             {
-                throw file.Corrupt($"{where}: codebook '{tableName}' has {table.Elements} entries; {bits} bits need {1 << bits}");
+                throw file.Corrupt($"{where}: codebook {Quoted.Of(tableName)} has {table.Elements} entries; {bits} bits need {1 << bits}");
             }
 
             codebook = MemoryMarshal.Cast<byte, float>(file.Bytes(table)).ToArray();
         }
 
-        return new FactorPart(firstRow, rows, columns, scheme, bits, block, file.Pointer(data), rowBytes, scales, scalesHalf, codebook);
+        return new FactorPart(firstRow, rows, columns, scheme, bits, block, file.Pointer(data), (int)rowBytes, scales, scalesHalf, codebook);
     }
 
     /// <summary>The row as float32 values straight from the file, when the part stores float32; else empty.</summary>

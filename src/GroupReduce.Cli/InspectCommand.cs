@@ -39,7 +39,7 @@ internal static class InspectCommand
         }
 
         IAnsiConsole console = Terminal.For(output);
-        console.WriteLine($"{file.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(file.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}");
+        console.WriteLine(TerminalText.Printable($"{file.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(file.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}"));
         int limit = all ? int.MaxValue : TableRows;
         var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
         foreach (ModelTensor tensor in model.Tensors.Take(limit))
@@ -59,13 +59,13 @@ internal static class InspectCommand
         }
 
         ArtifactManifest manifest = a.Manifest;
-        console.WriteLine($"GroupReduce artifact, format {manifest.FormatVersion}, written by {manifest.Tool.Name} {manifest.Tool.Version}");
-        console.WriteLine($"  method: {manifest.Method}; quantization: {manifest.Quantization}; budget: {manifest.Budget}");
-        console.WriteLine($"  compression: {ReportWriter.Bytes(manifest.OriginalBytes)} -> {ReportWriter.Bytes(manifest.CompressedBytes)} ({manifest.CompressionRate.ToString("0.##", CultureInfo.InvariantCulture)}x)");
-        console.WriteLine($"  input: {manifest.Input.File} ({manifest.Input.Format}, {ReportWriter.Bytes(manifest.Input.Bytes)}, {manifest.Input.Hash})");
+        console.WriteLine(TerminalText.Printable($"GroupReduce artifact, format {manifest.FormatVersion}, written by {manifest.Tool.Name} {manifest.Tool.Version}"));
+        console.WriteLine(TerminalText.Printable($"  method: {manifest.Method}; quantization: {manifest.Quantization}; budget: {manifest.Budget}"));
+        console.WriteLine(TerminalText.Printable($"  compression: {ReportWriter.Bytes(manifest.OriginalBytes)} -> {ReportWriter.Bytes(manifest.CompressedBytes)} ({manifest.CompressionRate.ToString("0.##", CultureInfo.InvariantCulture)}x)"));
+        console.WriteLine(TerminalText.Printable($"  input: {manifest.Input.File} ({manifest.Input.Format}, {ReportWriter.Bytes(manifest.Input.Bytes)}, {manifest.Input.Hash})"));
         foreach (ManifestPlugin plugin in manifest.Plugins)
         {
-            console.WriteLine($"  {plugin.Kind}: {plugin.Name} ({plugin.Assembly} {plugin.Version}, contract {plugin.Contract}){(plugin.Device is null ? string.Empty : "; " + plugin.Device)}");
+            console.WriteLine(TerminalText.Printable($"  {plugin.Kind}: {plugin.Name} ({plugin.Assembly} {plugin.Version}, contract {plugin.Contract}){(plugin.Device is null ? string.Empty : "; " + plugin.Device)}"));
         }
 
         foreach (ManifestMatrix matrix in manifest.Matrices)
@@ -73,11 +73,11 @@ internal static class InspectCommand
             string tied = matrix.Tied.Count > 0 ? $", tied: {string.Join(", ", matrix.Tied)}" : string.Empty;
             if (matrix.Sparse is { } sparse)
             {
-                console.WriteLine($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: sparse, {sparse.Entries:N0} entries kept");
+                console.WriteLine(TerminalText.Printable($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: sparse, {sparse.Entries:N0} entries kept"));
                 continue;
             }
 
-            console.WriteLine($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: {matrix.Groups.Count} group(s){(matrix.Partition is null ? string.Empty : $", map of partition {matrix.Partition}")}");
+            console.WriteLine(TerminalText.Printable($"  {matrix.Tensor} [{matrix.Rows} x {matrix.Columns}] {matrix.OriginalDtype}{tied}: {matrix.Groups.Count} group(s){(matrix.Partition is null ? string.Empty : $", map of partition {matrix.Partition}")}"));
             var groups = new Table().AddColumns("group", "rows", "storage", "rank", "encoding", "bytes");
             foreach (ManifestGroup group in matrix.Groups.Take(limit))
             {
@@ -99,13 +99,13 @@ internal static class InspectCommand
 
         foreach (string problem in ArtifactReader.Validate(model, manifest))
         {
-            console.WriteLine($"  problem: {problem}");
+            console.WriteLine(TerminalText.Printable($"  problem: {problem}"));
         }
 
         console.WriteLine("  spec:");
         foreach (string line in a.Spec.Split('\n'))
         {
-            console.WriteLine("    " + line.TrimEnd('\r'));
+            console.WriteLine(TerminalText.Printable("    " + line.TrimEnd('\r')));
         }
 
         return ExitCodes.Ok;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -13,21 +11,5 @@ internal static class TableExtensions
     /// <param name="cells">The cells' text (a null cell shows as empty).</param>
     /// <returns>The table.</returns>
     public static Table AddTextRow(this Table table, params string?[] cells) =>
-        table.AddRow(cells.Select(cell => (IRenderable)new Text(Printable(cell ?? string.Empty))).ToArray());
-
-    private static string Printable(string text)
-    {
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 8);
-        foreach (char c in text)
-        {
-            builder.Append(char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : c.ToString());
-        }
-
-        return builder.ToString();
-    }
+        table.AddRow(cells.Select(cell => (IRenderable)new Text(TerminalText.Printable(cell))).ToArray());
 }

@@ -76,6 +76,25 @@ public sealed class InspectHostileTests
     }
 
     [Fact]
+    public void Inspect_shows_control_characters_in_manifest_text_escaped()
+    {
+        using var cli = new CliRun();
+        Compress(cli);
+        WriteWithManifest(cli["a.gr.safetensors"], cli["esc.gr.safetensors"], manifest =>
+        {
+            manifest["tool"]!["name"] = "evil\u001b]0;owned\u0007tool";
+            manifest["input"]!["file"] = "lm\rsafetensors";
+        });
+
+        Assert.Equal(0, cli.Run("inspect", cli["esc.gr.safetensors"]));
+
+        Assert.DoesNotContain("\u001b", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("evil\\u001B]0;owned\\u0007tool", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("lm\\u000Dsafetensors", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_of_an_artifact_declaring_a_billion_rows_fails_fast_with_a_gr_code()
     {
         using var cli = new CliRun();

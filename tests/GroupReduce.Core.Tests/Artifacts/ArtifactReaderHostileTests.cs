@@ -49,16 +49,7 @@ public sealed class ArtifactReaderHostileTests : IDisposable
     [MemberData(nameof(NullFields))]
     public void A_missing_or_null_field_is_a_gr2040_naming_it(string patch, string field)
     {
-        string path = WriteWithManifest(manifest =>
-        {
-            foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
-            {
-                manifest[key] = value?.DeepClone();
-            }
-        });
-        using ModelFile file = ModelFileReader.Open(path);
-
-        GroupReduceException error = Assert.Throws<GroupReduceException>(() => ArtifactReader.TryRead(file));
+        GroupReduceException error = Patched(patch);
 
         Assert.Equal("GR2040", error.Code);
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
@@ -71,16 +62,7 @@ public sealed class ArtifactReaderHostileTests : IDisposable
     [InlineData("""{"format_version": 1.5}""", "format_version")]
     public void A_wrong_typed_field_is_a_gr2040_naming_it(string patch, string field)
     {
-        string path = WriteWithManifest(manifest =>
-        {
-            foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
-            {
-                manifest[key] = value?.DeepClone();
-            }
-        });
-        using ModelFile file = ModelFileReader.Open(path);
-
-        GroupReduceException error = Assert.Throws<GroupReduceException>(() => ArtifactReader.TryRead(file));
+        GroupReduceException error = Patched(patch);
 
         Assert.Equal("GR2040", error.Code);
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
@@ -138,5 +120,19 @@ public sealed class ArtifactReaderHostileTests : IDisposable
         string path = _folder.File($"edited-{Guid.NewGuid():N}.gr.safetensors");
         File.WriteAllBytes(path, stream.ToArray());
         return path;
+    }
+
+    // Sets the patch's top-level keys in the manifest, then reads it: the error the reader gives.
+    private GroupReduceException Patched(string patch)
+    {
+        string path = WriteWithManifest(manifest =>
+        {
+            foreach ((string key, JsonNode? value) in JsonNode.Parse(patch)!.AsObject())
+            {
+                manifest[key] = value?.DeepClone();
+            }
+        });
+        using ModelFile file = ModelFileReader.Open(path);
+        return Assert.Throws<GroupReduceException>(() => ArtifactReader.TryRead(file));
     }
 }

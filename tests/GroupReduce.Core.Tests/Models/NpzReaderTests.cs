@@ -40,7 +40,7 @@ public sealed class NpzReaderTests : IDisposable
     }
 
     [Fact]
-    public void Deflated_members_are_inflated_once_to_a_temporary_file_deleted_on_dispose()
+    public void Deflated_members_are_inflated_once_to_a_temporary_file_without_a_name()
     {
         string path = _dir.Write("model.npz", WithZipArchive(("softmax.npy", NpyBytes.Build("<f2", [2, 2], Softmax), CompressionLevel.Optimal)));
         ModelFile file = ModelFileReader.Open(path);
@@ -53,7 +53,8 @@ public sealed class NpzReaderTests : IDisposable
 
         Assert.NotNull(temporary);
         Assert.Equal(temporary, member.TemporaryPath);
-        Assert.True(File.Exists(temporary));
+        // On Unix the scratch file loses its name once open, so a killed run cannot leave it in TMPDIR; Windows deletes it on close.
+        Assert.Equal(OperatingSystem.IsWindows(), File.Exists(temporary));
         Assert.Equal(SafetensorsReaderTests.ReadAll(first), SafetensorsReaderTests.ReadAll(second));
         Assert.Equal(Softmax, SafetensorsReaderTests.RawBytes(file.Tensors[0]));
         file.Dispose();

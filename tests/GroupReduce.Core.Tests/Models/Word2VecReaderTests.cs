@@ -97,7 +97,7 @@ public sealed class Word2VecReaderTests : IDisposable
     }
 
     [Fact]
-    public void Text_is_converted_to_a_temporary_float32_file_deleted_on_dispose()
+    public void Text_is_converted_to_a_temporary_float32_file_without_a_name()
     {
         string path = _dir.WriteText("glove.txt", Word2VecBytes.Text(Rows, header: false));
         ModelFile file = ModelFileReader.Open(path);
@@ -105,8 +105,9 @@ public sealed class Word2VecReaderTests : IDisposable
         string temporary = mapping.BackingPath;
 
         Assert.NotEqual(path, temporary);
-        Assert.True(File.Exists(temporary));
-        Assert.Equal(36, new FileInfo(temporary).Length);
+        // On Unix the scratch file loses its name once open, so a killed run cannot leave it in TMPDIR; Windows deletes it on close.
+        Assert.Equal(OperatingSystem.IsWindows(), File.Exists(temporary));
+        Assert.Equal(36, mapping.Length);
         Assert.True(file.Tensors[0].AsMatrix().TryGetRows(0, 3, out _));
         file.Dispose();
         Assert.False(File.Exists(temporary));

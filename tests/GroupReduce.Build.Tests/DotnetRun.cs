@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using GroupReduce.Tests.Shared;
 
 namespace GroupReduce.Build.Tests;
 
@@ -16,6 +17,7 @@ public sealed record DotnetRun(int ExitCode, string Output)
     /// </summary>
     public static DotnetRun StartAndInterrupt(string directory, string nugetPackages, string trigger, TimeSpan delay, params string[] arguments)
     {
+        Assert.True(InterruptDisposition.Problem() is null, InterruptDisposition.Problem());
         int interrupted = 0;
         return Run(directory, nugetPackages, arguments, (line, process) =>
         {

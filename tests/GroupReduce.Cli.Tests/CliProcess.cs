@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using GroupReduce.Tests.Shared;
 
 namespace GroupReduce.Cli.Tests;
 
@@ -105,6 +106,7 @@ internal sealed class CliProcess : IDisposable
     /// <summary>Sends SIGINT, what a terminal's Ctrl+C sends.</summary>
     public void Interrupt()
     {
+        Assert.True(InterruptDisposition.Problem() is null, InterruptDisposition.Problem());
         using Process kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }

@@ -41,7 +41,7 @@ internal readonly struct JsonField
     /// <param name="key">The member name.</param>
     /// <returns>The member.</returns>
     public JsonField Required(string key) =>
-        Optional(key) ?? throw Error(Child(key), Value.TryGetProperty(key, out _) ? "is null" : "is missing");
+        Optional(key) ?? throw Error(Child(key), TryGet(key, out _) ? "is null" : "is missing");
 
     /// <summary>A member that may be absent or null.</summary>
     /// <param name="key">The member name.</param>
@@ -53,9 +53,22 @@ internal readonly struct JsonField
             throw Fail($"is {Describe(Value)}; expected an object");
         }
 
-        return Value.TryGetProperty(key, out JsonElement member) && member.ValueKind != JsonValueKind.Null
+        return TryGet(key, out JsonElement member) && member.ValueKind != JsonValueKind.Null
             ? new JsonField(_file, member, _where, Child(key))
             : null;
+    }
+
+    // The lookup unescapes the object's other keys as it compares them: one with an unpaired surrogate escape throws.
+    private bool TryGet(string key, out JsonElement member)
+    {
+        try
+        {
+            return Value.TryGetProperty(key, out member);
+        }
+        catch (InvalidOperationException)
+        {
+            throw Fail("has a key that is not valid text (it holds an unpaired surrogate escape)");
+        }
     }
 
     /// <summary>The value as a string.</summary>

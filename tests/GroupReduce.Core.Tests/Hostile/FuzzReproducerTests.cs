@@ -1,3 +1,5 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Models;
 using GroupReduce.Fuzzing;
 
 namespace GroupReduce.Core.Tests.Hostile;
@@ -16,6 +18,20 @@ public sealed class FuzzReproducerTests
     {
         FuzzOutcome outcome = FuzzReproducers.Replay(target, file);
         Assert.True(outcome.IsAcceptable, outcome.ToString());
+    }
+
+    // Found by the million-input run: a 576-byte GGUF file whose empty matrix declares [0, 75497476] (a 300 MB row
+    // buffer for whoever reads it) or [140737488355334, 0] (a loop over 2^47 rows).
+    [Theory]
+    [InlineData("165f0f8e557c.bin")]
+    [InlineData("e3ccbe1f9515.bin")]
+    public void An_empty_matrix_declaring_a_huge_dimension_is_not_a_matrix(string file)
+    {
+        using ModelFile model = ModelFileReader.Open(Path.Combine(FuzzReproducers.Folder, "gguf", file));
+
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => model.FindTensor("token_embd.weight")!.AsMatrix());
+
+        Assert.Equal(ModelErrorCodes.NotAMatrix, error.Code);
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace GroupReduce.Core.Models.Tensors;
 /// <summary>A tensor of an open file whose bytes a <see cref="TensorData"/> locates; every reader produces these.</summary>
 internal sealed class StoredTensor : ModelTensor
 {
+    // The largest other dimension an empty (zero-row or zero-column) matrix may declare.
+    private const long MaxEmptyDimension = 1 << 20;
+
     private readonly string _filePath;
     private readonly long[] _shape;
     private readonly TensorData _data;
@@ -63,6 +66,16 @@ internal sealed class StoredTensor : ModelTensor
                 ModelErrorCodes.NotAMatrix,
                 _filePath,
                 $"tensor '{Name}' has {_shape[1]} columns, more than the {int.MaxValue} a row matrix supports. Check that the tensor's dimensions are not swapped.");
+        }
+
+        if ((_shape[0] == 0 || _shape[1] == 0) && Math.Max(_shape[0], _shape[1]) > MaxEmptyDimension)
+        {
+            // No bytes back an empty matrix, so nothing in the file bounds its other dimension: [2^47, 0] would have a
+            // reader loop over rows for ever, [0, 75M] allocate a row buffer of 300 MB, from a 576-byte file.
+            throw ModelError.InFile(
+                ModelErrorCodes.NotAMatrix,
+                _filePath,
+                $"tensor '{Excerpt.Of(Name)}' has shape [{_shape[0]}, {_shape[1]}]: an empty matrix may not declare more than {MaxEmptyDimension} rows or columns, which no bytes of the file back. The file is corrupt.");
         }
 
         return _data.CreateMatrix(Name, _shape[0], (int)_shape[1], decoder);

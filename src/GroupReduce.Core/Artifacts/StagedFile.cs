@@ -39,9 +39,12 @@ internal sealed class StagedFile : IDisposable
         {
             using (var stream = new FileStream(staged.TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.SequentialScan))
             {
-                write(stream);
+                var hashing = new HashingStream(stream);
+                write(hashing);
                 cancellationToken.ThrowIfCancellationRequested();
                 stream.Flush(flushToDisk: true);
+                staged.Length = hashing.Written;
+                staged.Hash = hashing.Hash;
             }
 
             return staged;
@@ -59,7 +62,10 @@ internal sealed class StagedFile : IDisposable
     }
 
     /// <summary>The staged file's size in bytes.</summary>
-    public long Length => new FileInfo(TemporaryPath).Length;
+    public long Length { get; private set; }
+
+    /// <summary>The staged file's hash (<c>xxh128:</c>…), taken as it was written.</summary>
+    public string Hash { get; private set; } = string.Empty;
 
     /// <summary>Renames the file over its target (atomic within a folder).</summary>
     public void Commit()

@@ -49,7 +49,7 @@ public sealed class TokenCorpus
         {
             // Bounded like the counts and vocabulary files: a regular file only (a FIFO would block, /dev/zero never
             // ends), a size cap, a line cap, strict UTF-8.
-            using TextLines reader = TextLines.Open(full, null, "token file");
+            using TextLines reader = TextLines.Open(full, null, "token file", TextFileErrors.All(EvaluationErrorCodes.TokenFileInvalid));
             while (reader.ReadLine() is { } line)
             {
                 if (maxSentences is { } limit && sentences.Count >= limit)
@@ -76,11 +76,6 @@ public sealed class TokenCorpus
                 tokens += words.Length;
                 sentences.Add(sentence);
             }
-        }
-        catch (GroupReduceException ex) when (ex.Code.StartsWith("GR21", StringComparison.Ordinal))
-        {
-            // The bounded reader speaks in the frequency files' codes; a token file's problems are all GR2052.
-            throw new GroupReduceException(EvaluationErrorCodes.TokenFileInvalid, ex.Message, ex.Location, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

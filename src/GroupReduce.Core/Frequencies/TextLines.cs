@@ -20,7 +20,6 @@ internal sealed class TextLines : IDisposable
     /// <summary>The longest line accepted, in characters.</summary>
     public const int MaxLineChars = 1 << 20;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly StreamReader _reader;
     private readonly char[] _buffer = new char[1 << 16];
@@ -29,10 +28,15 @@ internal sealed class TextLines : IDisposable
     private int _filled;
     private long _charsRead;
 
-    private TextLines(string path, StreamReader reader)
+    private readonly TextFileErrors _errors;
+    private readonly string _what;
+
+    private TextLines(string path, StreamReader reader, TextFileErrors errors, string what)
     {
         Path = path;
         _reader = reader;
+        _errors = errors;
+        _what = what;
     }
 
     /// <summary>The file.</summary>
@@ -45,13 +49,15 @@ internal sealed class TextLines : IDisposable
     /// <param name="path">The file.</param>
     /// <param name="namedAt">Where the spec names it, for the unreadable-file error.</param>
     /// <param name="what">What the file is (<c>counts file</c>, <c>vocabulary file</c>), for messages.</param>
+    /// <param name="errors">The codes to report with; the frequency files' by default.</param>
     /// <returns>The reader.</returns>
-    public static TextLines Open(string path, SourceLocation? namedAt, string what)
+    public static TextLines Open(string path, SourceLocation? namedAt, string what, TextFileErrors? errors = null)
     {
+        errors ??= TextFileErrors.Frequencies;
         if (RegularFile.Problem(path) is { } kind)
         {
             throw new GroupReduceException(
-                FrequencyErrorCodes.FileUnreadable,
+                errors.Unreadable,
                 $"the {what} '{path}' is {kind}, not a regular file; name a regular text file (a symbolic link to one is fine)",
                 namedAt ?? SourceLocation.OfFile(path));
         }
@@ -64,7 +70,7 @@ internal sealed class TextLines : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new GroupReduceException(
-                FrequencyErrorCodes.FileUnreadable,
+                errors.Unreadable,
                 $"cannot read the {what} '{path}': {ex.Message}",
                 namedAt ?? SourceLocation.OfFile(path),
                 ex);
@@ -74,10 +80,10 @@ internal sealed class TextLines : IDisposable
         {
             long length = stream.Length;
             stream.Dispose();
-            throw TooLarge(path, what, length.ToString(CultureInfo.InvariantCulture) + " bytes");
+            throw TooLarge(errors.TooLarge, path, what, length.ToString(CultureInfo.InvariantCulture) + " bytes");
         }
 
-        return new TextLines(path, new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true));
+        return new TextLines(path, new StreamReader(stream, Models.StrictUtf8.Encoding, detectEncodingFromByteOrderMarks: true), errors, what);
     }
 
     /// <summary>Reads the next line.</summary>
@@ -109,7 +115,7 @@ internal sealed class TextLines : IDisposable
             if (_line.Length + (_position - start) > MaxLineChars)
             {
                 throw new GroupReduceException(
-                    FrequencyErrorCodes.LineTooLong,
+                    _errors.LineTooLong,
                     $"line {LineNumber + 1} is longer than {MaxLineChars} characters; this is not a token-per-line text file",
                     new SourceLocation(Path, LineNumber + 1, 1));
             }
@@ -132,9 +138,9 @@ internal sealed class TextLines : IDisposable
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
 
-    private static GroupReduceException TooLarge(string path, string what, string size) => new(
-        FrequencyErrorCodes.FileTooLarge,
-        $"the {what} '{path}' holds {size}, over the {MaxFileBytes} byte limit for counts and vocabulary files; it was not read. Check that the spec names the right file",
+    private static GroupReduceException TooLarge(string code, string path, string what, string size) => new(
+        code,
+        $"the {what} '{path}' holds {size}, over the {MaxFileBytes} byte limit for text inputs; it was not read. Check that the right file is named",
         SourceLocation.OfFile(path));
 
     private bool Fill()
@@ -149,14 +155,14 @@ internal sealed class TextLines : IDisposable
             (int line, long offset) = FindInvalidUtf8(Path) ?? (LineNumber + 1, -1);
             string at = offset >= 0 ? $"line {line} (byte {offset.ToString(CultureInfo.InvariantCulture)})" : $"the text at or after line {line}";
             throw new GroupReduceException(
-                FrequencyErrorCodes.NotUtf8,
+                _errors.NotUtf8,
                 $"{at} is not valid UTF-8 (bytes {Excerpt(ex.BytesUnknown)}); save the file as UTF-8",
                 new SourceLocation(Path, line, 1),
                 ex);
         }
         catch (IOException ex)
         {
-            throw new GroupReduceException(FrequencyErrorCodes.FileUnreadable, $"cannot read '{Path}': {ex.Message}", SourceLocation.OfFile(Path), ex);
+            throw new GroupReduceException(_errors.Unreadable, $"cannot read the {_what} '{Path}': {ex.Message}", SourceLocation.OfFile(Path), ex);
         }
 
         _position = 0;
@@ -164,7 +170,7 @@ internal sealed class TextLines : IDisposable
         if (_charsRead > MaxFileBytes)
         {
             // The file grew while being read; the cap still holds.
-            throw TooLarge(Path, "file", $"more than {MaxFileBytes} characters");
+            throw TooLarge(_errors.TooLarge, Path, _what, $"more than {MaxFileBytes} characters");
         }
 
         return _filled > 0;

@@ -161,7 +161,7 @@ public static class CompressionEngine
                     throw new InvalidOperationException($"internal error: the artifact holds {written.CompressedBytes} compressed bytes but the result counts {result.Bytes}");
                 }
 
-                artifact = new ArtifactReport(Path.GetFullPath(request.OutputPath), staged.Length, written.CompressedBytes, InputHash.OfFile(staged.TemporaryPath, cancellationToken));
+                artifact = new ArtifactReport(Path.GetFullPath(request.OutputPath), staged.Length, written.CompressedBytes, staged.Hash);
             }
             catch
             {

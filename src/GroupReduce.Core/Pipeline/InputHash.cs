@@ -24,6 +24,15 @@ public static class InputHash
             hash.Append(buffer.AsSpan(0, read));
         }
 
+        return Format(hash);
+    }
+
+    /// <summary>Writes a hash in the form reports and manifests hold: <c>xxh128:</c> and 32 hex digits.</summary>
+    /// <param name="hash">The hash of the bytes so far.</param>
+    /// <returns>The text.</returns>
+    internal static string Format(XxHash128 hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
         return "xxh128:" + Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 }

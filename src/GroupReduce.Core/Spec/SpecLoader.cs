@@ -27,8 +27,6 @@ public static class SpecLoader
     /// <summary>The largest spec file read (a spec is a few kilobytes).</summary>
     public const long MaxSpecBytes = 16 << 20;
 
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     // Only a regular file is opened (opening a FIFO blocks until a writer comes; a device never ends),
     // and only up to the cap.
     private static string ReadText(string path)
@@ -75,7 +73,7 @@ public static class SpecLoader
 
         try
         {
-            return StrictUtf8.GetString(bytes);
+            return Models.StrictUtf8.Encoding.GetString(bytes);
         }
         catch (System.Text.DecoderFallbackException ex)
         {

@@ -24,7 +24,6 @@ internal static class GgufReader
     private const int MaxDimensions = 4;
     private const int MaxArrayDepth = 8;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private const uint TypeUInt8 = 0;
     private const uint TypeInt8 = 1;
@@ -355,7 +354,7 @@ internal static class GgufReader
 
         try
         {
-            return StrictUtf8.GetString(bytes);
+            return StrictUtf8.Encoding.GetString(bytes);
         }
         catch (DecoderFallbackException e)
         {

@@ -22,7 +22,6 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
     /// <remarks>NumPy itself refuses headers over 10 000 bytes unless told otherwise; 1 MB leaves room and keeps a lying length from costing memory.</remarks>
     public const long MaxHeaderBytes = 1 << 20;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
@@ -82,7 +81,7 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
         string literal;
         try
         {
-            literal = major >= 3 ? StrictUtf8.GetString(text) : Encoding.Latin1.GetString(text);
+            literal = major >= 3 ? StrictUtf8.Encoding.GetString(text) : Encoding.Latin1.GetString(text);
         }
         catch (DecoderFallbackException e)
         {

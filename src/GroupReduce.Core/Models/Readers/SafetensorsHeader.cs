@@ -37,9 +37,9 @@ internal ref struct SafetensorsHeader
     /// <returns>The metadata and the tensor entries in header order.</returns>
     public static (Dictionary<string, string> Metadata, List<Entry> Entries) Parse(string path, ReadOnlySpan<byte> header)
     {
-        if (!Utf8.IsValid(header))
+        if (StrictUtf8.FirstInvalid(header) is var invalid and >= 0)
         {
-            long bad = FileOffset + FirstInvalidUtf8(header);
+            long bad = FileOffset + invalid;
             throw ModelError.InFile(
                 ModelErrorCodes.HeaderInvalid,
                 path,
@@ -282,23 +282,6 @@ internal ref struct SafetensorsHeader
         JsonTokenType.None => "nothing (empty)",
         _ => type.ToString(),
     };
-
-    private static long FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
-    {
-        long at = 0;
-        while (!bytes.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf8(bytes, out _, out int consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return at;
-            }
-
-            bytes = bytes[consumed..];
-            at += consumed;
-        }
-
-        return at;
-    }
 
     /// <summary>One tensor's validated header entry.</summary>
     /// <param name="Name">The tensor's name.</param>

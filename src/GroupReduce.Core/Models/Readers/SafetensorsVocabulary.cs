@@ -20,7 +20,6 @@ internal static class SafetensorsVocabulary
     // Tokens are decoded into strings up front; a limit keeps a lying header from asking for gigabytes.
     private const long MaxBytes = 1L << 30;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads the vocabulary when both tensors are present; null when neither is.</summary>
     /// <param name="path">The file, for messages.</param>
@@ -75,7 +74,7 @@ internal static class SafetensorsVocabulary
 
             try
             {
-                tokens[i] = StrictUtf8.GetString(tokenBytes, (int)previous, (int)(next - previous));
+                tokens[i] = StrictUtf8.Encoding.GetString(tokenBytes, (int)previous, (int)(next - previous));
             }
             catch (DecoderFallbackException)
             {

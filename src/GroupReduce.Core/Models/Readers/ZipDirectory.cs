@@ -21,7 +21,6 @@ internal static class ZipDirectory
     private const int LocalRecordBytes = 30;
     private const ushort Zip64ExtraId = 0x0001;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads and validates every member.</summary>
     /// <param name="file">The archive.</param>
@@ -247,7 +246,7 @@ internal static class ZipDirectory
     {
         try
         {
-            return StrictUtf8.GetString(bytes);
+            return StrictUtf8.Encoding.GetString(bytes);
         }
         catch (DecoderFallbackException e)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using GroupReduce.Bench.Runtime;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;

@@ -1,5 +1,5 @@
 using GroupReduce.Abstractions;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Bench;
 

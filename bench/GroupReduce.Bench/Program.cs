@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using GroupReduce.Bench;
 using GroupReduce.Bench.Kernels;
+using GroupReduce.Bench;
+using GroupReduce.Core.Execution;
+using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Cli;
 

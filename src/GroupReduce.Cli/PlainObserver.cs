@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using GroupReduce.Abstractions;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Cli;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using Spectre.Console;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using GroupReduce.Abstractions;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Sweep;
 

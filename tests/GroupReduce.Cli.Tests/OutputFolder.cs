@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 
 namespace GroupReduce.Cli.Tests;

@@ -1,3 +1,5 @@
+using GroupReduce.Core.Execution;
+using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;

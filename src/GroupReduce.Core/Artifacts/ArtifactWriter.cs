@@ -1,10 +1,12 @@
-using System.Text;
 using System.Text.Json;
-using GroupReduce.Abstractions;
+using System.Text;
 using GroupReduce.Abstractions.Quantization;
-using GroupReduce.Core.Models;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Matrices;
+using GroupReduce.Core.Methods;
 using GroupReduce.Core.Models.Readers;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Models;
+using GroupReduce.Core.Storage;
 
 namespace GroupReduce.Core.Artifacts;
 

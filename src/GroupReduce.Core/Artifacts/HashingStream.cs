@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Core.Artifacts;
 

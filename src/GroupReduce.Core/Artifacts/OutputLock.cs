@@ -1,6 +1,6 @@
 using System.Globalization;
 using GroupReduce.Abstractions;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Core.Artifacts;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Models;
-using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;
 using GroupReduce.Runtime;
 

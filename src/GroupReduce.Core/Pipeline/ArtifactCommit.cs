@@ -1,5 +1,6 @@
 using System.Text;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Reporting;
 
 namespace GroupReduce.Core.Pipeline;

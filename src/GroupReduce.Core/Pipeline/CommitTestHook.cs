@@ -1,4 +1,5 @@
 using System.Globalization;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Core.Pipeline;
 

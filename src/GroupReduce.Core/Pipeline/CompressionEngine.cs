@@ -1,12 +1,17 @@
 using System.Diagnostics;
-using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Budget;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Frequencies;
+using GroupReduce.Core.Matrices;
+using GroupReduce.Core.Methods;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
+using GroupReduce.Core.Storage;
 
 namespace GroupReduce.Core.Pipeline;
 

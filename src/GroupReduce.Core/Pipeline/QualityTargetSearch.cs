@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Evaluation;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
 

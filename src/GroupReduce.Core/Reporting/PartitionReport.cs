@@ -1,4 +1,5 @@
-using GroupReduce.Core.Pipeline;
+
+using GroupReduce.Core.LowRank;
 
 namespace GroupReduce.Core.Reporting;
 

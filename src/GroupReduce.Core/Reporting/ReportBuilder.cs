@@ -1,6 +1,8 @@
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Matrices;
+using GroupReduce.Core.Methods;
+using GroupReduce.Core.Storage;
 
 namespace GroupReduce.Core.Reporting;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using GroupReduce.Core.Artifacts;
-using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.LowRank;
 
 namespace GroupReduce.Core.Reporting;
 

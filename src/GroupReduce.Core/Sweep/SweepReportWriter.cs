@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Reporting;
-using GroupReduce.Core.Reporting.Plots;
+using GroupReduce.Core.Sweep.Plots;
 
 namespace GroupReduce.Core.Sweep;
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Text;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Reporting;
-using GroupReduce.Core.Reporting.Plots;
-using GroupReduce.Core.Spec;
 using GroupReduce.Core.Spec.Reading;
+using GroupReduce.Core.Spec;
+using GroupReduce.Core.Sweep.Plots;
 
 namespace GroupReduce.Core.Sweep;
 

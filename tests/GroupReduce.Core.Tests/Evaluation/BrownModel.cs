@@ -1,3 +1,4 @@
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;

@@ -1,4 +1,5 @@
 using GroupReduce.Core.Evaluation;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;

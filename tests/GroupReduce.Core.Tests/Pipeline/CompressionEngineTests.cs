@@ -1,7 +1,8 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Execution;
+using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Models;
-using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Tests.Support;
 

@@ -1,0 +1,304 @@
+using GroupReduce.Abstractions.Partitioning;
+using GroupReduce.Abstractions.Solving;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Execution;
+using GroupReduce.Core.Matrices;
+using GroupReduce.Core.Plugins;
+
+namespace GroupReduce.Core.LowRank;
+
+/// <summary>
+/// Drives the partitioner and the solver for one <see cref="PartitionProblem"/>: the initial grouping,
+/// rank allocation and bases, and the scoring that refinement needs. Every plugin answer is checked
+/// (shapes, ranges, finiteness, budget) before the pipeline trusts it.
+/// </summary>
+internal sealed class LowRankFitter : IDisposable
+{
+    private readonly PartitionProblem _problem;
+    private readonly PluginSet _plugins;
+    private readonly IRunObserver _observer;
+    private readonly CancellationToken _cancellationToken;
+    private readonly double[] _weights;
+    private ISolverSession[]? _sessions;
+
+    /// <summary>Creates the fitter; solver sessions open on first use, so planning alone never touches the solver.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="plugins">The plugins.</param>
+    /// <param name="weights">The row weights the bases are fitted with (frequencies, or ones for plain SVD).</param>
+    /// <param name="observer">Progress.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public LowRankFitter(PartitionProblem problem, PluginSet plugins, double[] weights, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        _problem = problem;
+        _plugins = plugins;
+        _weights = weights;
+        _observer = observer;
+        _cancellationToken = cancellationToken;
+    }
+
+    public IReadOnlyList<ISolverSession> Sessions => _sessions ??= OpenSessions(_problem, _plugins, _weights);
+
+    public static ISolverSession[] OpenSessions(PartitionProblem problem, PluginSet plugins, double[] weights)
+    {
+        var sessions = new ISolverSession[problem.Matrices.Count];
+        for (int m = 0; m < sessions.Length; m++)
+        {
+            ResolvedMatrix matrix = problem.Matrices[m];
+            sessions[m] = PluginGuard.Run(plugins.SolverInfo, "open", () => plugins.Solver.Open(matrix.Matrix, weights))
+                ?? throw PluginGuard.BadResult(plugins.SolverInfo, "open", "Open returned null");
+        }
+
+        return sessions;
+    }
+
+    public int[] Partition()
+    {
+        var request = new PartitionRequest(_problem.Frequencies.Values, _problem.GroupCount, _problem.Columns);
+        int[] assignment = PluginGuard.Run(_plugins.PartitionerInfo, "partitioning", () => _plugins.Partitioner.Partition(request))
+            ?? throw PluginGuard.BadResult(_plugins.PartitionerInfo, "partitioning", "Partition returned null");
+        if (assignment.Length != _problem.Rows)
+        {
+            throw PluginGuard.BadResult(_plugins.PartitionerInfo, "partitioning", $"{assignment.Length} group indices for {_problem.Rows} rows");
+        }
+
+        for (int i = 0; i < assignment.Length; i++)
+        {
+            if ((uint)assignment[i] >= (uint)_problem.GroupCount)
+            {
+                throw PluginGuard.BadResult(_plugins.PartitionerInfo, "partitioning", $"row {i} is in group {assignment[i]}, outside 0..{_problem.GroupCount - 1}");
+            }
+        }
+
+        return assignment;
+    }
+
+    public (GroupRank[][] Ranks, IReadOnlyList<string> Notes) Allocate(int[] assignment, long[] sizes)
+    {
+        var request = new RankAllocationRequest(_problem.Frequencies.Values, assignment, _problem.GroupCount, _problem.Columns, _problem.FactorBudget, _problem.Cost);
+        RankAllocation allocation = PluginGuard.Run(_plugins.PartitionerInfo, "rank allocation", () => _plugins.Partitioner.AllocateRanks(request))
+            ?? throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", "AllocateRanks returned null");
+        if (allocation.Ranks.Count != _problem.Matrices.Count)
+        {
+            throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"ranks for {allocation.Ranks.Count} matrices, expected {_problem.Matrices.Count}");
+        }
+
+        var ranks = new GroupRank[_problem.Matrices.Count][];
+        for (int m = 0; m < ranks.Length; m++)
+        {
+            int d = _problem.Matrices[m].Columns;
+            IReadOnlyList<GroupRank> given = allocation.Ranks[m];
+            if (given.Count != _problem.GroupCount)
+            {
+                throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"{given.Count} ranks for {_problem.GroupCount} groups of '{_problem.Matrices[m].Name}'");
+            }
+
+            ranks[m] = new GroupRank[given.Count];
+            for (int g = 0; g < given.Count; g++)
+            {
+                GroupRank rank = given[g];
+                bool valid = rank.Dense
+                    ? rank.Rank == d
+                    : rank.Rank >= 0 && rank.Rank <= d && rank.Rank <= sizes[g] && (rank.Rank > 0 || sizes[g] == 0);
+                if (!valid)
+                {
+                    throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"group {g} of '{_problem.Matrices[m].Name}' ({sizes[g]} rows, {d} columns) got {(rank.Dense ? "dense storage with rank " : "rank ")}{rank.Rank}");
+                }
+
+                ranks[m][g] = sizes[g] == 0 ? GroupRank.LowRank(0) : rank;
+            }
+        }
+
+        long bytes = Bytes(sizes, ranks);
+        if (bytes > _problem.FactorBudget)
+        {
+            throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"the allocation needs {bytes} but the budget is {_problem.FactorBudget}");
+        }
+
+        return (ranks, allocation.Notes);
+    }
+
+    /// <summary>Factor bytes of a grouping in the problem's cost model.</summary>
+    public long Bytes(long[] sizes, GroupRank[][] ranks)
+    {
+        long bytes = 0;
+        for (int m = 0; m < ranks.Length; m++)
+        {
+            int d = _problem.Matrices[m].Columns;
+            for (int g = 0; g < sizes.Length; g++)
+            {
+                bytes += GroupBytes(sizes[g], d, ranks[m][g]);
+            }
+        }
+
+        return bytes;
+    }
+
+    public long GroupBytes(long rows, int columns, GroupRank rank)
+    {
+        if (rows == 0 || (!rank.Dense && rank.Rank == 0))
+        {
+            return 0;
+        }
+
+        return rank.Dense
+            ? _problem.Cost.TensorBytes(rows, columns)
+            : _problem.Cost.TensorBytes(rows, rank.Rank) + _problem.Cost.TensorBytes(columns, rank.Rank);
+    }
+
+    /// <summary>Fits the bases of every low-rank group whose rows or rank differ from <paramref name="previous"/>; reuses the others.</summary>
+    public GroupBasis?[][] Fit(int[][] rows, GroupRank[][] ranks, LowRankState? previous, string stage)
+    {
+        IReadOnlyList<ISolverSession> sessions = Sessions;
+        var bases = new GroupBasis?[sessions.Count][];
+        for (int m = 0; m < sessions.Count; m++)
+        {
+            bases[m] = new GroupBasis?[rows.Length];
+            var requests = new List<GroupFitRequest>();
+            for (int g = 0; g < rows.Length; g++)
+            {
+                GroupRank rank = ranks[m][g];
+                if (rank.Dense || rank.Rank == 0 || rows[g].Length == 0)
+                {
+                    continue;
+                }
+
+                if (previous?.Bases[m][g] is { } old && old.Rank == rank.Rank && previous.Rows[g].AsSpan().SequenceEqual(rows[g]))
+                {
+                    bases[m][g] = old;
+                    continue;
+                }
+
+                requests.Add(new GroupFitRequest(g, rows[g], rank.Rank));
+            }
+
+            if (requests.Count == 0)
+            {
+                continue;
+            }
+
+            ISolverSession session = sessions[m];
+            var progress = new SolverProgressAdapter(_observer, $"{stage} {_problem.Matrices[m].Name}: ");
+            IReadOnlyList<GroupBasis> fitted = PluginGuard.Run(_plugins.SolverInfo, "fitting bases", () => session.FitBases(requests, progress, _cancellationToken))
+                ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", "FitBases returned null");
+            if (fitted.Count != requests.Count)
+            {
+                throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", $"{fitted.Count} bases for {requests.Count} groups");
+            }
+
+            for (int k = 0; k < requests.Count; k++)
+            {
+                GroupBasis basis = fitted[k] ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", $"a null basis for group {requests[k].GroupId}");
+                CheckBasis(basis, requests[k], _problem.Matrices[m]);
+                bases[m][requests[k].GroupId] = basis;
+            }
+        }
+
+        return bases;
+    }
+
+    /// <summary>
+    /// Scores every row that may move against every low-rank basis of every matrix: <c>error[i * groups + g]</c>
+    /// is the row's weighted squared error summed over the matrices, or +∞ where the row cannot go. A row of
+    /// a group stored dense in every matrix has no error to lose, so it is not scored and stays.
+    /// </summary>
+    public float[] ScoreErrors(LowRankState state, double[] weights)
+    {
+        int rows = _problem.Rows;
+        int groups = state.GroupCount;
+        var errors = new float[(long)rows * groups];
+        var dense = new bool[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            dense[g] = state.Ranks.All(ranks => ranks[g].Dense);
+        }
+
+        int[] movable = Enumerable.Range(0, rows).Where(i => !dense[state.Assignment[i]]).ToArray();
+        for (int i = 0; i < rows; i++)
+        {
+            if (dense[state.Assignment[i]])
+            {
+                errors.AsSpan((int)((long)i * groups), groups).Fill(float.PositiveInfinity);
+                errors[((long)i * groups) + state.Assignment[i]] = 0;
+            }
+        }
+
+        IReadOnlyList<ISolverSession> sessions = Sessions;
+        for (int m = 0; m < sessions.Count; m++)
+        {
+            var used = new List<GroupBasis>();
+            var column = new int[groups];
+            for (int g = 0; g < groups; g++)
+            {
+                column[g] = -1;
+                if (state.Bases[m][g] is { } basis)
+                {
+                    column[g] = used.Count;
+                    used.Add(basis);
+                }
+            }
+
+            int k = Math.Max(used.Count, 1);
+            float[] projected = new float[(long)movable.Length * k];
+            float[] norms = new float[movable.Length];
+            if (used.Count > 0 && movable.Length > 0)
+            {
+                ISolverSession session = sessions[m];
+                var progress = new SolverProgressAdapter(_observer, $"score {_problem.Matrices[m].Name}: ");
+                PluginGuard.Run(_plugins.SolverInfo, "scoring rows", () => session.ScoreRows(used, movable, projected, norms, progress, _cancellationToken));
+            }
+
+            GroupRank[] ranks = state.Ranks[m];
+            for (int r = 0; r < movable.Length; r++)
+            {
+                int i = movable[r];
+                double w = weights[i];
+                for (int g = 0; g < groups; g++)
+                {
+                    long at = ((long)i * groups) + g;
+                    if (state.Rows[g].Length == 0)
+                    {
+                        errors[at] = float.PositiveInfinity;
+                    }
+                    else if (column[g] >= 0)
+                    {
+                        float p = projected[((long)r * k) + column[g]];
+                        if (!float.IsFinite(p))
+                        {
+                            throw new GroupReduceException(ErrorCodes.PluginNonFinite, $"solver '{_plugins.SolverInfo.Name}' returned a non-finite score for row {i} of '{_problem.Matrices[m].Name}'", null);
+                        }
+
+                        errors[at] += (float)(w * Math.Max(0, norms[r] - p));
+                    }
+                    else if (!ranks[g].Dense)
+                    {
+                        errors[at] = float.PositiveInfinity;
+                    }
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    public void Dispose()
+    {
+        foreach (ISolverSession session in _sessions ?? [])
+        {
+            session?.Dispose();
+        }
+    }
+
+    private void CheckBasis(GroupBasis basis, GroupFitRequest request, ResolvedMatrix matrix)
+    {
+        string group = $"group {request.GroupId} of '{matrix.Name}'";
+        if (basis.GroupId != request.GroupId || basis.Rank != request.Rank || basis.Columns != matrix.Columns)
+        {
+            throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", $"{group}: expected rank {request.Rank} x {matrix.Columns} columns for group {request.GroupId}, got rank {basis.Rank} x {basis.Columns} for group {basis.GroupId}");
+        }
+
+        if (!double.IsFinite(basis.TotalEnergy) || basis.Eigenvalues.Any(e => !double.IsFinite(e)) || basis.Vectors.Any(v => !float.IsFinite(v)))
+        {
+            throw new GroupReduceException(ErrorCodes.PluginNonFinite, $"solver '{_plugins.SolverInfo.Name}' returned NaN or infinite values for the basis of {group}", null);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using GroupReduce.Abstractions.Partitioning;
+using GroupReduce.Core.Frequencies;
+using GroupReduce.Core.Matrices;
+
+namespace GroupReduce.Core.LowRank;
+
+/// <summary>Matrices that share one row→group map (one vocabulary with a shared partition, or one matrix alone), with their frequencies and budget.</summary>
+internal sealed class PartitionProblem
+{
+    public required string Name { get; init; }
+
+    public required IReadOnlyList<ResolvedMatrix> Matrices { get; init; }
+
+    public required FrequencyTable Frequencies { get; init; }
+
+    /// <summary>Frequencies scaled to mean 1: the solver's row weights.</summary>
+    public required double[] Weights { get; init; }
+
+    public required int GroupCount { get; init; }
+
+    /// <summary>Budget for the factors (the map already taken out), in the cost model's unit.</summary>
+    public required long FactorBudget { get; init; }
+
+    public required IStorageCost Cost { get; init; }
+
+    /// <summary>Bytes of the stored row→group map (0 for a single group).</summary>
+    public required long MapBytes { get; init; }
+
+    public int Rows => (int)Matrices[0].Rows;
+
+    public IReadOnlyList<int> Columns => Matrices.Select(m => m.Columns).ToList();
+}

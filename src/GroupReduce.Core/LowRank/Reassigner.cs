@@ -1,0 +1,147 @@
+namespace GroupReduce.Core.LowRank;
+
+/// <summary>
+/// Step 4's reassignment under a budget. A row may move only to a group where its error is no larger
+/// than in its own group, so the objective (with the bases held fixed) can only fall. Among those
+/// groups each row picks the one minimising <c>error + λ·bytes-per-row</c>, and λ is the smallest value
+/// (found by bracketing and bisection) whose grouping fits the budget; λ = 0 when moving every row to its
+/// best group already fits. Ties keep the row where it is, then prefer the lower group index, so the
+/// result is deterministic.
+/// </summary>
+internal static class Reassigner
+{
+    private const int BisectionSteps = 48;
+    private const int MaxBracketSteps = 200;
+
+    /// <summary>Returns the new grouping.</summary>
+    /// <param name="errors"><c>rows x groups</c> row errors; +∞ where a row cannot go.</param>
+    /// <param name="current">The current grouping.</param>
+    /// <param name="rowCost">Approximate bytes one row costs in each group (summed over matrices).</param>
+    /// <param name="bytesOf">Exact factor bytes of a grouping, from its group sizes.</param>
+    /// <param name="budget">The factor budget.</param>
+    /// <param name="threads">Threads to use.</param>
+    public static int[] Reassign(float[] errors, int[] current, double[] rowCost, Func<long[], long> bytesOf, long budget, int threads)
+    {
+        var next = new int[current.Length];
+        long[] sizes = Choose(errors, current, rowCost, 0, next, threads);
+        if (bytesOf(sizes) <= budget)
+        {
+            return next;
+        }
+
+        double low = 0;
+        double high = Math.Max(1e-30, MaxError(errors) / Math.Max(1e-30, MinPositiveGap(rowCost)));
+        int bracket = 0;
+        while (bytesOf(Choose(errors, current, rowCost, high, next, threads)) > budget)
+        {
+            low = high;
+            high *= 4;
+            if (++bracket > MaxBracketSteps)
+            {
+                // Even the cheapest non-worse group for every row does not fit: keep the current grouping.
+                return (int[])current.Clone();
+            }
+        }
+
+        for (int step = 0; step < BisectionSteps && high > low * (1 + 1e-9); step++)
+        {
+            double middle = 0.5 * (low + high);
+            if (bytesOf(Choose(errors, current, rowCost, middle, next, threads)) <= budget)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        Choose(errors, current, rowCost, high, next, threads);
+        return next;
+    }
+
+    private static long[] Choose(float[] errors, int[] current, double[] rowCost, double lambda, int[] next, int threads)
+    {
+        int groups = rowCost.Length;
+        int rows = current.Length;
+        int chunks = Math.Max(1, Math.Min(threads * 4, (rows + 4095) / 4096));
+        var partial = new long[chunks][];
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
+        {
+            var counts = new long[groups];
+            int first = (int)((long)rows * chunk / chunks);
+            int last = (int)((long)rows * (chunk + 1) / chunks);
+            for (int i = first; i < last; i++)
+            {
+                long at = (long)i * groups;
+                int own = current[i];
+                float ownError = errors[at + own];
+                int best = own;
+                double bestScore = ownError + (lambda * rowCost[own]);
+                for (int g = 0; g < groups; g++)
+                {
+                    float e = errors[at + g];
+                    if (g == own || !(e <= ownError))
+                    {
+                        continue;
+                    }
+
+                    double score = e + (lambda * rowCost[g]);
+                    if (score < bestScore)
+                    {
+                        best = g;
+                        bestScore = score;
+                    }
+                }
+
+                next[i] = best;
+                counts[best]++;
+            }
+
+            partial[chunk] = counts;
+        });
+
+        var sizes = new long[groups];
+        foreach (long[] counts in partial)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                sizes[g] += counts[g];
+            }
+        }
+
+        return sizes;
+    }
+
+    private static double MaxError(float[] errors)
+    {
+        double max = 0;
+        foreach (float e in errors)
+        {
+            if (float.IsFinite(e) && e > max)
+            {
+                max = e;
+            }
+        }
+
+        return max;
+    }
+
+    private static double MinPositiveGap(double[] rowCost)
+    {
+        double min = double.MaxValue;
+        for (int a = 0; a < rowCost.Length; a++)
+        {
+            for (int b = 0; b < rowCost.Length; b++)
+            {
+                double gap = rowCost[a] - rowCost[b];
+                if (gap > 0 && gap < min)
+                {
+                    min = gap;
+                }
+            }
+        }
+
+        return min == double.MaxValue ? 1 : min;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using GroupReduce.Abstractions.Partitioning;
+using GroupReduce.Abstractions.Solving;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.LowRank;
+using GroupReduce.Core.Matrices;
+using GroupReduce.Core.Spec;
+using GroupReduce.Core.Storage;
+
+namespace GroupReduce.Core.Methods;
+
+/// <summary>
+/// GroupReduce and the low-rank baselines, which are GroupReduce with one group: plain SVD (one group,
+/// unit weights) and weighted SVD (one group, frequency weights). Every method's errors are measured
+/// with the frequency weights, so the report compares like with like.
+/// </summary>
+internal sealed class LowRankMethod(MethodContext context)
+{
+    public MethodResult Run(CompressionMethod method, TensorSpool? spool, bool planOnly, PartitionMode partition)
+    {
+        var clock = Stopwatch.StartNew();
+        var stored = new List<StoredMatrix>();
+        var partitions = new List<PartitionResult>();
+        foreach (PartitionProblem problem in Problems(method, partition))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            double[] fitWeights = method == CompressionMethod.Svd ? Ones(problem.Rows) : problem.Weights;
+            using var fitter = new LowRankFitter(problem, context.Plugins, fitWeights, context.Observer, context.CancellationToken);
+            int[] assignment = problem.GroupCount > 1 ? fitter.Partition() : new int[problem.Rows];
+            long[] sizes = GroupLayout.Sizes(assignment, problem.GroupCount);
+            (GroupRank[][] ranks, IReadOnlyList<string> notes) = fitter.Allocate(assignment, sizes);
+            int[][] rows = GroupLayout.RowsByGroup(assignment, problem.GroupCount);
+            double totalEnergy = TotalEnergy(problem, fitWeights);
+            if (planOnly)
+            {
+                partitions.Add(Describe(problem, fitter, assignment, ranks, sizes, [], notes, 0, 0, totalEnergy, fitter.Bytes(sizes, ranks)));
+                continue;
+            }
+
+            context.Observer.Info($"{Name(method)} {problem.Name}: {problem.GroupCount} group(s) over {problem.Rows:N0} rows of {string.Join(", ", problem.Matrices.Select(m => m.Name))}");
+            var initial = new LowRankState
+            {
+                Assignment = assignment,
+                Rows = rows,
+                Ranks = ranks,
+                Bases = fitter.Fit(rows, ranks, null, "fit"),
+                Bytes = fitter.Bytes(sizes, ranks),
+            };
+            LowRankState state = initial;
+            IReadOnlyList<RefinementStep> steps = [];
+            if (method == CompressionMethod.GroupReduce)
+            {
+                var refiner = new Refiner(fitter, problem, context.Spec.Refinement, context.Threads, context.Observer);
+                (state, steps) = refiner.Refine(initial, totalEnergy, context.CancellationToken);
+            }
+
+            ISolverSession[]? measuring = ReferenceEquals(fitWeights, problem.Weights) ? null : LowRankFitter.OpenSessions(problem, context.Plugins, problem.Weights);
+            try
+            {
+                var assembler = new MatrixAssembler(context.Plugins, context.Observer, context.CancellationToken);
+                for (int m = 0; m < problem.Matrices.Count; m++)
+                {
+                    ResolvedMatrix matrix = problem.Matrices[m];
+                    ISolverSession session = measuring?[m] ?? fitter.Sessions[m];
+                    IReadOnlyList<StoredGroup> groups = assembler.Assemble(matrix, session, state.Rows, state.Ranks[m], state.Bases[m], problem.Frequencies.Values, spool);
+                    stored.Add(new StoredMatrix
+                    {
+                        Matrix = matrix,
+                        Method = method,
+                        Partition = problem.GroupCount > 1 ? problem.Name : null,
+                        Groups = groups,
+                        Error = groups.Aggregate(default(ReconstructionError), (sum, g) => sum + g.Error),
+                    });
+                }
+            }
+            finally
+            {
+                foreach (ISolverSession session in measuring ?? [])
+                {
+                    session.Dispose();
+                }
+            }
+
+            long[] finalSizes = GroupLayout.Sizes(state.Assignment, problem.GroupCount);
+            partitions.Add(Describe(problem, fitter, state.Assignment, state.Ranks, finalSizes, steps, notes, initial.Objective, state.Objective, totalEnergy, state.Bytes));
+        }
+
+        return new MethodResult { Method = method, Matrices = stored, Partitions = partitions, Seconds = clock.Elapsed.TotalSeconds, IsPlan = planOnly };
+    }
+
+    public static string Name(CompressionMethod method) => method switch
+    {
+        CompressionMethod.GroupReduce => "groupreduce",
+        CompressionMethod.Svd => "svd",
+        CompressionMethod.WeightedSvd => "weighted-svd",
+        CompressionMethod.Prune => "prune",
+        _ => "quantize",
+    };
+
+    private static double[] Ones(int rows)
+    {
+        var ones = new double[rows];
+        Array.Fill(ones, 1.0);
+        return ones;
+    }
+
+    private static double TotalEnergy(PartitionProblem problem, double[] weights)
+    {
+        double total = 0;
+        foreach (ResolvedMatrix matrix in problem.Matrices)
+        {
+            for (int i = 0; i < weights.Length; i++)
+            {
+                total += weights[i] * matrix.RowNormsSquared[i];
+            }
+        }
+
+        return total;
+    }
+
+    private static PartitionResult Describe(PartitionProblem problem, LowRankFitter fitter, int[] assignment, GroupRank[][] ranks, long[] sizes, IReadOnlyList<RefinementStep> steps, IReadOnlyList<string> notes, double initial, double final, double totalEnergy, long bytes)
+    {
+        var means = new double[problem.GroupCount];
+        for (int i = 0; i < assignment.Length; i++)
+        {
+            means[assignment[i]] += problem.Frequencies.Values[i];
+        }
+
+        for (int g = 0; g < means.Length; g++)
+        {
+            means[g] = sizes[g] > 0 ? means[g] / sizes[g] : 0;
+        }
+
+        return new PartitionResult
+        {
+            Name = problem.Name,
+            GroupCount = problem.GroupCount,
+            Map = problem.GroupCount > 1 ? assignment : null,
+            MapBytes = problem.MapBytes,
+            ResolvedMatrices = problem.Matrices,
+            GroupBytesTable = problem.Matrices.Select((matrix, m) => sizes.Select((size, g) => fitter.GroupBytes(size, matrix.Columns, ranks[m][g])).ToArray()).ToArray(),
+            Ranks = ranks,
+            Sizes = sizes,
+            MeanFrequencies = means,
+            Refinement = steps,
+            Notes = notes,
+            InitialObjective = initial,
+            FinalObjective = final,
+            TotalEnergy = totalEnergy,
+            PlannedBytes = bytes,
+            Budget = problem.FactorBudget,
+        };
+    }
+
+    private IEnumerable<PartitionProblem> Problems(CompressionMethod method, PartitionMode partition)
+    {
+        IEnumerable<IReadOnlyList<ResolvedMatrix>> sets = method == CompressionMethod.GroupReduce && partition == PartitionMode.Shared
+            ? context.Matrices.GroupBy(m => m.Rows).Select(g => (IReadOnlyList<ResolvedMatrix>)g.ToList())
+            : context.Matrices.Select(m => (IReadOnlyList<ResolvedMatrix>)[m]);
+        int index = 0;
+        foreach (IReadOnlyList<ResolvedMatrix> set in sets.ToList())
+        {
+            int rows = checked((int)set[0].Rows);
+            int groups = method == CompressionMethod.GroupReduce ? context.Spec.Groups.Value : 1;
+            if (groups > rows)
+            {
+                throw new GroupReduceException(
+                    ErrorCodes.ImpossibleRank,
+                    $"{groups} groups cannot be made from the {rows} rows of '{set[0].Name}'; use at most {rows} groups",
+                    context.Spec.Groups.Location);
+            }
+
+            long mapBytes = groups > 1 && context.Budget.CountsBytes ? (long)rows * MapElementBytes(groups) : 0;
+            string name = $"p{index++}";
+            long share = context.Budget.Share(set.Sum(m => m.OriginalBytes), set.Sum(m => m.OriginalParameters));
+            var frequencies = context.Frequencies[set[0].Rows];
+            yield return new PartitionProblem
+            {
+                Name = name,
+                Matrices = set,
+                Frequencies = frequencies,
+                Weights = frequencies.NormalizedWeights(),
+                GroupCount = groups,
+                FactorBudget = context.Budget.AfterMap(share, mapBytes, $"'{string.Join("', '", set.Select(m => m.Name))}'"),
+                Cost = context.Budget.Cost,
+                MapBytes = groups > 1 ? (long)rows * MapElementBytes(groups) : 0,
+            };
+        }
+    }
+
+    /// <summary>Bytes per row of the row→group map: uint8 up to 256 groups, else uint16.</summary>
+    public static int MapElementBytes(int groups) => groups <= 256 ? 1 : 2;
+}

@@ -1,9 +1,0 @@
-using GroupReduce.Abstractions.Solving;
-
-namespace GroupReduce.Core.Pipeline;
-
-/// <summary>Passes a solver's progress straight to the observer (synchronously, unlike <see cref="Progress{T}"/>).</summary>
-internal sealed class SolverProgressAdapter(IRunObserver observer, string prefix) : IProgress<SolverProgress>
-{
-    public void Report(SolverProgress value) => observer.Progress($"{prefix}{value.Stage}", value.Done, value.Total);
-}

@@ -38,21 +38,25 @@ public sealed class ArtifactWritersTests
         Assert.Equal(ArtifactFormat.VersionText, artifact.Metadata[MetadataKeys.FormatVersion]);
         Assert.Equal(ArtifactFormat.Version, manifest.FormatVersion);
         Assert.Equal(artifact.Metadata[MetadataKeys.Spec], spec);
-        ManifestPartition partition = Assert.Single(manifest.Partitions);
-        Assert.Equal(TensorNames.PartitionMap(partition.Name), partition.Map);
+        Assert.NotEmpty(manifest.Partitions);
+        Assert.All(manifest.Partitions, p => Assert.Equal(TensorNames.PartitionMap(p.Name), p.Map));
         foreach (ManifestMatrix matrix in manifest.Matrices)
         {
             Assert.Equal(StorageKinds.Groups, matrix.Storage);
             foreach (ManifestGroup group in matrix.Groups.Where(g => g.Kind == GroupKinds.LowRank))
             {
-                ManifestPart u = Assert.Single(group.U!);
-                Assert.Equal(TensorNames.Part(TensorNames.UBlock(matrix.Tensor, group.Index), 0), u.Data);
-                Assert.Equal(TensorNames.Scales(u.Data), u.Scales);
-                Assert.Equal(PartSchemes.Integer, u.Scheme);
-                Assert.NotNull(artifact.FindTensor(u.Data));
+                for (int k = 0; k < group.U!.Count; k++)
+                {
+                    ManifestPart u = group.U[k];
+                    Assert.Equal(TensorNames.Part(TensorNames.UBlock(matrix.Tensor, group.Index), k), u.Data);
+                    Assert.Equal(TensorNames.Scales(u.Data), u.Scales);
+                    Assert.Equal(PartSchemes.Integer, u.Scheme);
+                    Assert.NotNull(artifact.FindTensor(u.Data));
+                }
             }
         }
 
+        Assert.Contains(manifest.Matrices.SelectMany(m => m.Groups), g => g.Kind == GroupKinds.LowRank);
         Assert.Empty(ArtifactReader.Validate(artifact, manifest));
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using GroupReduce.Bench.Kernels;
 using GroupReduce.Bench;
+using GroupReduce.Bench.Kernels;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Pipeline;

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using GroupReduce.Runtime.Format;
-using GroupReduce.Runtime.Storage;
 
 namespace GroupReduce.Runtime;
 
@@ -15,20 +11,20 @@ namespace GroupReduce.Runtime;
 /// </summary>
 public sealed class CompressedModel : IDisposable
 {
-    /// <summary>The artifact format version this library reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The artifact format version this library reads (<see cref="ArtifactFormat.Version"/>, where the format defines it).</summary>
+    public const int FormatVersion = ArtifactFormat.Version;
 
     private readonly MappedSafetensors _file;
     private readonly Dictionary<string, CompressedMatrix> _matrices;
 
-    private CompressedModel(MappedSafetensors file, Dictionary<string, CompressedMatrix> matrices, TokenVocabulary? vocabulary, string method, long originalBytes, long compressedBytes)
+    private CompressedModel(MappedSafetensors file, ManifestContents contents)
     {
         _file = file;
-        _matrices = matrices;
-        Vocabulary = vocabulary;
-        Method = method;
-        OriginalBytes = originalBytes;
-        CompressedBytes = compressedBytes;
+        _matrices = contents.Matrices;
+        Vocabulary = contents.Vocabulary;
+        Method = contents.Method;
+        OriginalBytes = contents.OriginalBytes;
+        CompressedBytes = contents.CompressedBytes;
     }
 
     /// <summary>The artifact's full path.</summary>
@@ -73,7 +69,7 @@ public sealed class CompressedModel : IDisposable
         MappedSafetensors file = MappedSafetensors.Open(path);
         try
         {
-            return Load(file);
+            return new CompressedModel(file, ManifestReader.Read(file));
         }
         catch
         {
@@ -270,269 +266,4 @@ public sealed class CompressedModel : IDisposable
     private TensorEntry Tensor(string name) => _file.Tensors.TryGetValue(name, out TensorEntry? entry)
         ? entry
         : throw new KeyNotFoundException($"'{System.IO.Path.GetFileName(Path)}' has no tensor '{name}'.");
-
-    private static CompressedModel Load(MappedSafetensors file)
-    {
-        if (!file.Metadata.TryGetValue("groupreduce.manifest", out string? manifestText))
-        {
-            throw new ArtifactFormatException(ArtifactErrorCodes.NotAnArtifact, file.Path, "is a safetensors file but not a GroupReduce artifact (it has no 'groupreduce.manifest' metadata). Compress the model with 'groupreduce compress' or the GroupReduceModel build item first.");
-        }
-
-        file.Metadata.TryGetValue("groupreduce.format_version", out string? versionText);
-        if (versionText != FormatVersion.ToString(CultureInfo.InvariantCulture))
-        {
-            throw new ArtifactFormatException(ArtifactErrorCodes.UnknownVersion, file.Path, $"is a GroupReduce artifact of format version {(versionText is null ? "(none)" : Quoted.Of(versionText))}; this library reads version {FormatVersion}. Use a GroupReduce.Runtime that matches the tool that wrote it, or compress the model again.");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(manifestText);
-        }
-        catch (JsonException ex)
-        {
-            throw file.Corrupt($"the manifest is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
-        {
-            JsonField manifest = JsonField.Root(file, document.RootElement, "the manifest");
-            var partitions = new Dictionary<string, PartitionMap>(StringComparer.Ordinal);
-            foreach (JsonField json in manifest.Required("partitions").Items())
-            {
-                PartitionMap partition = PartitionMap.Read(file, json);
-                if (!partitions.TryAdd(partition.Name, partition))
-                {
-                    throw json.Required("name").Fail($"repeats partition {Quoted.Of(partition.Name)}");
-                }
-            }
-
-            var matrices = new Dictionary<string, CompressedMatrix>(StringComparer.Ordinal);
-            foreach (JsonField json in manifest.Required("matrices").Items())
-            {
-                CompressedMatrix matrix = ReadMatrix(file, json, partitions);
-                foreach (string name in matrix.Tied.Prepend(matrix.Name))
-                {
-                    if (!matrices.TryAdd(name, matrix))
-                    {
-                        throw json.Fail($"names matrix {Quoted.Of(name)}, which the manifest already lists");
-                    }
-                }
-            }
-
-            TokenVocabulary? vocabulary = manifest.Optional("vocabulary") is { } v ? ReadVocabulary(file, v) : null;
-            if (vocabulary is not null)
-            {
-                foreach (CompressedMatrix matrix in matrices.Values.Where(m => m.Rows != vocabulary.Count))
-                {
-                    throw file.Corrupt($"matrix {Quoted.Of(matrix.Name)} has {matrix.Rows} rows but the vocabulary has {vocabulary.Count} tokens");
-                }
-            }
-
-            return new CompressedModel(
-                file,
-                matrices,
-                vocabulary,
-                manifest.Required("method").String(),
-                manifest.Required("original_bytes").Int64(0, long.MaxValue),
-                manifest.Required("compressed_bytes").Int64(0, long.MaxValue));
-        }
-    }
-
-    private static CompressedMatrix ReadMatrix(MappedSafetensors file, JsonField json, Dictionary<string, PartitionMap> partitions)
-    {
-        string name = json.Required("tensor").Name();
-        string[] tied = json.Optional("tied")?.Items().Select(t => t.Name()).ToArray() ?? [];
-        int rows = json.Required("rows").Int32(1, int.MaxValue);
-        int columns = json.Required("columns").Int32(1, int.MaxValue);
-        JsonField storageField = json.Required("storage");
-        string storage = storageField.String();
-        if (storage == "sparse")
-        {
-            return new CompressedMatrix(name, tied, rows, columns, ReadSparse(file, json.Required("sparse"), name, rows, columns));
-        }
-
-        if (storage != "groups")
-        {
-            throw storageField.Fail($"is {Quoted.Of(storage)}; expected groups or sparse");
-        }
-
-        List<JsonField> groupsJson = json.Required("groups").Items();
-        if (groupsJson.Count == 0)
-        {
-            throw json.Required("groups").Fail("is empty; a grouped matrix has at least one group");
-        }
-
-        // Each group's row count comes from the map (or is every row, without a partition); the rows that count declares
-        // are then proven by the group's own tensors before any array of that size is made.
-        RowLayout? layout = null;
-        var counts = new int[groupsJson.Count];
-        if (json.Optional("partition") is { } partitionField)
-        {
-            string partitionName = partitionField.Name();
-            if (!partitions.TryGetValue(partitionName, out PartitionMap? partition))
-            {
-                throw partitionField.Fail($"is {Quoted.Of(partitionName)}, which the manifest's partitions do not define");
-            }
-
-            if (partition.Rows != rows)
-            {
-                throw partitionField.Fail($"is {Quoted.Of(partitionName)}, a partition of {partition.Rows} rows; matrix {Quoted.Of(name)} has {rows}");
-            }
-
-            layout = partition.Layout();
-            for (int g = 0; g < partition.Groups; g++)
-            {
-                int count = layout.Rows(g).Length;
-                if (g >= counts.Length && count > 0)
-                {
-                    throw file.Corrupt($"matrix {Quoted.Of(name)}: partition {Quoted.Of(partitionName)} puts {count} rows in group {g}, but the matrix lists {counts.Length} groups");
-                }
-
-                if (g < counts.Length)
-                {
-                    counts[g] = count;
-                }
-            }
-        }
-        else
-        {
-            counts[0] = rows;
-        }
-
-        var stored = new (GroupKind Kind, int Rank, FactorBlock? Stored, float[]? VTransposed)[groupsJson.Count];
-        for (int g = 0; g < stored.Length; g++)
-        {
-            stored[g] = ReadGroup(file, groupsJson[g], name, g, columns, counts[g]);
-        }
-
-        layout ??= RowLayout.Single(rows);
-        var groups = new MatrixGroup[stored.Length];
-        for (int g = 0; g < groups.Length; g++)
-        {
-            groups[g] = new MatrixGroup(g, stored[g].Kind, stored[g].Rank, layout.Rows(g), stored[g].Stored, stored[g].VTransposed);
-        }
-
-        return new CompressedMatrix(name, tied, rows, columns, groups, layout.GroupOf, layout.PositionOf);
-    }
-
-    private static (GroupKind Kind, int Rank, FactorBlock? Stored, float[]? VTransposed) ReadGroup(MappedSafetensors file, JsonField json, string matrix, int g, int columns, int rows)
-    {
-        string where = $"matrix {Quoted.Of(matrix)} group {g}";
-        JsonField index = json.Required("index");
-        if (index.Int64(0, long.MaxValue) != g)
-        {
-            throw index.Fail($"is {index.Value.GetRawText()}; the groups are listed in index order, so it must be {g}");
-        }
-
-        JsonField declared = json.Required("rows");
-        if (declared.Int64(0, long.MaxValue) != rows)
-        {
-            throw declared.Fail($"is {declared.Value.GetRawText()}, but the map assigns {where} {rows} rows");
-        }
-
-        JsonField kindField = json.Required("kind");
-        string kind = kindField.String();
-        switch (kind)
-        {
-            case "empty" when rows == 0:
-                return (GroupKind.Empty, 0, null, null);
-            case "empty":
-                throw kindField.Fail($"is 'empty', but the map assigns {where} {rows} rows");
-            case "dense":
-                return (GroupKind.Dense, columns, FactorBlock.Read(file, json.Required("dense"), rows, columns, where + " dense"), null);
-            case "lowrank":
-                int rank = json.Required("rank").Int32(1, int.MaxValue);
-                FactorBlock u = FactorBlock.Read(file, json.Required("u"), rows, rank, where + " u");
-                FactorBlock v = FactorBlock.Read(file, json.Required("v"), columns, rank, where + " v");
-                return (GroupKind.LowRank, rank, u, v.DecodeTransposed());
-            default:
-                throw kindField.Fail($"is {Quoted.Of(kind)}; expected empty, dense or lowrank");
-        }
-    }
-
-    private static SparseStorage ReadSparse(MappedSafetensors file, JsonField json, string matrix, int rows, int columns)
-    {
-        string name = Quoted.Of(matrix);
-        long entries = json.Required("entries").Int64(0, long.MaxValue);
-        TensorEntry starts = file.Require(json.Required("row_start").Name(), $"the row starts of {name}", "I32", "I64");
-        TensorEntry indices = file.Require(json.Required("column_indices").Name(), $"the column indices of {name}", "U16", "I32");
-        TensorEntry values = file.Require(json.Required("values").Name(), $"the values of {name}", "F32");
-        if (starts.Shape is not [long startCount] || startCount != rows + 1L
-            || indices.Shape is not [long indexCount] || indexCount != entries
-            || values.Shape is not [long valueCount] || valueCount != entries)
-        {
-            throw file.Corrupt($"the sparse tensors of {name} disagree with its {rows} rows and {entries} entries: row starts {starts.ShapeText} (needs [{rows + 1L}]), column indices {indices.ShapeText} and values {values.ShapeText} (need [{entries}])");
-        }
-
-        // The tensors' sizes are checked against the file above, so these copies are bounded by it.
-        long[] rowStart = starts.DType == "I64"
-            ? MemoryMarshal.Cast<byte, long>(file.Bytes(starts)).ToArray()
-            : Array.ConvertAll(MemoryMarshal.Cast<byte, int>(file.Bytes(starts)).ToArray(), s => (long)s);
-        if (rowStart[0] != 0 || rowStart[rows] != entries)
-        {
-            throw file.Corrupt($"the row starts of {name} run from {rowStart[0]} to {rowStart[rows]}; they must run from 0 to {entries}");
-        }
-
-        for (int i = 0; i < rows; i++)
-        {
-            if (rowStart[i + 1] < rowStart[i])
-            {
-                throw file.Corrupt($"the row starts of {name} decrease at row {i}");
-            }
-        }
-
-        int[] columnIndex = indices.DType == "I32"
-            ? MemoryMarshal.Cast<byte, int>(file.Bytes(indices)).ToArray()
-            : Array.ConvertAll(MemoryMarshal.Cast<byte, ushort>(file.Bytes(indices)).ToArray(), c => (int)c);
-        for (long e = 0; e < columnIndex.Length; e++)
-        {
-            if ((uint)columnIndex[e] >= (uint)columns)
-            {
-                throw file.Corrupt($"{name} has a sparse entry in column {columnIndex[e]} (entry {e}); it has {columns} columns");
-            }
-        }
-
-        float[] kept = MemoryMarshal.Cast<byte, float>(file.Bytes(values)).ToArray();
-        return new SparseStorage(rowStart, columnIndex, kept);
-    }
-
-    private static TokenVocabulary ReadVocabulary(MappedSafetensors file, JsonField json)
-    {
-        int count = json.Required("tokens").Int32(0, int.MaxValue - 1);
-        TensorEntry offsets = file.Require(json.Required("offsets").Name(), "the vocabulary offsets", "I64");
-        TensorEntry bytes = file.Require(json.Required("bytes").Name(), "the vocabulary bytes", "U8");
-        if (offsets.Shape is not [long offsetCount] || offsetCount != count + 1L)
-        {
-            throw file.Corrupt($"the vocabulary has {count} tokens but its offsets are {offsets.ShapeText}; they need [{count + 1L}]");
-        }
-
-        ReadOnlySpan<long> at = MemoryMarshal.Cast<byte, long>(file.Bytes(offsets));
-        ReadOnlySpan<byte> text = file.Bytes(bytes);
-        if (at[0] < 0 || at[0] > text.Length)
-        {
-            throw file.Corrupt($"vocabulary offset 0 ({at[0]}) is outside the {text.Length} token bytes");
-        }
-
-        var tokens = new string[count];
-        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
-        for (int i = 0; i < count; i++)
-        {
-            if (at[i + 1] < at[i] || at[i + 1] > text.Length)
-            {
-                throw file.Corrupt($"vocabulary offset {i + 1} ({at[i + 1]}) is outside the {text.Length} token bytes or decreases");
-            }
-
-            try
-            {
-                tokens[i] = utf8.GetString(text[(int)at[i]..(int)at[i + 1]]);
-            }
-            catch (DecoderFallbackException)
-            {
-                throw file.Corrupt($"vocabulary token {i} is not valid UTF-8");
-            }
-        }
-
-        return new TokenVocabulary(tokens);
-    }
 }

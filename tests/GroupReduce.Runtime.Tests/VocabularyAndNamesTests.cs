@@ -1,6 +1,7 @@
 using System.Text;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Support;
+using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Runtime.Tests;
 
@@ -25,6 +26,9 @@ public sealed class VocabularyAndNamesTests
         Assert.Equal(149, id);
         Assert.False(vocabulary.TryGetId("TOK1", out _));
         Assert.Equal("v1", artifact.Metadata["groupreduce.lm.note"]);
+        System.Text.Json.Nodes.JsonNode written = System.Text.Json.Nodes.JsonNode.Parse(artifact.Metadata[MetadataKeys.Manifest])!["vocabulary"]!;
+        Assert.Equal(TensorNames.VocabularyOffsets, (string)written["offsets"]!);
+        Assert.Equal(TensorNames.VocabularyBytes, (string)written["bytes"]!);
     }
 
     [Fact]
@@ -60,8 +64,8 @@ public sealed class VocabularyAndNamesTests
             SyntheticModel.Entry("encoder.weight", model.Embedding, model.Rows, model.Columns),
             SyntheticModel.Entry("decoder.weight", model.Softmax, model.Rows, model.Columns),
             SyntheticModel.Entry("decoder.bias", model.Bias, model.Rows),
-            new("groupreduce.vocab.offsets", "I64", [offsets.Length], offsets.Length * 8L, s => s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(offsets.AsSpan()))),
-            new("groupreduce.vocab.bytes", "U8", [text.Length], text.Length, s => s.Write(text)),
+            new(TensorNames.VocabularyOffsets, "I64", [offsets.Length], offsets.Length * 8L, s => s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(offsets.AsSpan()))),
+            new(TensorNames.VocabularyBytes, "U8", [text.Length], text.Length, s => s.Write(text)),
         };
         using FileStream stream = File.Create(folder.File("tokens.safetensors"));
         SafetensorsWriter.Write(stream, new Dictionary<string, string> { ["groupreduce.lm.note"] = "v1" }, entries, CancellationToken.None);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
+using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Core.Artifacts;
 
@@ -13,7 +14,7 @@ public static class ArtifactReader
     public static (ArtifactManifest Manifest, string Spec)? TryRead(ModelFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (file.Format != ModelFormat.Safetensors || !file.Metadata.TryGetValue(ArtifactWriter.ManifestKey, out string? json))
+        if (file.Format != ModelFormat.Safetensors || !file.Metadata.TryGetValue(MetadataKeys.Manifest, out string? json))
         {
             return null;
         }
@@ -34,13 +35,13 @@ public static class ArtifactReader
             throw new GroupReduceException(ModelErrorCodes.CorruptArtifact, $"the GroupReduce manifest of '{file.Path}' is empty", SourceLocation.OfFile(file.Path));
         }
 
-        if (manifest.FormatVersion != ArtifactWriter.FormatVersion)
+        if (manifest.FormatVersion != ArtifactFormat.Version)
         {
-            throw new GroupReduceException(ModelErrorCodes.CorruptArtifact, $"'{file.Path}' is a GroupReduce artifact of format {manifest.FormatVersion}; this tool reads format {ArtifactWriter.FormatVersion} — use a matching groupreduce version", SourceLocation.OfFile(file.Path));
+            throw new GroupReduceException(ModelErrorCodes.CorruptArtifact, $"'{file.Path}' is a GroupReduce artifact of format {manifest.FormatVersion}; this tool reads format {ArtifactFormat.Version} — use a matching groupreduce version", SourceLocation.OfFile(file.Path));
         }
 
         ManifestValidation.Check(manifest, file.Path);
-        file.Metadata.TryGetValue(ArtifactWriter.SpecKey, out string? spec);
+        file.Metadata.TryGetValue(MetadataKeys.Spec, out string? spec);
         return (manifest, spec ?? string.Empty);
     }
 

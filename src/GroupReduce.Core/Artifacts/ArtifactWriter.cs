@@ -1,28 +1,33 @@
-using System.Text.Json;
 using System.Text;
-using GroupReduce.Abstractions.Quantization;
+using System.Text.Json;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Quantization;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Methods;
-using GroupReduce.Core.Models.Readers;
 using GroupReduce.Core.Models;
+using GroupReduce.Core.Models.Readers;
 using GroupReduce.Core.Storage;
+using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Core.Artifacts;
 
 /// <summary>
-/// Writes the artifact: one safetensors file holding the compressed matrices (factors, scales,
-/// codebooks, row→group maps), every other input tensor unchanged, the vocabulary, and the manifest
+/// Writes the safetensors artifact (docs/format.md, whose names, keys and kinds <c>GroupReduce.Runtime.Format</c>
+/// defines for this writer and the runtime's reader alike): one safetensors file holding the compressed matrices
+/// (factors, scales, codebooks, row→group maps), every other input tensor unchanged, the vocabulary, and the manifest
 /// and spec in <c>__metadata__</c>. Staged under a temporary name (the caller commits it with its reports) and
-/// byte-identical for identical inputs.
+/// byte-identical for identical inputs. <see cref="ArtifactWriters"/> chooses it for an input format.
 /// </summary>
-internal static class ArtifactWriter
+internal sealed class ArtifactWriter : IArtifactWriter
 {
-    public const string ManifestKey = "groupreduce.manifest";
-    public const string SpecKey = "groupreduce.spec";
-    public const string FormatVersionKey = "groupreduce.format_version";
-    public const int FormatVersion = 1;
+    private ArtifactWriter()
+    {
+    }
 
+    /// <summary>The one instance (the writer holds no state).</summary>
+    public static ArtifactWriter Safetensors { get; } = new();
+
+    /// <summary>The manifest's JSON style (snake_case keys, nulls left out), shared by the reports that embed its records.</summary>
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -30,15 +35,15 @@ internal static class ArtifactWriter
         WriteIndented = false,
     };
 
-    /// <summary>Writes the artifact to a temporary file beside <paramref name="path"/> and returns its manifest and the staged file.</summary>
-    public static (ArtifactManifest Manifest, StagedFile File) Stage(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public (ArtifactManifest Manifest, StagedFile File) Stage(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
     {
         var tensors = new List<ArtifactTensor>();
         var partitions = new List<ManifestPartition>();
         foreach (PartitionResult partition in result.Partitions.Where(p => p.Map is not null))
         {
             int[] map = partition.Map!;
-            string name = $"groupreduce.{partition.Name}.map";
+            string name = TensorNames.PartitionMap(partition.Name);
             bool wide = LowRankMethod.MapElementBytes(partition.GroupCount) == 2;
             tensors.Add(new ArtifactTensor(name, wide ? "U16" : "U8", [map.Length], (long)map.Length * (wide ? 2 : 1), s => WriteMap(s, map, wide), Compressed: true));
             partitions.Add(new ManifestPartition(partition.Name, map.Length, partition.GroupCount, name));
@@ -52,16 +57,16 @@ internal static class ArtifactWriter
             replaced.Add(matrix.Name);
             replaced.UnionWith(matrix.Tied.Select(t => t.Name));
             matrices.Add(stored.Sparse is { } sparse
-                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), "sparse", null, [], AddSparse(tensors, matrix.Name, sparse))
-                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), "groups", stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null));
+                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Sparse, null, [], AddSparse(tensors, matrix.Name, sparse))
+                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Groups, stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null));
         }
 
         ManifestVocabulary? vocabulary = AddVocabulary(tensors, model);
         if (vocabulary is not null)
         {
             // A safetensors input may carry its tokens in these very tensors; they are written anew above.
-            replaced.Add(SafetensorsVocabulary.OffsetsTensor);
-            replaced.Add(SafetensorsVocabulary.BytesTensor);
+            replaced.Add(TensorNames.VocabularyOffsets);
+            replaced.Add(TensorNames.VocabularyBytes);
         }
 
         var raw = new List<ManifestRawTensor>();
@@ -84,7 +89,7 @@ internal static class ArtifactWriter
         long compressed = tensors.Where(t => t.Compressed).Sum(t => t.ByteLength);
         ArtifactManifest manifest = new()
         {
-            FormatVersion = FormatVersion,
+            FormatVersion = ArtifactFormat.Version,
             Tool = header.Tool,
             Plugins = header.Plugins,
             Input = header.Input,
@@ -105,61 +110,57 @@ internal static class ArtifactWriter
         {
             // The input's own keys travel (a model family's groupreduce.lm.* settings among them), except the
             // artifact keys of an input that is itself an artifact: those are written anew below.
-            if (key is not (FormatVersionKey or ManifestKey or SpecKey))
+            if (!MetadataKeys.IsArtifactKey(key))
             {
                 metadata[key] = value;
             }
         }
 
-        metadata[FormatVersionKey] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        metadata[ManifestKey] = JsonSerializer.Serialize(manifest, JsonOptions);
-        metadata[SpecKey] = specText;
+        metadata[MetadataKeys.FormatVersion] = ArtifactFormat.VersionText;
+        metadata[MetadataKeys.Manifest] = JsonSerializer.Serialize(manifest, JsonOptions);
+        metadata[MetadataKeys.Spec] = specText;
 
         var entries = tensors.Select(t => new SafetensorsEntry(t.Name, t.DType, t.Shape, t.ByteLength, t.Write)).ToList();
         StagedFile staged = StagedFile.Write(path, stream => SafetensorsWriter.Write(stream, metadata, entries, cancellationToken), cancellationToken);
         return (manifest, staged);
     }
 
-    private static ManifestGroup AddGroup(List<ArtifactTensor> tensors, string matrix, StoredGroup group)
+    private static ManifestGroup AddGroup(List<ArtifactTensor> tensors, string matrix, StoredGroup group) => group.Kind switch
     {
-        string prefix = $"{matrix}.gr.g{group.Index}";
-        return group.Kind switch
-        {
-            GroupStorageKind.Empty => new ManifestGroup(group.Index, 0, "empty", 0, null, null, null),
-            GroupStorageKind.Dense => new ManifestGroup(group.Index, group.Rows, "dense", group.Rank, null, null, AddBlock(tensors, $"{prefix}.dense", group.Dense!)),
-            _ => new ManifestGroup(group.Index, group.Rows, "lowrank", group.Rank, AddBlock(tensors, $"{prefix}.u", group.U!), AddBlock(tensors, $"{prefix}.v", group.V!), null),
-        };
-    }
+        GroupStorageKind.Empty => new ManifestGroup(group.Index, 0, GroupKinds.Empty, 0, null, null, null),
+        GroupStorageKind.Dense => new ManifestGroup(group.Index, group.Rows, GroupKinds.Dense, group.Rank, null, null, AddBlock(tensors, TensorNames.DenseBlock(matrix, group.Index), group.Dense!)),
+        _ => new ManifestGroup(group.Index, group.Rows, GroupKinds.LowRank, group.Rank, AddBlock(tensors, TensorNames.UBlock(matrix, group.Index), group.U!), AddBlock(tensors, TensorNames.VBlock(matrix, group.Index), group.V!), null),
+    };
 
-    private static List<ManifestPart> AddBlock(List<ArtifactTensor> tensors, string prefix, StoredBlock block)
+    private static List<ManifestPart> AddBlock(List<ArtifactTensor> tensors, string blockName, StoredBlock block)
     {
         var parts = new List<ManifestPart>();
         for (int k = 0; k < block.Parts.Count; k++)
         {
             StoredPart part = block.Parts[k];
             EncodedPart tensor = part.Encoded ?? throw new InvalidOperationException("a baseline's sizes-only result cannot be written");
-            string name = $"{prefix}.p{k}";
+            string name = TensorNames.Part(blockName, k);
             string? scales = null;
             string? codebook = null;
             (string dtype, long[] shape, string scheme) = tensor.Scheme switch
             {
-                QuantizationScheme.Float32 => ("F32", new long[] { tensor.Rows, tensor.Columns }, "f32"),
-                QuantizationScheme.Float16 => ("F16", [tensor.Rows, tensor.Columns], "f16"),
-                QuantizationScheme.BFloat16 => ("BF16", [tensor.Rows, tensor.Columns], "bf16"),
-                QuantizationScheme.Integer when tensor.Bits == 8 => ("I8", [tensor.Rows, tensor.Columns], "int"),
-                QuantizationScheme.Integer => ("U8", [tensor.Rows, tensor.RowBytes], "int"),
-                _ => ("U8", [tensor.Rows, tensor.RowBytes], "codebook"),
+                QuantizationScheme.Float32 => ("F32", new long[] { tensor.Rows, tensor.Columns }, PartSchemes.Float32),
+                QuantizationScheme.Float16 => ("F16", [tensor.Rows, tensor.Columns], PartSchemes.Float16),
+                QuantizationScheme.BFloat16 => ("BF16", [tensor.Rows, tensor.Columns], PartSchemes.BFloat16),
+                QuantizationScheme.Integer when tensor.Bits == 8 => ("I8", [tensor.Rows, tensor.Columns], PartSchemes.Integer),
+                QuantizationScheme.Integer => ("U8", [tensor.Rows, tensor.RowBytes], PartSchemes.Integer),
+                _ => ("U8", [tensor.Rows, tensor.RowBytes], PartSchemes.Codebook),
             };
             tensors.Add(new ArtifactTensor(name, dtype, shape, tensor.DataLength, tensor.WriteData, Compressed: true));
             if (tensor.Scheme == QuantizationScheme.Integer)
             {
-                scales = name + ".scales";
+                scales = TensorNames.Scales(name);
                 bool half = tensor.ScaleType == ScaleType.Float16;
                 tensors.Add(new ArtifactTensor(scales, half ? "F16" : "F32", [tensor.Rows, tensor.BlocksPerRow], (long)tensor.Scales.Length * (half ? 2 : 4), s => WriteFloats(s, tensor.Scales, half), Compressed: true));
             }
             else if (tensor.Scheme == QuantizationScheme.Codebook)
             {
-                codebook = name + ".codebook";
+                codebook = TensorNames.Codebook(name);
                 tensors.Add(new ArtifactTensor(codebook, "F32", [tensor.Codebook.Length], tensor.Codebook.Length * 4L, s => WriteFloats(s, tensor.Codebook, false), Compressed: true));
             }
 
@@ -171,13 +172,15 @@ internal static class ArtifactWriter
 
     private static ManifestSparse AddSparse(List<ArtifactTensor> tensors, string matrix, SparseRows sparse)
     {
-        string prefix = $"{matrix}.gr.sparse";
+        string rowStart = TensorNames.SparseRowStart(matrix);
+        string columns = TensorNames.SparseColumns(matrix);
+        string values = TensorNames.SparseValues(matrix);
         bool wideStarts = sparse.RowStartBytes == 8;
         bool wideColumns = sparse.ColumnIndexBytes == 4;
-        tensors.Add(new ArtifactTensor($"{prefix}.row_start", wideStarts ? "I64" : "I32", [sparse.RowStart.LongLength], sparse.RowStart.LongLength * sparse.RowStartBytes, s => WriteIndices(s, sparse.RowStart, wideStarts), Compressed: true));
-        tensors.Add(new ArtifactTensor($"{prefix}.columns", wideColumns ? "I32" : "U16", [sparse.ColumnIndices.LongLength], sparse.ColumnIndices.LongLength * sparse.ColumnIndexBytes, s => WriteColumns(s, sparse.ColumnIndices, wideColumns), Compressed: true));
-        tensors.Add(new ArtifactTensor($"{prefix}.values", "F32", [sparse.Values.LongLength], sparse.Values.LongLength * 4, s => WriteFloats(s, sparse.Values, false), Compressed: true));
-        return new ManifestSparse(sparse.Values.LongLength, $"{prefix}.row_start", $"{prefix}.columns", $"{prefix}.values");
+        tensors.Add(new ArtifactTensor(rowStart, wideStarts ? "I64" : "I32", [sparse.RowStart.LongLength], sparse.RowStart.LongLength * sparse.RowStartBytes, s => WriteIndices(s, sparse.RowStart, wideStarts), Compressed: true));
+        tensors.Add(new ArtifactTensor(columns, wideColumns ? "I32" : "U16", [sparse.ColumnIndices.LongLength], sparse.ColumnIndices.LongLength * sparse.ColumnIndexBytes, s => WriteColumns(s, sparse.ColumnIndices, wideColumns), Compressed: true));
+        tensors.Add(new ArtifactTensor(values, "F32", [sparse.Values.LongLength], sparse.Values.LongLength * 4, s => WriteFloats(s, sparse.Values, false), Compressed: true));
+        return new ManifestSparse(sparse.Values.LongLength, rowStart, columns, values);
     }
 
     private static ManifestVocabulary? AddVocabulary(List<ArtifactTensor> tensors, ModelFile model)
@@ -193,8 +196,8 @@ internal static class ArtifactWriter
             offsets[i + 1] = offsets[i] + Encoding.UTF8.GetByteCount(vocabulary[i]);
         }
 
-        const string offsetsName = SafetensorsVocabulary.OffsetsTensor;
-        const string bytesName = SafetensorsVocabulary.BytesTensor;
+        const string offsetsName = TensorNames.VocabularyOffsets;
+        const string bytesName = TensorNames.VocabularyBytes;
         tensors.Add(new ArtifactTensor(offsetsName, "I64", [offsets.Length], offsets.Length * 8L, s => WriteIndices(s, offsets, true), Compressed: false));
         tensors.Add(new ArtifactTensor(bytesName, "U8", [offsets[^1]], offsets[^1], s => WriteTokens(s, vocabulary), Compressed: false));
         return new ManifestVocabulary(vocabulary.Count, offsetsName, bytesName);

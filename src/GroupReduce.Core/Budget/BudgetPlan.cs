@@ -1,6 +1,6 @@
 using System.Globalization;
-using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Spec;
 

@@ -1,6 +1,6 @@
+using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
-using GroupReduce.Abstractions;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Plugins;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Spec;
 

@@ -1,5 +1,5 @@
-using GroupReduce.Abstractions.Solving;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Spec;

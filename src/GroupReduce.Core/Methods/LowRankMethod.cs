@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
-using GroupReduce.Abstractions;
 using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Spec;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using GroupReduce.Abstractions.Solving;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Storage;

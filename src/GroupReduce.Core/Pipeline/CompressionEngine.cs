@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using GroupReduce.Abstractions.Solving;
 using GroupReduce.Abstractions;
+using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Budget;
 using GroupReduce.Core.Execution;
@@ -144,7 +144,7 @@ public static class CompressionEngine
         {
             var header = new ArtifactManifest
             {
-                FormatVersion = ArtifactWriter.FormatVersion,
+                FormatVersion = GroupReduce.Runtime.Format.ArtifactFormat.Version,
                 Tool = new ManifestTool("groupreduce", ToolVersion.Current),
                 Plugins = pluginList,
                 Input = input,
@@ -158,7 +158,7 @@ public static class CompressionEngine
                 CompressedBytes = 0,
                 CompressionRate = 0,
             };
-            (ArtifactManifest written, staged) = Timed(timings, "write artifact", () => ArtifactWriter.Stage(request.OutputPath, model, result, header, spec.SourceText, cancellationToken));
+            (ArtifactManifest written, staged) = Timed(timings, "write artifact", () => ArtifactWriters.For(model.Format).Stage(request.OutputPath, model, result, header, spec.SourceText, cancellationToken));
             try
             {
                 if (written.CompressedBytes != result.Bytes)

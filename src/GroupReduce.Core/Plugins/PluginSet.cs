@@ -1,9 +1,9 @@
+using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Options;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Quantization;
 using GroupReduce.Abstractions.Solving;
-using GroupReduce.Abstractions;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Spec;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Sweep.Plots;

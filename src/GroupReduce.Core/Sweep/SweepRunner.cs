@@ -7,8 +7,8 @@ using GroupReduce.Core.Models;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Reporting;
-using GroupReduce.Core.Spec.Reading;
 using GroupReduce.Core.Spec;
+using GroupReduce.Core.Spec.Reading;
 using GroupReduce.Core.Sweep.Plots;
 
 namespace GroupReduce.Core.Sweep;

@@ -75,12 +75,12 @@ internal sealed unsafe class FactorPart
         string dataName = json.Required("data").Name();
         PartScheme scheme = schemeText switch
         {
-            "f32" => PartScheme.Float32,
-            "f16" => PartScheme.Float16,
-            "bf16" => PartScheme.BFloat16,
-            "int" => PartScheme.Integer,
-            "codebook" => PartScheme.Codebook,
-            _ => throw schemeField.Fail($"is {Quoted.Of(schemeText)}; expected f32, f16, bf16, int or codebook"),
+            PartSchemes.Float32 => PartScheme.Float32,
+            PartSchemes.Float16 => PartScheme.Float16,
+            PartSchemes.BFloat16 => PartScheme.BFloat16,
+            PartSchemes.Integer => PartScheme.Integer,
+            PartSchemes.Codebook => PartScheme.Codebook,
+            _ => throw schemeField.Fail($"is {Quoted.Of(schemeText)}; expected {PartSchemes.Float32}, {PartSchemes.Float16}, {PartSchemes.BFloat16}, {PartSchemes.Integer} or {PartSchemes.Codebook}"),
         };
 
         // The data tensor's second dimension: values for the element types, bytes for the bit-packed ones.

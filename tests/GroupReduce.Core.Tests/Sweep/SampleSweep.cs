@@ -1,4 +1,3 @@
-using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Sweep;
 using GroupReduce.Core.Tests.Support;

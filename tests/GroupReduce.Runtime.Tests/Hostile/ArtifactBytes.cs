@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Runtime.Tests.Hostile;
 
@@ -18,11 +19,11 @@ internal sealed class ArtifactBytes
 
     public JsonObject Manifest
     {
-        get => JsonNode.Parse((string)Metadata["groupreduce.manifest"]!)!.AsObject();
-        set => Metadata["groupreduce.manifest"] = value.ToJsonString();
+        get => JsonNode.Parse((string)Metadata[MetadataKeys.Manifest]!)!.AsObject();
+        set => Metadata[MetadataKeys.Manifest] = value.ToJsonString();
     }
 
-    private JsonObject Metadata => Header["__metadata__"]!.AsObject();
+    public JsonObject Metadata => Header["__metadata__"]!.AsObject();
 
     public static ArtifactBytes Parse(byte[] file)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GroupReduce.Core.Tests.Support;
+using GroupReduce.Runtime.Format;
 
 namespace GroupReduce.Runtime.Tests.Hostile;
 
@@ -106,7 +107,7 @@ public sealed class ManifestHostileTests(SmallArtifact artifact) : IClassFixture
         HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Grouped).WithManifest(m => ManifestPath.Set(m, "matrices[0].groups[L].u[0].first_row", 1)), "GR2040", "starts at row 1");
         HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Grouped).WithManifest(m => ManifestPath.Set(m, "matrices[0].groups[L].index", 9)), "GR2040", "index order");
         HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Grouped).WithManifest(m => ManifestPath.Set(m, "matrices[0].groups[L].rows", 3)), "GR2040", "but the map assigns");
-        HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Grouped).WithManifest(m => ManifestPath.Set(m, "matrices[0].groups[L].kind", "empty")), "GR2040", "is 'empty', but the map assigns");
+        HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Grouped).WithManifest(m => ManifestPath.Set(m, "matrices[0].groups[L].kind", GroupKinds.Empty)), "GR2040", $"is '{GroupKinds.Empty}', but the map assigns");
         HostileUse.Refused(_folder.Path, ArtifactBytes.Parse(artifact.Grouped).WithManifest(m => ManifestPath.Set(m, "matrices[0].groups", new JsonArray())), "GR2040", "'matrices[0].groups' is empty");
     }
 
@@ -128,8 +129,8 @@ public sealed class ManifestHostileTests(SmallArtifact artifact) : IClassFixture
     public void A_manifest_that_is_not_json_or_not_an_object_is_refused()
     {
         var bytes = ArtifactBytes.Parse(artifact.Grouped);
-        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]!["groupreduce.manifest"] = "{\"partitions\":"), "GR2040", "not valid JSON");
-        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]!["groupreduce.manifest"] = "[1, 2]"), "GR2040", "the manifest is an array; expected an object");
+        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]![MetadataKeys.Manifest] = "{\"partitions\":"), "GR2040", "not valid JSON");
+        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]![MetadataKeys.Manifest] = "[1, 2]"), "GR2040", "the manifest is an array; expected an object");
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class ManifestHostileTests(SmallArtifact artifact) : IClassFixture
         string manifest = bytes.Manifest.ToJsonString().Replace("\"method\":\"groupreduce\"", "\"method\":\"\\uDD00\"", StringComparison.Ordinal);
         Assert.Contains("uDD00", manifest, StringComparison.Ordinal);
 
-        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]!["groupreduce.manifest"] = manifest), "GR2040", "'method' is not valid text");
+        HostileUse.Refused(_folder.Path, bytes.WithHeader(h => h["__metadata__"]![MetadataKeys.Manifest] = manifest), "GR2040", "'method' is not valid text");
     }
 
     [Fact]

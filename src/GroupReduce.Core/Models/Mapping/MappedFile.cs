@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
-using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace GroupReduce.Core.Models.Mapping;
 

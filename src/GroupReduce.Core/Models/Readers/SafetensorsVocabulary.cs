@@ -12,10 +12,10 @@ namespace GroupReduce.Core.Models.Readers;
 internal static class SafetensorsVocabulary
 {
     /// <summary>The offsets tensor's name.</summary>
-    public const string OffsetsTensor = "groupreduce.vocab.offsets";
+    public const string OffsetsTensor = GroupReduce.Runtime.Format.TensorNames.VocabularyOffsets;
 
     /// <summary>The token bytes tensor's name.</summary>
-    public const string BytesTensor = "groupreduce.vocab.bytes";
+    public const string BytesTensor = GroupReduce.Runtime.Format.TensorNames.VocabularyBytes;
 
     // Tokens are decoded into strings up front; a limit keeps a lying header from asking for gigabytes.
     private const long MaxBytes = 1L << 30;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Sweep;
-using ScottPlot.TickGenerators;
 using ScottPlot;
+using ScottPlot.TickGenerators;
 
 namespace GroupReduce.Core.Sweep.Plots;
 

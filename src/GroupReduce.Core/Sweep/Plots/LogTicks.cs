@@ -1,5 +1,5 @@
-using ScottPlot.TickGenerators;
 using ScottPlot;
+using ScottPlot.TickGenerators;
 
 namespace GroupReduce.Core.Sweep.Plots;
 

@@ -1,6 +1,6 @@
 using GroupReduce.Core.Sweep;
-using ScottPlot.Plottables;
 using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace GroupReduce.Core.Sweep.Plots;
 

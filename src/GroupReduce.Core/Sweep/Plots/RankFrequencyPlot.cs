@@ -1,7 +1,7 @@
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Sweep;
-using ScottPlot.Plottables;
 using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace GroupReduce.Core.Sweep.Plots;
 

@@ -38,12 +38,12 @@ internal sealed class QuantizeMethod(MethodContext context)
                 Groups = groups,
                 Error = groups[0].Error,
             };
-            long share = context.Budget.Share(matrix.OriginalBytes, matrix.OriginalParameters);
-            if (context.Budget.CountsBytes && result.Bytes > share)
+            CostAmount share = context.Budget.Share(matrix.OriginalBytes, matrix.OriginalParameters);
+            if (context.Budget.CountsBytes && result.Bytes > share.Value)
             {
                 context.Observer.Warning(
                     ErrorCodes.BudgetTooSmall,
-                    $"quantization alone stores '{matrix.Name}' in {result.Bytes:N0} bytes, above its budget of {share:N0}; the quantizer, not the budget, sets its size",
+                    $"quantization alone stores '{matrix.Name}' in {result.Bytes:N0} bytes, above its budget of {share}; the quantizer, not the budget, sets its size",
                     context.Budget.Location);
             }
 

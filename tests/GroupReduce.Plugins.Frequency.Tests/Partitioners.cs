@@ -1,5 +1,4 @@
 using GroupReduce.Abstractions.Partitioning;
-using GroupReduce.Tests.Shared;
 
 namespace GroupReduce.Plugins.Frequency.Tests;
 

@@ -1,8 +1,9 @@
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Plugins.Ilgpu.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Plugins.Ilgpu.Tests;
 

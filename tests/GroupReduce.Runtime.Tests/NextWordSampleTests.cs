@@ -1,6 +1,6 @@
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 using NextWord;
 
 namespace GroupReduce.Runtime.Tests;

@@ -1,6 +1,8 @@
 using System.Text;
 using GroupReduce.Core.Models;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Runtime.Tests;
 

@@ -1,7 +1,7 @@
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Sweep;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Core.Tests.Sweep;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Runtime.Tests.Hostile;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GroupReduce.Fuzzing;
 using GroupReduce.Fuzzing.Mutations;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Bench.Fuzz;
 

@@ -8,8 +8,9 @@ namespace GroupReduce.Plugins.Frequency;
 /// Step 2 of GroupReduce. Every group <c>g</c> of every matrix (width <c>d</c>) gets
 /// <c>r_g = min(d, n_g, max(min_rank, round(r_min · f̄_g / f̄_min)))</c>, stored dense when that is no
 /// dearer than the product, with the real-valued <c>r_min</c> shared by all matrices set as large as the
-/// budget allows (total bytes grow with <c>r_min</c>, so bisection finds it). The bytes the rounding
-/// leaves are then spent one rank at a time on the group with the highest mean frequency per extra byte.
+/// budget allows (the total cost grows with <c>r_min</c>, so bisection finds it). What the rounding leaves
+/// is then spent one rank at a time on the group with the highest mean frequency per extra unit of cost.
+/// Costs and the budget are in the request's unit: bytes, or stored values for a <c>parameters:</c> budget.
 /// </summary>
 internal sealed class RankAllocator
 {
@@ -22,7 +23,7 @@ internal sealed class RankAllocator
     private readonly int _minRank;
     private readonly GroupStatistics _groups;
     private readonly double[] _weight;
-    private readonly long[] _denseBytes;
+    private readonly long[] _denseCost;
     private readonly int _groupCount;
     private readonly int _matrixCount;
 
@@ -41,36 +42,41 @@ internal sealed class RankAllocator
             _weight[g] = _groups.Rows[g] == 0 ? 0 : mode == AllocationMode.Uniform ? 1 : _groups.MeanFrequency[g] / smallestMean;
         }
 
-        _denseBytes = new long[_matrixCount * _groupCount];
+        _denseCost = new long[_matrixCount * _groupCount];
         for (int m = 0; m < _matrixCount; m++)
         {
             for (int g = 0; g < _groupCount; g++)
             {
-                _denseBytes[Item(m, g)] = request.GroupBytes(_groups.Rows[g], request.MatrixColumns[m], GroupRank.DenseOf(request.MatrixColumns[m]));
+                _denseCost[Item(m, g)] = request.GroupCost(_groups.Rows[g], request.MatrixColumns[m], GroupRank.DenseOf(request.MatrixColumns[m]));
             }
         }
     }
 
+    // The budget's own unit, as the spec gave it, so a 'parameters:' budget's messages speak of parameters.
+    private string UnitName => _request.Unit == CostUnit.Parameters ? "parameters" : "bytes";
+
+    private string UnitSingular => _request.Unit == CostUnit.Parameters ? "parameter" : "byte";
+
     public RankAllocation Allocate()
     {
-        long budget = _request.BudgetBytes;
-        long minimum = TotalBytes(0);
+        long budget = _request.Budget;
+        long minimum = TotalCost(0);
         if (minimum > budget)
         {
             throw new GroupReduceException(
                 ErrorCodes.BudgetTooSmall,
-                FormattableString.Invariant($"the budget of {budget:N0} bytes is too small for {NonEmptyGroups()} groups of {_matrixCount} matrices: rank {_minRank} in every group ")
-                + FormattableString.Invariant($"(dense where that is smaller) needs at least {minimum:N0} bytes; raise the budget to at least {minimum:N0} bytes, use fewer groups")
+                FormattableString.Invariant($"the budget of {budget:N0} {UnitName} is too small for {NonEmptyGroups()} groups of {_matrixCount} matrices: rank {_minRank} in every group ")
+                + FormattableString.Invariant($"(dense where that is smaller) needs at least {minimum:N0} {UnitName}; raise the budget to at least {minimum:N0} {UnitName}, use fewer groups")
                 + (_minRank > 1 ? ", or lower min_rank" : string.Empty));
         }
 
         double top = TopRank();
-        double rMin = TotalBytes(top) <= budget ? top : LargestAffordable(budget, top);
+        double rMin = TotalCost(top) <= budget ? top : LargestAffordable(budget, top);
         GroupRank[] ranks = RanksAt(rMin);
         long used = 0;
         for (int item = 0; item < ranks.Length; item++)
         {
-            used += Bytes(item, ranks[item]);
+            used += Cost(item, ranks[item]);
         }
 
         int raised = 0;
@@ -103,7 +109,7 @@ internal sealed class RankAllocator
         for (int i = 0; i < MaximumBisections && high - low > Precision * high; i++)
         {
             double middle = (low + high) / 2;
-            if (TotalBytes(middle) <= budget)
+            if (TotalCost(middle) <= budget)
             {
                 low = middle;
             }
@@ -116,7 +122,7 @@ internal sealed class RankAllocator
         return low;
     }
 
-    private long TotalBytes(double rMin)
+    private long TotalCost(double rMin)
     {
         long total = 0;
         for (int m = 0; m < _matrixCount; m++)
@@ -124,7 +130,7 @@ internal sealed class RankAllocator
             for (int g = 0; g < _groupCount; g++)
             {
                 int item = Item(m, g);
-                total += Bytes(item, RuleRank(item, m, g, rMin));
+                total += Cost(item, RuleRank(item, m, g, rMin));
             }
         }
 
@@ -160,17 +166,17 @@ internal sealed class RankAllocator
         return Storage(item, (int)rank);
     }
 
-    /// <summary>Rank <paramref name="rank"/> as a product, or dense when the product would take at least as many bytes.</summary>
+    /// <summary>Rank <paramref name="rank"/> as a product, or dense when the product would cost at least as much.</summary>
     private GroupRank Storage(int item, int rank)
     {
         int columns = _request.MatrixColumns[item / _groupCount];
         long rows = _groups.Rows[item % _groupCount];
-        long lowRank = _request.GroupBytes(rows, columns, GroupRank.LowRank(rank));
-        return lowRank >= _denseBytes[item] ? GroupRank.DenseOf(columns) : GroupRank.LowRank(rank);
+        long lowRank = _request.GroupCost(rows, columns, GroupRank.LowRank(rank));
+        return lowRank >= _denseCost[item] ? GroupRank.DenseOf(columns) : GroupRank.LowRank(rank);
     }
 
-    private long Bytes(int item, GroupRank rank) =>
-        rank.Dense ? _denseBytes[item] : _request.GroupBytes(_groups.Rows[item % _groupCount], _request.MatrixColumns[item / _groupCount], rank);
+    private long Cost(int item, GroupRank rank) =>
+        rank.Dense ? _denseCost[item] : _request.GroupCost(_groups.Rows[item % _groupCount], _request.MatrixColumns[item / _groupCount], rank);
 
     /// <summary>The storage one rank up, or <see langword="null"/> when the group is dense, empty or at full rank.</summary>
     private GroupRank? Next(int item, GroupRank current)
@@ -202,7 +208,7 @@ internal sealed class RankAllocator
         while (queue.TryDequeue(out int item, out _))
         {
             GroupRank next = Next(item, ranks[item])!.Value;
-            long extra = Bytes(item, next) - Bytes(item, ranks[item]);
+            long extra = Cost(item, next) - Cost(item, ranks[item]);
             if (extra > budget - used)
             {
                 continue;
@@ -224,7 +230,7 @@ internal sealed class RankAllocator
             return;
         }
 
-        long extra = Bytes(item, next) - Bytes(item, ranks[item]);
+        long extra = Cost(item, next) - Cost(item, ranks[item]);
         double mean = _groups.MeanFrequency[item % _groupCount];
         queue.Enqueue(item, (extra <= 0 ? double.PositiveInfinity : mean / extra, item));
     }
@@ -244,7 +250,7 @@ internal sealed class RankAllocator
 
     private string[] Notes(double rMin, double top, GroupRank[] ranks, long used, int raised)
     {
-        long budget = _request.BudgetBytes;
+        long budget = _request.Budget;
         int dense = ranks.Count(r => r.Dense);
         string share = budget > 0 ? (100.0 * used / budget).ToString("0.00", CultureInfo.InvariantCulture) : "100.00";
         var notes = new List<string>
@@ -252,8 +258,8 @@ internal sealed class RankAllocator
             rMin >= top
                 ? $"{Describe()}: the budget holds every group at full rank"
                 : string.Create(CultureInfo.InvariantCulture, $"{Describe()}: r_min = {rMin:0.####}"),
-            string.Create(CultureInfo.InvariantCulture, $"bytes used: {used:N0} of a {budget:N0}-byte budget ({share}%)"),
-            string.Create(CultureInfo.InvariantCulture, $"{dense} of {ranks.Length} groups (all matrices) stored dense; {raised} rank steps added from the bytes rounding left"),
+            string.Create(CultureInfo.InvariantCulture, $"{UnitName} used: {used:N0} of a {budget:N0}-{UnitSingular} budget ({share}%)"),
+            string.Create(CultureInfo.InvariantCulture, $"{dense} of {ranks.Length} groups (all matrices) stored dense; {raised} rank steps added from the {UnitName} rounding left"),
         };
         for (int m = 0; m < _matrixCount; m++)
         {

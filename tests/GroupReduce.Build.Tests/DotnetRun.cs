@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using GroupReduce.Tests.Shared;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Processes;
 
 namespace GroupReduce.Build.Tests;
 

@@ -1,3 +1,5 @@
+using GroupReduce.Testing.Engine;
+
 namespace GroupReduce.Build.Tests;
 
 /// <summary>A console app in a fresh folder that consumes the packed GroupReduce.Build, with the tiny model as lm.bin.</summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using GroupReduce.Tests.Shared;
+using GroupReduce.Testing.Processes;
 
 namespace GroupReduce.Cli.Tests;
 

@@ -1,3 +1,5 @@
+using GroupReduce.Testing.Engine;
+
 namespace GroupReduce.Cli.Tests;
 
 /// <summary>Runs the command line in process with captured output, in a temporary copy of the sample.</summary>

@@ -1,3 +1,5 @@
+using GroupReduce.Testing.Engine;
+
 namespace GroupReduce.Fuzzing;
 
 /// <summary>

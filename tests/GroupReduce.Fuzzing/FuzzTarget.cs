@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Fuzzing.Mutations;
 using GroupReduce.Runtime;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Fuzzing;
 

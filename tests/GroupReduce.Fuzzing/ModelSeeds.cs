@@ -1,5 +1,5 @@
 using System.Text;
-using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Fuzzing;
 

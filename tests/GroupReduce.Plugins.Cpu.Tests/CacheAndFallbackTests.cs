@@ -1,6 +1,7 @@
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Tests.Support;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Cpu.Tests;
 

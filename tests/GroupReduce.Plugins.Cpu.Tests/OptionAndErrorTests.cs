@@ -5,6 +5,7 @@ using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Cpu.Tests.Support;
 using GroupReduce.Plugins.Numerics;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Cpu.Tests;
 

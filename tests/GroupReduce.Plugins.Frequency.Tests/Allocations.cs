@@ -41,7 +41,7 @@ internal static class Allocations
         {
             for (int g = 0; g < request.GroupCount; g++)
             {
-                total += request.GroupBytes(rows[g], request.MatrixColumns[m], allocation.Ranks[m][g]);
+                total += request.GroupCost(rows[g], request.MatrixColumns[m], allocation.Ranks[m][g]);
             }
         }
 
@@ -64,9 +64,9 @@ internal static class Allocations
                     continue;
                 }
 
-                long dense = request.GroupBytes(rows[g], d, GroupRank.DenseOf(d));
-                long up = Math.Min(dense, request.GroupBytes(rows[g], d, GroupRank.LowRank(current.Rank + 1)));
-                cheapest = Math.Min(cheapest, up - request.GroupBytes(rows[g], d, current));
+                long dense = request.GroupCost(rows[g], d, GroupRank.DenseOf(d));
+                long up = Math.Min(dense, request.GroupCost(rows[g], d, GroupRank.LowRank(current.Rank + 1)));
+                cheapest = Math.Min(cheapest, up - request.GroupCost(rows[g], d, current));
             }
         }
 

@@ -1,5 +1,5 @@
 using GroupReduce.Abstractions.Partitioning;
-using GroupReduce.Tests.Shared;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Frequency.Tests;
 

@@ -2,6 +2,7 @@ using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Plugins.Quantizers;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Frequency.Tests;
 
@@ -121,7 +122,7 @@ public class RankAllocationTests
         RankAllocation allocation = Allocate(request);
 
         Assert.Equal(GroupRank.LowRank(0), allocation.Ranks[0][1]);
-        Assert.Equal(0, request.GroupBytes(0, 20, allocation.Ranks[0][1]));
+        Assert.Equal(0, request.GroupCost(0, 20, allocation.Ranks[0][1]));
         Assert.True(allocation.Ranks[0][0].Rank > allocation.Ranks[0][2].Rank);
         Assert.True(Allocations.TotalBytes(request, allocation) <= 5_000);
     }
@@ -160,7 +161,7 @@ public class RankAllocationTests
                 Assert.True(rank.Dense ? rank.Rank == d : rank.Rank >= 1 && rank.Rank <= Math.Min(d, rows[g]));
                 if (!rank.Dense)
                 {
-                    Assert.True(request.GroupBytes(rows[g], d, rank) < request.GroupBytes(rows[g], d, GroupRank.DenseOf(d)));
+                    Assert.True(request.GroupCost(rows[g], d, rank) < request.GroupCost(rows[g], d, GroupRank.DenseOf(d)));
                 }
             }
         }

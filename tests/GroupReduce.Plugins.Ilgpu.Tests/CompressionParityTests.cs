@@ -1,10 +1,10 @@
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.LowRank;
-using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
-using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Plugins.Ilgpu.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Plugins.Ilgpu.Tests;
 
@@ -43,9 +43,9 @@ public sealed class CompressionParityTests
         using var folder = new TempFolder();
         SyntheticModel.Create(rows: 160, columns: 24).Write(folder);
 
-        CompressionReport cpu = Compress(folder, Spec("solver: cpu"), "cpu.gr.safetensors");
-        CompressionReport ilgpu = Compress(folder, Spec(IlgpuSolver), "ilgpu.gr.safetensors");
-        CompressionReport again = Compress(folder, Spec(IlgpuSolver), "again.gr.safetensors");
+        CompressionReport cpu = Runs.Compress(folder, Spec("solver: cpu"), output: "cpu.gr.safetensors");
+        CompressionReport ilgpu = Runs.Compress(folder, Spec(IlgpuSolver), output: "ilgpu.gr.safetensors");
+        CompressionReport again = Runs.Compress(folder, Spec(IlgpuSolver), output: "again.gr.safetensors");
 
         Assert.Equal(cpu.Result.Bytes, ilgpu.Result.Bytes);
         Assert.Equal(cpu.Result.WeightedRelativeError!.Value, ilgpu.Result.WeightedRelativeError!.Value, cpu.Result.WeightedRelativeError.Value * 1e-3);
@@ -72,19 +72,5 @@ public sealed class CompressionParityTests
         string? device = report.Plugins.Single(p => p.Kind == "solver").Device;
         Assert.NotNull(device);
         Assert.StartsWith(kind + ": ", device, StringComparison.Ordinal);
-    }
-
-    private static CompressionReport Compress(TempFolder folder, string specText, string output)
-    {
-        string specPath = folder.File("groupreduce.yaml");
-        File.WriteAllText(specPath, specText);
-        var request = new CompressionRequest
-        {
-            Spec = SpecLoader.Load(specPath),
-            ModelPath = folder.File("lm.safetensors"),
-            OutputPath = folder.File(output),
-            MaxDegreeOfParallelism = 2,
-        };
-        return CompressionEngine.Run(request, NullRunObserver.Instance, CancellationToken.None);
     }
 }

@@ -2,7 +2,7 @@ using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Ilgpu.Tests.Support;
-using GroupReduce.Tests.Shared;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Ilgpu.Tests;
 

@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Quantization;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Quantizers.Tests;
 

@@ -2,6 +2,7 @@ using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Options;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Quantization;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Quantizers.Tests;
 

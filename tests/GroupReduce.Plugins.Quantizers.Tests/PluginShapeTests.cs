@@ -1,6 +1,7 @@
 using System.Reflection;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Quantizers.Tests;
 

@@ -1,7 +1,7 @@
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 using NextWord;
 
 namespace GroupReduce.Runtime.Tests;

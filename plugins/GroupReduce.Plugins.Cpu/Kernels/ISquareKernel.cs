@@ -1,3 +1,4 @@
+
 namespace GroupReduce.Plugins.Cpu.Kernels;
 
 /// <summary>

@@ -1,15 +1,15 @@
 namespace GroupReduce.Abstractions.Partitioning;
 
-/// <summary>What a partitioner gets to choose the rank of every group of every matrix within a byte budget.</summary>
+/// <summary>What a partitioner gets to choose the rank of every group of every matrix within a budget (bytes, or stored values for a <c>parameters:</c> budget: see <see cref="Unit"/>).</summary>
 public sealed class RankAllocationRequest
 {
-    /// <summary>Creates the request.</summary>
+    /// <summary>Creates a request whose budget is in bytes (the contract 1.0 form).</summary>
     /// <param name="frequencies">One positive frequency per row.</param>
     /// <param name="assignment">The group of each row, from 0 to <paramref name="groupCount"/> − 1.</param>
     /// <param name="groupCount">The number of groups.</param>
     /// <param name="matrixColumns">The column count of every matrix that shares the grouping.</param>
     /// <param name="budgetBytes">Bytes available for all the groups' factors of all the matrices.</param>
-    /// <param name="cost">The exact storage cost of a factor tensor.</param>
+    /// <param name="cost">The exact storage cost of a factor tensor, in bytes.</param>
     public RankAllocationRequest(
         ReadOnlyMemory<double> frequencies,
         ReadOnlyMemory<int> assignment,
@@ -17,10 +17,36 @@ public sealed class RankAllocationRequest
         IReadOnlyList<int> matrixColumns,
         long budgetBytes,
         IStorageCost cost)
+        : this(frequencies, assignment, groupCount, matrixColumns, budgetBytes, CostUnit.Bytes, cost)
+    {
+    }
+
+    /// <summary>Creates the request with its budget in <paramref name="unit"/>.</summary>
+    /// <param name="frequencies">One positive frequency per row.</param>
+    /// <param name="assignment">The group of each row, from 0 to <paramref name="groupCount"/> − 1.</param>
+    /// <param name="groupCount">The number of groups.</param>
+    /// <param name="matrixColumns">The column count of every matrix that shares the grouping.</param>
+    /// <param name="budget">What all the groups' factors of all the matrices may cost, in <paramref name="unit"/>.</param>
+    /// <param name="unit">What <paramref name="budget"/> and <paramref name="cost"/> count: bytes, or stored values for a <c>parameters:</c> budget.</param>
+    /// <param name="cost">The exact cost of a factor tensor, in <paramref name="unit"/>.</param>
+    /// <remarks>Added in contract 1.1.</remarks>
+    public RankAllocationRequest(
+        ReadOnlyMemory<double> frequencies,
+        ReadOnlyMemory<int> assignment,
+        int groupCount,
+        IReadOnlyList<int> matrixColumns,
+        long budget,
+        CostUnit unit,
+        IStorageCost cost)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupCount, 1);
         ArgumentNullException.ThrowIfNull(matrixColumns);
         ArgumentNullException.ThrowIfNull(cost);
+        if (!Enum.IsDefined(unit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(unit), unit, "the unit must be Bytes or Parameters");
+        }
+
         if (frequencies.Length != assignment.Length)
         {
             throw new ArgumentException("frequencies and assignment must have one entry per row", nameof(assignment));
@@ -30,7 +56,8 @@ public sealed class RankAllocationRequest
         Assignment = assignment;
         GroupCount = groupCount;
         MatrixColumns = matrixColumns;
-        BudgetBytes = budgetBytes;
+        Budget = budget;
+        Unit = unit;
         Cost = cost;
     }
 
@@ -46,21 +73,31 @@ public sealed class RankAllocationRequest
     /// <summary>The column count of every matrix that shares the grouping.</summary>
     public IReadOnlyList<int> MatrixColumns { get; }
 
-    /// <summary>Bytes available for the factors.</summary>
-    public long BudgetBytes { get; }
+    /// <summary>What the factors may cost, in <see cref="Unit"/>: bytes, or stored values for a <c>parameters:</c> budget.</summary>
+    /// <remarks>Added in contract 1.1.</remarks>
+    public long Budget { get; }
 
-    /// <summary>The storage cost of a factor tensor.</summary>
+    /// <summary>What <see cref="Budget"/>, <see cref="Cost"/> and <see cref="GroupCost"/> count, as the spec gave the budget.</summary>
+    /// <remarks>Added in contract 1.1. A request made with the contract 1.0 constructor counts <see cref="CostUnit.Bytes"/>.</remarks>
+    public CostUnit Unit { get; }
+
+    /// <summary>The budget, which counts bytes only when <see cref="Unit"/> is <see cref="CostUnit.Bytes"/>.</summary>
+    [Obsolete("Use Budget with Unit: for a 'parameters:' budget this counts stored values, not bytes. BudgetBytes will be removed in contract 2.0.")]
+    public long BudgetBytes => Budget;
+
+    /// <summary>The cost of a factor tensor, in <see cref="Unit"/> (for a <c>parameters:</c> budget the host's cost counts values).</summary>
     public IStorageCost Cost { get; }
 
     /// <summary>
-    /// The bytes one group takes: dense (<c>rows x columns</c>) or low-rank (<c>U</c>: <c>rows x rank</c>
-    /// plus <c>V</c>: <c>columns x rank</c>). An empty group or rank 0 takes nothing.
+    /// What one group costs, in <see cref="Unit"/>: dense (<c>rows x columns</c>) or low-rank (<c>U</c>: <c>rows x rank</c>
+    /// plus <c>V</c>: <c>columns x rank</c>). An empty group or rank 0 costs nothing.
     /// </summary>
     /// <param name="rows">The group's row count.</param>
     /// <param name="columns">The matrix's column count.</param>
     /// <param name="rank">The group's storage.</param>
-    /// <returns>The byte count.</returns>
-    public long GroupBytes(long rows, int columns, GroupRank rank)
+    /// <returns>The cost in <see cref="Unit"/>.</returns>
+    /// <remarks>Added in contract 1.1.</remarks>
+    public long GroupCost(long rows, int columns, GroupRank rank)
     {
         if (rows == 0 || (!rank.Dense && rank.Rank == 0))
         {
@@ -71,4 +108,12 @@ public sealed class RankAllocationRequest
             ? Cost.TensorBytes(rows, columns)
             : Cost.TensorBytes(rows, rank.Rank) + Cost.TensorBytes(columns, rank.Rank);
     }
+
+    /// <summary>What one group costs, which is bytes only when <see cref="Unit"/> is <see cref="CostUnit.Bytes"/>.</summary>
+    /// <param name="rows">The group's row count.</param>
+    /// <param name="columns">The matrix's column count.</param>
+    /// <param name="rank">The group's storage.</param>
+    /// <returns>The cost in <see cref="Unit"/>.</returns>
+    [Obsolete("Use GroupCost: for a 'parameters:' budget this counts stored values, not bytes. GroupBytes will be removed in contract 2.0.")]
+    public long GroupBytes(long rows, int columns, GroupRank rank) => GroupCost(rows, columns, rank);
 }

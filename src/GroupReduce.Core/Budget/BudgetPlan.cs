@@ -7,13 +7,14 @@ using GroupReduce.Core.Spec;
 namespace GroupReduce.Core.Budget;
 
 /// <summary>
-/// The spec's budget in the unit the allocation works in: bytes (for a rate or a byte count, with the
-/// quantizer's exact costs) or stored values (for a parameter count). Matrices that are partitioned
-/// separately share it in proportion to their original size.
+/// The spec's budget in the unit the spec gave it, which the allocation works in: bytes (for a rate or a byte
+/// count, with the quantizer's exact costs) or stored values (for a parameter count). Matrices that are
+/// partitioned separately share it in proportion to their original size; every share keeps the unit
+/// (<see cref="CostAmount"/>), down to the partitioner's <see cref="RankAllocationRequest.Budget"/>.
 /// </summary>
 internal sealed class BudgetPlan
 {
-    private BudgetPlan(BudgetKind kind, long originalBytes, long originalParameters, long total, IStorageCost cost, SourceLocation location)
+    private BudgetPlan(BudgetKind kind, long originalBytes, long originalParameters, CostAmount total, IStorageCost cost, SourceLocation location)
     {
         Kind = kind;
         OriginalBytes = originalBytes;
@@ -29,14 +30,19 @@ internal sealed class BudgetPlan
 
     public long OriginalParameters { get; }
 
-    /// <summary>The budget in the allocation's unit (bytes, or values for a parameter budget).</summary>
-    public long Total { get; }
+    /// <summary>The whole budget, in the unit the spec gave it (bytes, or stored values for a parameter budget).</summary>
+    public CostAmount Total { get; }
 
+    /// <summary>The cost of a factor tensor, in <see cref="Unit"/>.</summary>
     public IStorageCost Cost { get; }
 
     public SourceLocation Location { get; }
 
-    public bool CountsBytes => Kind != BudgetKind.Parameters;
+    /// <summary>What the budget, its shares and <see cref="Cost"/> count.</summary>
+    public CostUnit Unit => Total.Unit;
+
+    /// <summary>Whether the budget counts bytes, so maps, row starts and index bytes are paid from it too.</summary>
+    public bool CountsBytes => Unit == CostUnit.Bytes;
 
     public static BudgetPlan Create(BudgetSpec budget, IReadOnlyList<ResolvedMatrix> matrices, IStorageCost quantizerCost)
     {
@@ -45,40 +51,45 @@ internal sealed class BudgetPlan
         var parted = new PartedStorageCost(quantizerCost);
         return budget.Kind switch
         {
-            BudgetKind.Rate => new BudgetPlan(budget.Kind, originalBytes, originalParameters, (long)Math.Floor(originalBytes / budget.Value), parted, budget.Location),
-            BudgetKind.Bytes => new BudgetPlan(budget.Kind, originalBytes, originalParameters, (long)budget.Value, parted, budget.Location),
-            _ => new BudgetPlan(budget.Kind, originalBytes, originalParameters, (long)budget.Value, ParameterCost.Instance, budget.Location),
+            BudgetKind.Rate => new BudgetPlan(budget.Kind, originalBytes, originalParameters, new CostAmount((long)Math.Floor(originalBytes / budget.Value), CostUnit.Bytes), parted, budget.Location),
+            BudgetKind.Bytes => new BudgetPlan(budget.Kind, originalBytes, originalParameters, new CostAmount((long)budget.Value, CostUnit.Bytes), parted, budget.Location),
+            _ => new BudgetPlan(budget.Kind, originalBytes, originalParameters, new CostAmount((long)budget.Value, CostUnit.Parameters), ParameterCost.Instance, budget.Location),
         };
     }
 
     /// <summary>The part of the budget for matrices whose original size is <paramref name="originalBytes"/> bytes / <paramref name="originalParameters"/> values.</summary>
-    public long Share(long originalBytes, long originalParameters)
+    public CostAmount Share(long originalBytes, long originalParameters)
     {
         decimal part = CountsBytes
             ? (decimal)originalBytes / OriginalBytes
             : (decimal)originalParameters / OriginalParameters;
-        return (long)Math.Floor(Total * part);
+        return Total.With((long)Math.Floor(Total.Value * part));
     }
 
-    /// <summary>The budget left for factors once a map of <paramref name="mapBytes"/> is paid for.</summary>
-    public long AfterMap(long share, long mapBytes, string what)
+    /// <summary>
+    /// The budget left for factors once a map of <paramref name="mapBytes"/> is paid for. A parameter budget counts
+    /// stored values, so the map (bytes, not parameters) is not taken from it.
+    /// </summary>
+    public CostAmount AfterMap(CostAmount share, long mapBytes, string what)
     {
-        long left = CountsBytes ? share - mapBytes : share;
-        if (left <= 0)
+        CostAmount left = CountsBytes ? share.With(share.Value - mapBytes) : share;
+        if (left.Value > 0)
         {
-            throw new GroupReduceException(
-                ErrorCodes.BudgetTooSmall,
-                $"the budget for {what} is {share.ToString("N0", CultureInfo.InvariantCulture)} bytes, but its row→group map alone takes {mapBytes.ToString("N0", CultureInfo.InvariantCulture)}; raise the budget or use fewer groups",
-                Location);
+            return left;
         }
 
-        return left;
+        throw new GroupReduceException(
+            ErrorCodes.BudgetTooSmall,
+            CountsBytes
+                ? $"the budget for {what} is {share}, but its row→group map alone takes {mapBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; raise the budget or use fewer groups"
+                : $"the budget for {what} is {share} (its share of {Total}), which leaves nothing for its factors; raise the budget",
+            Location);
     }
 
     public string Describe() => Kind switch
     {
-        BudgetKind.Rate => $"{(double)OriginalBytes / Total:0.###}x ({Total:N0} bytes of {OriginalBytes:N0})",
-        BudgetKind.Bytes => $"{Total:N0} bytes ({(double)OriginalBytes / Total:0.###}x of {OriginalBytes:N0})",
-        _ => $"{Total:N0} parameters ({(double)OriginalParameters / Total:0.###}x of {OriginalParameters:N0})",
+        BudgetKind.Rate => $"{(double)OriginalBytes / Total.Value:0.###}x ({Total} of {OriginalBytes:N0})",
+        BudgetKind.Bytes => $"{Total} ({(double)OriginalBytes / Total.Value:0.###}x of {OriginalBytes:N0})",
+        _ => $"{Total} ({(double)OriginalParameters / Total.Value:0.###}x of {OriginalParameters:N0})",
     };
 }

@@ -3,7 +3,7 @@ using GroupReduce.Core.Storage;
 
 namespace GroupReduce.Core.Budget;
 
-/// <summary>The quantizer's exact cost of a block, summed over the parts the block is stored in.</summary>
+/// <summary>The quantizer's exact cost of a block in bytes (<see cref="CostUnit.Bytes"/>), summed over the parts the block is stored in.</summary>
 internal sealed class PartedStorageCost(IStorageCost quantizer) : IStorageCost
 {
     public long TensorBytes(long rows, int columns)

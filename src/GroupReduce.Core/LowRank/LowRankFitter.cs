@@ -1,6 +1,7 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Core.Budget;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Plugins;
@@ -74,7 +75,7 @@ internal sealed class LowRankFitter : IDisposable
 
     public (GroupRank[][] Ranks, IReadOnlyList<string> Notes) Allocate(int[] assignment, long[] sizes)
     {
-        var request = new RankAllocationRequest(_problem.Frequencies.Values, assignment, _problem.GroupCount, _problem.Columns, _problem.FactorBudget, _problem.Cost);
+        var request = new RankAllocationRequest(_problem.Frequencies.Values, assignment, _problem.GroupCount, _problem.Columns, _problem.FactorBudget.Value, _problem.FactorBudget.Unit, _problem.Cost);
         RankAllocation allocation = PluginGuard.Run(_plugins.PartitionerInfo, "rank allocation", () => _plugins.Partitioner.AllocateRanks(request))
             ?? throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", "AllocateRanks returned null");
         if (allocation.Ranks.Count != _problem.Matrices.Count)
@@ -108,32 +109,33 @@ internal sealed class LowRankFitter : IDisposable
             }
         }
 
-        long bytes = Bytes(sizes, ranks);
-        if (bytes > _problem.FactorBudget)
+        CostAmount needed = _problem.FactorBudget.With(Cost(sizes, ranks));
+        if (needed.Value > _problem.FactorBudget.Value)
         {
-            throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"the allocation needs {bytes} but the budget is {_problem.FactorBudget}");
+            throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"the allocation needs {needed} but the budget is {_problem.FactorBudget}");
         }
 
         return (ranks, allocation.Notes);
     }
 
-    /// <summary>Factor bytes of a grouping in the problem's cost model.</summary>
-    public long Bytes(long[] sizes, GroupRank[][] ranks)
+    /// <summary>What the factors of a grouping cost, in the unit of the problem's budget.</summary>
+    public long Cost(long[] sizes, GroupRank[][] ranks)
     {
-        long bytes = 0;
+        long cost = 0;
         for (int m = 0; m < ranks.Length; m++)
         {
             int d = _problem.Matrices[m].Columns;
             for (int g = 0; g < sizes.Length; g++)
             {
-                bytes += GroupBytes(sizes[g], d, ranks[m][g]);
+                cost += GroupCost(sizes[g], d, ranks[m][g]);
             }
         }
 
-        return bytes;
+        return cost;
     }
 
-    public long GroupBytes(long rows, int columns, GroupRank rank)
+    /// <summary>What one group costs, in the unit of the problem's budget.</summary>
+    public long GroupCost(long rows, int columns, GroupRank rank)
     {
         if (rows == 0 || (!rank.Dense && rank.Rank == 0))
         {

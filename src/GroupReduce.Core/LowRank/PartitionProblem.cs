@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions.Partitioning;
+using GroupReduce.Core.Budget;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Matrices;
 
@@ -18,9 +19,10 @@ internal sealed class PartitionProblem
 
     public required int GroupCount { get; init; }
 
-    /// <summary>Budget for the factors (the map already taken out), in the cost model's unit.</summary>
-    public required long FactorBudget { get; init; }
+    /// <summary>Budget for the factors (the map already taken out of a byte budget), with its unit.</summary>
+    public required CostAmount FactorBudget { get; init; }
 
+    /// <summary>The cost of a factor tensor, in <see cref="FactorBudget"/>'s unit.</summary>
     public required IStorageCost Cost { get; init; }
 
     /// <summary>Bytes of the stored row→group map (0 for a single group).</summary>

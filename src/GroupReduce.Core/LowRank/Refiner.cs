@@ -34,7 +34,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             observer.Progress($"refine {problem.Name}", iteration - 1, iterations);
             float[] errors = fitter.ScoreErrors(state, problem.Weights);
             double[] rowCost = RowCosts(state);
-            int[] next = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Bytes(sizes, state.Ranks), problem.FactorBudget, threads);
+            int[] next = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads);
             long moved = 0;
             for (int i = 0; i < next.Length; i++)
             {
@@ -70,7 +70,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             {
                 GroupRank[][] held = HoldRanks(state.Ranks, sizes);
                 LowRankState candidate = Build(next, rows, sizes, held, state, "refit");
-                if (candidate.Objective <= before && candidate.Bytes <= problem.FactorBudget)
+                if (candidate.Objective <= before && candidate.Bytes <= problem.FactorBudget.Value)
                 {
                     accepted = candidate;
                 }
@@ -136,7 +136,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
         Rows = rows,
         Ranks = ranks,
         Bases = fitter.Fit(rows, ranks, previous, stage),
-        Bytes = fitter.Bytes(sizes, ranks),
+        Bytes = fitter.Cost(sizes, ranks),
     };
 
     /// <summary>Bytes one more row costs in each group, summed over the matrices (V's cost is per group, not per row).</summary>

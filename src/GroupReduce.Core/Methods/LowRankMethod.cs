@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Core.Budget;
 using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Spec;
@@ -33,7 +34,7 @@ internal sealed class LowRankMethod(MethodContext context)
             double totalEnergy = TotalEnergy(problem, fitWeights);
             if (planOnly)
             {
-                partitions.Add(Describe(problem, fitter, assignment, ranks, sizes, [], notes, 0, 0, totalEnergy, fitter.Bytes(sizes, ranks)));
+                partitions.Add(Describe(problem, fitter, assignment, ranks, sizes, [], notes, 0, 0, totalEnergy, fitter.Cost(sizes, ranks)));
                 continue;
             }
 
@@ -44,7 +45,7 @@ internal sealed class LowRankMethod(MethodContext context)
                 Rows = rows,
                 Ranks = ranks,
                 Bases = fitter.Fit(rows, ranks, null, "fit"),
-                Bytes = fitter.Bytes(sizes, ranks),
+                Bytes = fitter.Cost(sizes, ranks),
             };
             LowRankState state = initial;
             IReadOnlyList<RefinementStep> steps = [];
@@ -138,7 +139,7 @@ internal sealed class LowRankMethod(MethodContext context)
             Map = problem.GroupCount > 1 ? assignment : null,
             MapBytes = problem.MapBytes,
             ResolvedMatrices = problem.Matrices,
-            GroupBytesTable = problem.Matrices.Select((matrix, m) => sizes.Select((size, g) => fitter.GroupBytes(size, matrix.Columns, ranks[m][g])).ToArray()).ToArray(),
+            GroupBytesTable = problem.Matrices.Select((matrix, m) => sizes.Select((size, g) => fitter.GroupCost(size, matrix.Columns, ranks[m][g])).ToArray()).ToArray(),
             Ranks = ranks,
             Sizes = sizes,
             MeanFrequencies = means,
@@ -148,7 +149,7 @@ internal sealed class LowRankMethod(MethodContext context)
             FinalObjective = final,
             TotalEnergy = totalEnergy,
             PlannedBytes = bytes,
-            Budget = problem.FactorBudget,
+            Budget = problem.FactorBudget.Value,
         };
     }
 
@@ -172,7 +173,7 @@ internal sealed class LowRankMethod(MethodContext context)
 
             long mapBytes = groups > 1 && context.Budget.CountsBytes ? (long)rows * MapElementBytes(groups) : 0;
             string name = $"p{index++}";
-            long share = context.Budget.Share(set.Sum(m => m.OriginalBytes), set.Sum(m => m.OriginalParameters));
+            CostAmount share = context.Budget.Share(set.Sum(m => m.OriginalBytes), set.Sum(m => m.OriginalParameters));
             var frequencies = context.Frequencies[set[0].Rows];
             yield return new PartitionProblem
             {

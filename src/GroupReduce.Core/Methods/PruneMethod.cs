@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Core.Budget;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Storage;
@@ -24,7 +25,7 @@ internal sealed class PruneMethod(MethodContext context)
         foreach (ResolvedMatrix matrix in context.Matrices)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            long share = context.Budget.Share(matrix.OriginalBytes, matrix.OriginalParameters);
+            CostAmount share = context.Budget.Share(matrix.OriginalBytes, matrix.OriginalParameters);
             long keep = KeptEntries(matrix, share);
             SparseRows sparse = Prune(matrix, keep, out ReconstructionError error);
             stored.Add(new StoredMatrix
@@ -41,18 +42,18 @@ internal sealed class PruneMethod(MethodContext context)
         return new MethodResult { Method = CompressionMethod.Prune, Matrices = stored, Partitions = [], Seconds = clock.Elapsed.TotalSeconds };
     }
 
-    private long KeptEntries(ResolvedMatrix matrix, long share)
+    private long KeptEntries(ResolvedMatrix matrix, CostAmount share)
     {
         long total = matrix.Rows * matrix.Columns;
         int indexBytes = matrix.Columns <= 65536 ? 2 : 4;
         long keep = context.Budget.CountsBytes
-            ? (share - ((matrix.Rows + 1) * 4)) / (indexBytes + 4)
-            : share;
+            ? (share.Value - ((matrix.Rows + 1) * 4)) / (indexBytes + 4)
+            : share.Value;
         if (keep < 0)
         {
             throw new GroupReduceException(
                 ErrorCodes.BudgetTooSmall,
-                $"pruning '{matrix.Name}' needs at least {(matrix.Rows + 1) * 4:N0} bytes for its row starts, but its budget is {share:N0}; raise the budget",
+                $"pruning '{matrix.Name}' needs at least {(matrix.Rows + 1) * 4:N0} bytes for its row starts, but its budget is {share}; raise the budget",
                 context.Budget.Location);
         }
 

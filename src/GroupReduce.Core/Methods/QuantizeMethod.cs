@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Core.Budget;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Spec;
@@ -41,12 +42,12 @@ internal sealed class QuantizeMethod(MethodContext context)
                 Groups = groups,
                 Error = groups[0].Error,
             };
-            long share = context.Budget.Share(matrix.OriginalBytes, matrix.OriginalParameters);
-            if (context.Budget.CountsBytes && result.Bytes > share)
+            CostAmount share = context.Budget.Share(matrix.OriginalBytes, matrix.OriginalParameters);
+            if (context.Budget.CountsBytes && result.Bytes > share.Value)
             {
                 context.Observer.Warning(
                     ErrorCodes.BudgetTooSmall,
-                    $"quantization alone stores '{matrix.Name}' in {result.Bytes:N0} bytes, above its budget of {share:N0}; the quantizer, not the budget, sets its size",
+                    $"quantization alone stores '{matrix.Name}' in {result.Bytes:N0} bytes, above its budget of {share}; the quantizer, not the budget, sets its size",
                     context.Budget.Location);
             }
 

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Models;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Artifacts;
 

@@ -1,7 +1,9 @@
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Models;
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Runtime.Format;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Artifacts;
 

@@ -2,7 +2,7 @@ using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Core.Tests.Evaluation;
 

@@ -1,6 +1,8 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Evaluation;
 using GroupReduce.Core.Models;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Evaluation;
 
@@ -42,8 +44,8 @@ public sealed class NplmPerplexityTests
     [Fact]
     public void A_model_of_no_family_or_a_corpus_without_sentences_is_refused_clearly()
     {
-        using var folder = new Support.TempFolder();
-        Support.SyntheticModel.Create(rows: 50, columns: 4).Write(folder);
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 50, columns: 4).Write(folder);
         using ModelFile plain = ModelFileReader.Open(folder.File("lm.safetensors"));
         GroupReduceException family = Assert.Throws<GroupReduceException>(() => NplmModel.Load(plain));
         Assert.Equal(EvaluationErrorCodes.NotAModelFamily, family.Code);

@@ -4,8 +4,8 @@ using GroupReduce.Core.Models;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Runtime;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Core.Tests.Evaluation;
 

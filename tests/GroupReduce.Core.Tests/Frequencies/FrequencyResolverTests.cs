@@ -1,7 +1,7 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Core.Tests.Frequencies;
 

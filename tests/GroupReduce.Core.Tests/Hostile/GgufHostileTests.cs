@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
-using static GroupReduce.Core.Tests.Models.Builders.GgufBytes;
+using GroupReduce.Testing.Models;
+using static GroupReduce.Testing.Models.GgufBytes;
 
 namespace GroupReduce.Core.Tests.Hostile;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Hostile;
 

@@ -3,7 +3,8 @@ using System.Text;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
-using static GroupReduce.Core.Tests.Models.Builders.SafetensorsBytes;
+using GroupReduce.Testing.Models;
+using static GroupReduce.Testing.Models.SafetensorsBytes;
 
 namespace GroupReduce.Core.Tests.Hostile;
 

@@ -5,6 +5,7 @@ using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Core.Tests.Hostile;
 

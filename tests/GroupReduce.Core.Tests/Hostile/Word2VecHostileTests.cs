@@ -2,6 +2,7 @@ using System.Text;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Hostile;
 

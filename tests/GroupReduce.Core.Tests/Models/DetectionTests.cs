@@ -1,6 +1,7 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Models;
 

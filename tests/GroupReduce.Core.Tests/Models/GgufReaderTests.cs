@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
-using static GroupReduce.Core.Tests.Models.Builders.GgufBytes;
+using GroupReduce.Testing.Models;
+using static GroupReduce.Testing.Models.GgufBytes;
 
 namespace GroupReduce.Core.Tests.Models;
 

@@ -1,5 +1,6 @@
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Models;
 

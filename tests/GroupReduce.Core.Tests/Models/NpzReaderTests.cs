@@ -4,6 +4,7 @@ using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Models.Tensors;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Models;
 

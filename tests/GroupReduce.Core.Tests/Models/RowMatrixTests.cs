@@ -3,7 +3,8 @@ using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Models.Matrices;
 using GroupReduce.Core.Tests.Models.Builders;
-using static GroupReduce.Core.Tests.Models.Builders.SafetensorsBytes;
+using GroupReduce.Testing.Models;
+using static GroupReduce.Testing.Models.SafetensorsBytes;
 
 namespace GroupReduce.Core.Tests.Models;
 

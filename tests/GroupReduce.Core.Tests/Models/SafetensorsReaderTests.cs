@@ -1,7 +1,8 @@
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
-using static GroupReduce.Core.Tests.Models.Builders.SafetensorsBytes;
+using GroupReduce.Testing.Models;
+using static GroupReduce.Testing.Models.SafetensorsBytes;
 
 namespace GroupReduce.Core.Tests.Models;
 

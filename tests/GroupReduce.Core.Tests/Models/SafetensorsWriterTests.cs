@@ -3,6 +3,7 @@ using System.Text;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Tests.Models.Builders;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Models;
 

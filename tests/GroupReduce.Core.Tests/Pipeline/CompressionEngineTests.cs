@@ -4,7 +4,9 @@ using GroupReduce.Core.Execution;
 using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Reporting;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Pipeline;
 

@@ -1,5 +1,7 @@
 using GroupReduce.Abstractions;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Plugins;
 

@@ -2,7 +2,8 @@ using System.Runtime.Loader;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Core.Plugins;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Core.Tests.Plugins;
 

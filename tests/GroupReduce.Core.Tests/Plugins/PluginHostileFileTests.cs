@@ -4,7 +4,8 @@ using System.Reflection.Emit;
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Core.Plugins;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Core.Tests.Plugins;
 

@@ -3,7 +3,9 @@ using GroupReduce.Abstractions;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Plugins;
 

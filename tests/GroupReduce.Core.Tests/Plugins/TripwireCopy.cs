@@ -1,5 +1,6 @@
 using System.Runtime.Loader;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Core.Tests.Plugins;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Sweep;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing.Engine;
 
 namespace GroupReduce.Core.Tests.Sweep;
 

@@ -1,6 +1,6 @@
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Sweep;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Core.Tests.Sweep;
 

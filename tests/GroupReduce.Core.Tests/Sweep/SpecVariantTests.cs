@@ -2,7 +2,9 @@ using System.Reflection;
 using GroupReduce.Abstractions.Options;
 using GroupReduce.Core.Spec;
 using GroupReduce.Core.Sweep;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Sweep;
 

@@ -5,7 +5,7 @@ using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Sweep;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Core.Tests.Sweep;
 

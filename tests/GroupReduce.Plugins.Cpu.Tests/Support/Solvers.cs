@@ -4,6 +4,7 @@ using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
 using GroupReduce.Plugins.Numerics;
+using GroupReduce.Testing.Plugins;
 
 namespace GroupReduce.Plugins.Cpu.Tests.Support;
 

@@ -3,7 +3,7 @@ using GroupReduce.Abstractions.Options;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu;
-using GroupReduce.Tests.Shared;
+using GroupReduce.Testing.Plugins;
 using ILGPU.Runtime.CPU;
 
 namespace GroupReduce.Plugins.Ilgpu.Tests.Support;

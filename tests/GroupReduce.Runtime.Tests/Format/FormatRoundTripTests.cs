@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Runtime.Format;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Runtime.Tests.Format;
 

@@ -1,6 +1,6 @@
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Runtime.Format;
 using GroupReduce.Runtime.Tests.Hostile;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Runtime.Tests.Format;
 

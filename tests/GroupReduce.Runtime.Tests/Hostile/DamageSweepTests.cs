@@ -1,4 +1,4 @@
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Runtime.Tests.Hostile;
 

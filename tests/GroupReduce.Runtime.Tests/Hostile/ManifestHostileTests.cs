@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using GroupReduce.Core.Tests.Support;
 using GroupReduce.Runtime.Format;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Runtime.Tests.Hostile;
 

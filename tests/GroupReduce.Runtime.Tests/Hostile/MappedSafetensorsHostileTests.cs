@@ -1,5 +1,5 @@
 using System.Text;
-using GroupReduce.Core.Tests.Support;
+using GroupReduce.Testing;
 
 namespace GroupReduce.Runtime.Tests.Hostile;
 

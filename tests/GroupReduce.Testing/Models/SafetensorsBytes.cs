@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace GroupReduce.Core.Tests.Models.Builders;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>
 /// Assembles safetensors files by hand: a u64 header length, the header JSON exactly as given (so tests
 /// can write lying headers), then the data bytes.
 /// </summary>
-internal static class SafetensorsBytes
+public static class SafetensorsBytes
 {
     public static byte[] Build(string headerJson, byte[] data)
     {

@@ -1,7 +1,7 @@
-namespace GroupReduce.Core.Tests.Support;
+namespace GroupReduce.Testing;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {

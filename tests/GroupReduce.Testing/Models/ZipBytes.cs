@@ -1,13 +1,13 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace GroupReduce.Core.Tests.Models.Builders;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>
 /// Assembles zip archives record by record (local headers, central directory, end record, and the ZIP64
 /// end record and locator when asked), so tests control every field, including wrong ones.
 /// </summary>
-internal static class ZipBytes
+public static class ZipBytes
 {
     public static byte[] Build(IReadOnlyList<Member> members, bool zip64 = false)
     {
@@ -144,5 +144,5 @@ internal static class ZipBytes
     }
 
     /// <summary>A member; the optional fields make it lie (another local name, a wrong CRC, other stored bytes).</summary>
-    internal sealed record Member(string Name, byte[] Data, ushort Method = 0, ushort Flags = 0, string? LocalName = null, uint? Crc = null, byte[]? Stored = null);
+    public sealed record Member(string Name, byte[] Data, ushort Method = 0, ushort Flags = 0, string? LocalName = null, uint? Crc = null, byte[]? Stored = null);
 }

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GroupReduce.Core.Tests.Models.Builders;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>Assembles .npy files the way numpy.save lays them out (header padded to 64 bytes, ending in a newline).</summary>
-internal static class NpyBytes
+public static class NpyBytes
 {
     public static byte[] Build(string descr, long[] shape, byte[] data, bool fortranOrder = false, int major = 1)
     {

@@ -1,13 +1,13 @@
 using System.Globalization;
 using GroupReduce.Core.Models;
 
-namespace GroupReduce.Core.Tests.Support;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>
 /// Small power-law vocabulary matrices with group structure (rows from a few topic subspaces, frequent
 /// rows with more detail), written as a safetensors model with a counts file and a vocabulary file.
 /// </summary>
-internal sealed class SyntheticModel
+public sealed class SyntheticModel
 {
     public required int Rows { get; init; }
 

@@ -2,11 +2,12 @@ using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
+using GroupReduce.Testing.Models;
 
-namespace GroupReduce.Core.Tests.Support;
+namespace GroupReduce.Testing.Engine;
 
 /// <summary>Runs the real engine (with the real plugins from the test's plugins/ folder) on a spec text.</summary>
-internal static class Runs
+public static class Runs
 {
     /// <summary>The folder with the misbehaving test plugins.</summary>
     public static string TestPlugins => Path.Combine(AppContext.BaseDirectory, "testplugins");

@@ -1,15 +1,16 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using GroupReduce.Core.Models;
+using Xunit;
 
-namespace GroupReduce.Core.Tests.Support;
+namespace GroupReduce.Testing.Engine;
 
 /// <summary>
 /// Rebuilds the compressed matrices of an artifact by following docs/format.md alone: it parses the
 /// manifest as plain JSON and decodes every scheme by hand, so it checks the format description and the
 /// writer independently of the engine's own decoding.
 /// </summary>
-internal static class ArtifactDecoder
+public static class ArtifactDecoder
 {
     public static Dictionary<string, float[]> Decode(string path)
     {

@@ -1,9 +1,9 @@
 using GroupReduce.Abstractions.Plugins;
 
-namespace GroupReduce.Tests.Shared;
+namespace GroupReduce.Testing.Plugins;
 
-/// <summary>Keeps what a plugin logged. Shared by the solver plugins' test projects (compiled into each with a link).</summary>
-internal sealed class RecordingLog : IPluginLog
+/// <summary>Keeps what a plugin logged. Used by the solver plugins' test projects.</summary>
+public sealed class RecordingLog : IPluginLog
 {
     public List<string> Lines { get; } = [];
 

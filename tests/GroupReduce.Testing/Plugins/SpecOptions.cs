@@ -2,14 +2,13 @@ using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Options;
 using GroupReduce.Abstractions.Plugins;
 
-namespace GroupReduce.Tests.Shared;
+namespace GroupReduce.Testing.Plugins;
 
 /// <summary>
 /// Builds plugin option blocks as the host would from YAML — entry <c>i</c> sits on line <c>FirstLine + i</c> —
-/// so plugin tests can assert the exact place of an option error. Shared by the plugin test projects
-/// (compiled into each with a link).
+/// so plugin tests can assert the exact place of an option error.
 /// </summary>
-internal static class SpecOptions
+public static class SpecOptions
 {
     public const string File = "models/groupreduce.yaml";
     public const int FirstLine = 7;

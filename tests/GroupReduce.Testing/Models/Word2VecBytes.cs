@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace GroupReduce.Core.Tests.Models.Builders;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>Writes word2vec binary/text and GloVe files the way the original tools lay them out.</summary>
-internal static class Word2VecBytes
+public static class Word2VecBytes
 {
     public static byte[] Binary((string Token, float[] Values)[] rows, bool newlineAfterRows = true)
     {

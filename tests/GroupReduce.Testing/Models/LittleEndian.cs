@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 
-namespace GroupReduce.Core.Tests.Models.Builders;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>Little-endian encodings of test values, written independently of the product code.</summary>
-internal static class LittleEndian
+public static class LittleEndian
 {
     public static byte[] Floats(params float[] values)
     {

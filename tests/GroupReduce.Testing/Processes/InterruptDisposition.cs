@@ -1,12 +1,12 @@
-namespace GroupReduce.Tests.Shared;
+namespace GroupReduce.Testing.Processes;
 
 /// <summary>
 /// Whether SIGINT can reach the processes a test starts. A shell without job control starts background jobs
 /// (<c>cmd &amp;</c> in a script) with SIGINT ignored, every child inherits that, and .NET keeps it ignored: a Ctrl+C
 /// test would then see a run that ignores Ctrl+C and fail for a reason that has nothing to do with the code.
-/// Shared by the CLI and build test projects (compiled into each with a link).
+/// Used by the CLI and build test projects.
 /// </summary>
-internal static class InterruptDisposition
+public static class InterruptDisposition
 {
     /// <summary>Why Ctrl+C cannot be tested from this process, or null when it can.</summary>
     public static string? Problem()

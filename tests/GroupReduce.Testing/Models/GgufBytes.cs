@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace GroupReduce.Core.Tests.Models.Builders;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>
 /// Assembles GGUF files byte by byte from the published layout: magic, version, tensor count, key/value
 /// count, the key/values, the tensor infos, padding to the alignment, then each tensor's data at its
 /// (aligned) offset.
 /// </summary>
-internal sealed class GgufBytes
+public sealed class GgufBytes
 {
     public const uint U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, Bool = 7, Str = 8, Arr = 9, U64 = 10, I64 = 11, F64 = 12;
 

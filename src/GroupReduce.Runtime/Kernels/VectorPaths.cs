@@ -11,6 +11,7 @@ internal static class VectorPaths
     /// </summary>
     public static readonly VectorPath Best = Vector512.IsHardwareAccelerated ? VectorPath.Vector512
         : Vector256.IsHardwareAccelerated ? VectorPath.Vector256
+        : Vector128.IsHardwareAccelerated ? VectorPath.Vector128
         : VectorPath.Scalar;
 
     /// <summary>Whether the hardware accelerates <paramref name="path"/> (a forced path it does not would run emulated).</summary>
@@ -20,6 +21,7 @@ internal static class VectorPaths
     {
         VectorPath.Vector512 => Vector512.IsHardwareAccelerated,
         VectorPath.Vector256 => Vector256.IsHardwareAccelerated,
+        VectorPath.Vector128 => Vector128.IsHardwareAccelerated,
         _ => true,
     };
 }

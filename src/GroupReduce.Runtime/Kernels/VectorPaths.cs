@@ -14,6 +14,9 @@ internal static class VectorPaths
         : Vector128.IsHardwareAccelerated ? VectorPath.Vector128
         : VectorPath.Scalar;
 
+    /// <summary>Every path this machine runs natively, narrowest first (the ones a test of a width-generic kernel can force).</summary>
+    public static IReadOnlyList<VectorPath> Supported { get; } = [.. Enum.GetValues<VectorPath>().Where(IsSupported)];
+
     /// <summary>Whether the hardware accelerates <paramref name="path"/> (a forced path it does not would run emulated).</summary>
     /// <param name="path">The path.</param>
     /// <returns>True when it does.</returns>

@@ -14,19 +14,7 @@ public sealed class ElementDecoderPathTests
     private static readonly int[] Lengths = [0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000];
 
     // Paths by name: the enum is internal, and a public test method may not take it.
-    public static TheoryData<string> SupportedPaths()
-    {
-        var paths = new TheoryData<string>();
-        foreach (VectorPath path in Enum.GetValues<VectorPath>())
-        {
-            if (VectorPaths.IsSupported(path))
-            {
-                paths.Add(path.ToString());
-            }
-        }
-
-        return paths;
-    }
+    public static TheoryData<string> SupportedPaths() => new(VectorPaths.Supported.Select(path => path.ToString()));
 
     [Theory]
     [MemberData(nameof(SupportedPaths))]

@@ -13,19 +13,7 @@ public sealed class RowDotsTests
     private static readonly int[] Counts = [0, 1, 3, 4, 5, 8, 11];
 
     // Paths by name: the enum is internal, and a public test method may not take it.
-    public static TheoryData<string> SupportedPaths()
-    {
-        var paths = new TheoryData<string>();
-        foreach (VectorPath path in Enum.GetValues<VectorPath>())
-        {
-            if (VectorPaths.IsSupported(path))
-            {
-                paths.Add(path.ToString());
-            }
-        }
-
-        return paths;
-    }
+    public static TheoryData<string> SupportedPaths() => new(VectorPaths.Supported.Select(path => path.ToString()));
 
     [Theory]
     [MemberData(nameof(SupportedPaths))]

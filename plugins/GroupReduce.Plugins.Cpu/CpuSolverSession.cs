@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using GroupReduce.Abstractions.Plugins;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Plugins.Cpu.Kernels;
@@ -11,35 +10,24 @@ using GroupReduce.Plugins.Solving;
 namespace GroupReduce.Plugins.Cpu;
 
 /// <summary>
-/// The CPU solver on one matrix: weighted Gram matrices (cached per group and updated by the rows that
-/// joined or left), top eigenpairs, scoring, projection and error measurement. Row chunks are split
-/// between workers by index, never by scheduling, so every result is bitwise identical for any thread count.
+/// The CPU solver on one matrix: weighted Gram matrices (cached per group by <see cref="GramCache"/>), top eigenpairs
+/// (solved in batches by <see cref="EigenBatch"/>), scoring, projection and error measurement (streamed in row chunks
+/// by <see cref="RowChunkLoop"/>). Row chunks are split between workers by index, never by scheduling, so every result
+/// is bitwise identical for any thread count.
 /// </summary>
 internal sealed unsafe class CpuSolverSession : ISolverSession
 {
-    // Rows per chunk of the streaming kernels: a worker's chunk and its products stay within L2/L3.
-    private const int ChunkRows = 512;
-
-    // Memory for the Grams of one batch of groups whose eigenproblems are solved side by side.
-    private const long BatchGramBytes = 256L << 20;
-
     private readonly IRowMatrix _matrix;
     private readonly double[] _weights;
-    private readonly CpuSolverOptions _options;
     private readonly PluginContext _context;
     private readonly KernelCounters _counters;
     private readonly DenseKernels _kernels;
-    private readonly GramBuilder _gramBuilder;
-    private readonly EigenWorkspace?[] _eigenWorkspaces;
-    private readonly Dictionary<int, GroupState> _states = [];
-    private readonly List<NativeBuffer<double>> _batchGrams = [];
+    private readonly GramCache _grams;
+    private readonly EigenBatch _eigen;
+    private readonly RowChunkLoop _chunks;
     private readonly NativeBuffer<float> _stacked = new();
     private readonly PackedMatrix<float> _packed = new();
-    private readonly NativeBuffer<float>[] _inputs;
     private readonly NativeBuffer<float>[] _outputs;
-    private readonly List<int> _joined = [];
-    private readonly List<int> _left = [];
-    private long _clock;
     private bool _disposed;
 
     /// <summary>Opens the session.</summary>
@@ -52,17 +40,15 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
     {
         float[] rootWeights = SessionContracts.RootWeights(matrix, weights, out _weights);
         _matrix = matrix;
-        _options = options;
         _context = context;
         _counters = counters;
         _kernels = new DenseKernels(options.Path, options.Threads);
-        _gramBuilder = new GramBuilder(matrix, rootWeights, _kernels);
-        _eigenWorkspaces = new EigenWorkspace?[options.Threads];
-        _inputs = new NativeBuffer<float>[options.Threads];
+        _grams = new GramCache(matrix, rootWeights, _kernels, options.GramCacheBytes, counters);
+        _eigen = new EigenBatch(matrix, options, _kernels, counters);
+        _chunks = new RowChunkLoop(matrix, _kernels.Runner);
         _outputs = new NativeBuffer<float>[options.Threads];
         for (int t = 0; t < options.Threads; t++)
         {
-            _inputs[t] = new NativeBuffer<float>();
             _outputs[t] = new NativeBuffer<float>();
         }
     }
@@ -80,16 +66,8 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
 
         // Grams are built one group at a time on all workers; then the batch's eigenproblems are solved side by
         // side, one per worker. Each result depends only on its own Gram, never on the batch or the schedule.
-        // Cached Grams are solved in place and pinned for the batch, so a batch also stays within the cache's size.
-        long gramBytes = (long)Columns * Columns * sizeof(double);
-        long budget = _options.GramCacheBytes >= gramBytes ? Math.Min(BatchGramBytes, _options.GramCacheBytes) : BatchGramBytes;
-        int batchSize = (int)Math.Clamp(budget / gramBytes, 1, groups.Count);
-        bool full = EigensolverChoice.Resolve(_options.Eigensolver) == EigensolverKind.Subspace;
-        while (_batchGrams.Count < batchSize)
-        {
-            _batchGrams.Add(new NativeBuffer<double>());
-        }
-
+        int batchSize = _eigen.Size(groups.Count, _grams);
+        bool full = _eigen.NeedsFullGram;
         var jobs = new List<EigenJob>(batchSize);
         try
         {
@@ -101,8 +79,8 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     GroupFitRequest request = groups[first + slot];
-                    GroupState state = StateOf(request.GroupId);
-                    double* gram = PrepareGram(state, request.Rows.Span, _batchGrams[slot], full, cancellationToken);
+                    GroupState state = _grams.StateOf(request.GroupId);
+                    double* gram = _grams.Prepare(state, request.Rows.Span, _eigen.GramBuffer(slot), full, cancellationToken);
                     EnsureFinite(gram, request.GroupId);
                     jobs.Add(new EigenJob(request, state, (nint)gram));
 
@@ -110,7 +88,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
                     state.Pinned = true;
                 }
 
-                SolveEigen([.. jobs], cancellationToken);
+                _eigen.Solve([.. jobs], cancellationToken);
                 for (int slot = 0; slot < count; slot++)
                 {
                     EigenJob job = jobs[slot];
@@ -133,7 +111,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
                 job.State.Pinned = false;
             }
 
-            ReleaseFitMemory();
+            _eigen.Release();
         }
 
         return results;
@@ -151,30 +129,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         int width = offsets[count];
         StackBases(bases, offsets);
         var watch = Stopwatch.StartNew();
-        int chunks = (total + ChunkRows - 1) / ChunkRows;
-        fixed (int* rowPointer = rows)
-        fixed (float* projectedPointer = projected)
-        fixed (float* normsPointer = rowNormsSquared)
-        {
-            int* rowsAt = rowPointer;
-            float* projectedAt = projectedPointer;
-            float* normsAt = normsPointer;
-            ChunkStream.Run(
-                _kernels.Runner,
-                chunks,
-                ChunkRows,
-                total,
-                (worker, chunk) =>
-                {
-                    int first = chunk * ChunkRows;
-                    int n = Math.Min(ChunkRows, total - first);
-                    ScoreChunk(worker, rowsAt + first, n, width, offsets, projectedAt + ((long)first * count), normsAt + first);
-                },
-                progress,
-                "score",
-                cancellationToken);
-        }
-
+        _chunks.Run(rows, default, 0, projected, count, rowNormsSquared, (worker, chunk) => ScoreChunk(worker, chunk, width, offsets), progress, "score", cancellationToken);
         _counters.Add(KernelCounters.Score, (2.0 * total * d * width) + (2.0 * total * (d + width)), watch.Elapsed);
     }
 
@@ -194,27 +149,17 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
 
         int total = rows.Length;
-        int chunks = (total + ChunkRows - 1) / ChunkRows;
-        fixed (int* rowPointer = rows)
-        fixed (float* coefficientPointer = coefficients)
-        {
-            int* rowsAt = rowPointer;
-            float* output = coefficientPointer;
-            ChunkStream.Run(
-                _kernels.Runner,
-                chunks,
-                ChunkRows,
-                total,
-                (worker, chunk) =>
-                {
-                    int first = chunk * ChunkRows;
-                    ProjectChunk(worker, rowsAt + first, Math.Min(ChunkRows, total - first), rank, output + ((long)first * rank));
-                },
-                null,
-                "project",
-                cancellationToken);
-        }
-
+        _chunks.Run(
+            rows,
+            default,
+            0,
+            coefficients,
+            rank,
+            default,
+            (worker, chunk) => _kernels.MultiplyPacked(worker, new MatrixView<float>(chunk.Values, chunk.Count, d, d), _packed, chunk.Output, rank),
+            null,
+            "project",
+            cancellationToken);
         _counters.Add(KernelCounters.Project, 2.0 * total * d * rank, watch.Elapsed);
     }
 
@@ -236,29 +181,9 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
 
         int total = rows.Length;
-        int chunks = (total + ChunkRows - 1) / ChunkRows;
+        int chunks = RowChunkLoop.ChunksOf(total);
         var partial = new double[chunks * 4];
-        fixed (int* rowPointer = rows)
-        fixed (float* coefficientPointer = coefficients)
-        fixed (double* partialPointer = partial)
-        {
-            int* rowsAt = rowPointer;
-            float* coefficientsAt = coefficientPointer;
-            double* sums = partialPointer;
-            ChunkStream.Run(
-                _kernels.Runner,
-                chunks,
-                ChunkRows,
-                total,
-                (worker, chunk) =>
-                {
-                    int first = chunk * ChunkRows;
-                    MeasureChunk(worker, rowsAt + first, Math.Min(ChunkRows, total - first), coefficientsAt + ((long)first * rank), rank, dense, sums + (chunk * 4));
-                },
-                null,
-                "error",
-                cancellationToken);
-        }
+        _chunks.Run(rows, coefficients, rank, default, 0, default, (worker, chunk) => MeasureChunk(worker, chunk, rank, dense, partial.AsSpan(chunk.Index * 4, 4)), null, "error", cancellationToken);
 
         // Chunk sums are combined in chunk order, whichever worker produced them.
         double weightedError = 0, weightedNorm = 0, error = 0, norm = 0;
@@ -283,166 +208,15 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         }
 
         _disposed = true;
-        foreach (GroupState state in _states.Values)
-        {
-            state.Dispose();
-        }
-
-        _states.Clear();
+        _grams.Dispose();
+        _eigen.Dispose();
+        _chunks.Dispose();
         _kernels.Dispose();
-        _gramBuilder.Dispose();
-        foreach (EigenWorkspace? workspace in _eigenWorkspaces)
-        {
-            workspace?.Dispose();
-        }
-
-        foreach (NativeBuffer<double> buffer in _batchGrams)
-        {
-            buffer.Dispose();
-        }
-
         _stacked.Dispose();
         _packed.Dispose();
-        foreach (NativeBuffer<float> buffer in _inputs)
-        {
-            buffer.Dispose();
-        }
-
         foreach (NativeBuffer<float> buffer in _outputs)
         {
             buffer.Dispose();
-        }
-    }
-
-    private GroupState StateOf(int groupId)
-    {
-        if (!_states.TryGetValue(groupId, out GroupState? state))
-        {
-            state = new GroupState(groupId);
-            _states.Add(groupId, state);
-        }
-
-        state.LastUse = ++_clock;
-        return state;
-    }
-
-    /// <summary>
-    /// Brings the group's Gram up to date and returns it: the upper triangle (the cached one itself when it is
-    /// cached), or with <paramref name="full"/> a full symmetric copy in <paramref name="target"/>.
-    /// </summary>
-    private double* PrepareGram(GroupState state, ReadOnlySpan<int> rows, NativeBuffer<double> target, bool full, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        int d = Columns;
-        long size = (long)d * d;
-        bool cacheable = _options.GramCacheBytes >= size * sizeof(double);
-        double flops = 0;
-        double* upper;
-        if (cacheable && state.HasGram)
-        {
-            upper = state.Gram.Pointer;
-            RowSetDifference.Compute(state.Rows, rows, _joined, _left);
-            long changes = _joined.Count + _left.Count;
-            try
-            {
-                if (changes > 0 && changes < rows.Length && state.UpdatedRows + changes <= rows.Length)
-                {
-                    flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_joined), upper, 1.0, cancellationToken);
-                    flops += _gramBuilder.Accumulate(CollectionsMarshal.AsSpan(_left), upper, -1.0, cancellationToken);
-                    state.UpdatedRows += changes;
-                }
-                else if (changes > 0)
-                {
-                    flops += Recompute(upper, rows, cancellationToken);
-                    state.UpdatedRows = 0;
-                }
-            }
-            catch
-            {
-                // A cancelled or failed update leaves the cached Gram matching no row list: never reuse it.
-                state.ReleaseGram();
-                throw;
-            }
-        }
-        else if (cacheable)
-        {
-            MakeRoomForGram(state, size * sizeof(double));
-            upper = state.Gram.Ensure(size);
-            try
-            {
-                flops += Recompute(upper, rows, cancellationToken);
-            }
-            catch
-            {
-                state.ReleaseGram();
-                throw;
-            }
-
-            state.UpdatedRows = 0;
-            state.HasGram = true;
-        }
-        else
-        {
-            upper = target.Ensure(size);
-            flops += Recompute(upper, rows, cancellationToken);
-        }
-
-        if (cacheable)
-        {
-            state.Rows = rows.ToArray();
-        }
-
-        double* result = upper;
-        if (full)
-        {
-            result = target.Ensure(size);
-            for (int i = 0; i < d; i++)
-            {
-                for (int j = i; j < d; j++)
-                {
-                    double value = upper[((long)i * d) + j];
-                    result[((long)i * d) + j] = value;
-                    result[((long)j * d) + i] = value;
-                }
-            }
-        }
-
-        _counters.Add(KernelCounters.Gram, flops, watch.Elapsed);
-        return result;
-    }
-
-    private double Recompute(double* upper, ReadOnlySpan<int> rows, CancellationToken cancellationToken)
-    {
-        long size = (long)Columns * Columns;
-        new Span<double>(upper, (int)size).Clear();
-        return _gramBuilder.Accumulate(rows, upper, 1.0, cancellationToken);
-    }
-
-    private void MakeRoomForGram(GroupState incoming, long bytes)
-    {
-        // Least recently used first; the counter makes the choice the same on every run.
-        while (true)
-        {
-            long cached = 0;
-            GroupState? oldest = null;
-            foreach (GroupState state in _states.Values)
-            {
-                if (state.HasGram && state != incoming && !state.Pinned)
-                {
-                    cached += bytes;
-                    if (oldest is null || state.LastUse < oldest.LastUse)
-                    {
-                        oldest = state;
-                    }
-                }
-            }
-
-            if (cached + bytes <= _options.GramCacheBytes || oldest is null)
-            {
-                return;
-            }
-
-            oldest.ReleaseGram();
         }
     }
 
@@ -459,122 +233,6 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
                     throw SolverFailures.GramNotFinite(groupId, _matrix.Name);
                 }
             }
-        }
-    }
-
-    /// <summary>Frees what only a fit needs (batch Grams, eigensolver buffers); scoring between fits needs none of it.</summary>
-    private void ReleaseFitMemory()
-    {
-        foreach (NativeBuffer<double> buffer in _batchGrams)
-        {
-            buffer.Release();
-        }
-
-        for (int worker = 0; worker < _eigenWorkspaces.Length; worker++)
-        {
-            _eigenWorkspaces[worker]?.Dispose();
-            _eigenWorkspaces[worker] = null;
-        }
-    }
-
-    private void SolveEigen(EigenJob[] jobs, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        double flops = 0;
-        if (jobs.Length == 1)
-        {
-            // A lone eigenproblem gets every worker for its products.
-            flops = SolveEigen(jobs[0], WorkerGemm.All(_kernels), EigenWorkspaceOf(0), cancellationToken);
-        }
-        else
-        {
-            // Workers take the largest ranks first so the batch ends evenly; which worker solves a job never
-            // changes its result.
-            int[] order = [.. Enumerable.Range(0, jobs.Length).OrderByDescending(index => jobs[index].Request.Rank).ThenBy(index => index)];
-            var spent = new double[jobs.Length];
-            int next = -1;
-            _kernels.Runner.Run(Math.Min(_kernels.Threads, jobs.Length), worker =>
-            {
-                EigenWorkspace workspace = EigenWorkspaceOf(worker);
-                for (int taken = Interlocked.Increment(ref next); taken < jobs.Length; taken = Interlocked.Increment(ref next))
-                {
-                    int index = order[taken];
-                    spent[index] = SolveEigen(jobs[index], WorkerGemm.On(_kernels, worker), workspace, cancellationToken);
-                }
-            });
-            foreach (double value in spent)
-            {
-                flops += value;
-            }
-        }
-
-        _counters.Add(KernelCounters.Eigen, flops, watch.Elapsed, jobs.Length);
-    }
-
-    private EigenWorkspace EigenWorkspaceOf(int worker) => _eigenWorkspaces[worker] ??= new EigenWorkspace();
-
-    private double SolveEigen(EigenJob job, WorkerGemm gemm, EigenWorkspace workspace, CancellationToken cancellationToken)
-    {
-        int d = Columns;
-        int rank = job.Request.Rank;
-        GroupState state = job.State;
-        double* gram = job.GramPointer;
-        EigensolverKind kind = EigensolverChoice.Resolve(_options.Eigensolver);
-        EigenResult? result = null;
-        double unconverged = 0;
-        if (kind == EigensolverKind.Subspace)
-        {
-            ulong seed = (ulong)_options.Seed ^ ((ulong)(uint)state.GroupId * 0x9E3779B97F4A7C15UL);
-            result = workspace.Subspace.Solve(gemm, gram, d, rank, state.Block, state.BlockColumns, seed, _options.Tolerance, _options.MaxIterations, cancellationToken, out unconverged);
-            if (result is null)
-            {
-                job.Note = $"cpu solver: subspace iteration for group {state.GroupId} of '{_matrix.Name}' did not reach tolerance {_options.Tolerance} in {_options.MaxIterations} iterations; used the full decomposition";
-            }
-        }
-
-        if (result is null)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Leave a block for a later warm start only where one may be used.
-            bool leaveBlock = kind == EigensolverKind.Subspace;
-            int count = leaveBlock ? SubspaceEigensolver.BlockWidth(d, rank) : rank;
-            var values = new double[count];
-            var vectors = new double[(long)d * count];
-            SolveDense(workspace.Dense, gemm, gram, d, count, values, vectors, state.GroupId, cancellationToken);
-            double[] top = values;
-            double[] topVectors = vectors;
-            if (count > rank)
-            {
-                top = values[..rank];
-                topVectors = new double[(long)d * rank];
-                for (int i = 0; i < d; i++)
-                {
-                    Array.Copy(vectors, (long)i * count, topVectors, (long)i * rank, rank);
-                }
-            }
-
-            result = new EigenResult(top, topVectors, leaveBlock ? vectors : [], leaveBlock ? count : 0, unconverged + SymmetricEigensolver.NominalFlops(d, count), 0, true);
-        }
-
-        state.Block = result.Block;
-        state.BlockColumns = result.BlockColumns;
-        job.Result = result;
-        return result.FloatingPointOperations;
-    }
-
-    private void SolveDense(SymmetricEigensolver solver, WorkerGemm gemm, double* gram, int d, int count, double[] values, double[] vectors, int groupId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            fixed (double* target = vectors)
-            {
-                solver.Solve(gemm, gram, d, count, values, target, cancellationToken);
-            }
-        }
-        catch (ArithmeticException error)
-        {
-            throw SolverFailures.EigenFailed(groupId, _matrix.Name, error);
         }
     }
 
@@ -613,115 +271,49 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         _kernels.Pack(new MatrixView<float>(stacked, d, width, width), _packed);
     }
 
-    private void ScoreChunk(int worker, int* rowList, int n, int width, int[] offsets, float* projected, float* norms)
-    {
-        // Listed rows come in long consecutive runs: read those straight from the mapping.
-        if (TryView(rowList, n, out ReadOnlySpan<float> view))
-        {
-            fixed (float* rows = view)
-            {
-                ScoreLoadedRows(worker, rows, n, width, offsets, projected, norms);
-            }
-        }
-        else
-        {
-            ScoreLoadedRows(worker, Gather(worker, rowList, n), n, width, offsets, projected, norms);
-        }
-    }
-
-    private void ProjectChunk(int worker, int* rowList, int n, int rank, float* output)
-    {
-        int d = Columns;
-        if (TryView(rowList, n, out ReadOnlySpan<float> view))
-        {
-            fixed (float* rows = view)
-            {
-                _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, output, rank);
-            }
-        }
-        else
-        {
-            _kernels.MultiplyPacked(worker, new MatrixView<float>(Gather(worker, rowList, n), n, d, d), _packed, output, rank);
-        }
-    }
-
-    /// <summary>A view of the listed rows when they are consecutive and the matrix has a direct view.</summary>
-    private bool TryView(int* rowList, int n, out ReadOnlySpan<float> view)
-    {
-        long first = rowList[0];
-        if (rowList[n - 1] - first == n - 1)
-        {
-            return _matrix.TryGetRows(first, n, out view);
-        }
-
-        view = default;
-        return false;
-    }
-
-    /// <summary>Copies the listed rows into the worker's input buffer.</summary>
-    private float* Gather(int worker, int* rowList, int n)
-    {
-        float* rows = _inputs[worker].Ensure((long)n * Columns);
-        RowCopier.Gather(_matrix, new ReadOnlySpan<int>(rowList, n), rows);
-        return rows;
-    }
-
-    private void ScoreLoadedRows(int worker, float* rows, int n, int width, int[] offsets, float* projected, float* norms)
+    private void ScoreChunk(int worker, RowChunk chunk, int width, int[] offsets)
     {
         int d = Columns;
         int count = offsets.Length - 1;
+        float* rows = chunk.Values;
         float* scores = null;
         if (width > 0)
         {
-            scores = _outputs[worker].Ensure((long)n * width);
-            _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, n, d, d), _packed, scores, width);
+            scores = _outputs[worker].Ensure((long)chunk.Count * width);
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(rows, chunk.Count, d, d), _packed, scores, width);
         }
 
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < chunk.Count; i++)
         {
-            norms[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
+            chunk.PerRow[i] = (float)SquareSums.Of(rows + ((long)i * d), d);
             if (width > 0)
             {
-                SquareSums.PerBlock(scores + ((long)i * width), offsets, projected + ((long)i * count));
+                SquareSums.PerBlock(scores + ((long)i * width), offsets, chunk.Output + ((long)i * count));
             }
         }
     }
 
-    private void MeasureChunk(int worker, int* rows, int n, float* coefficients, int rank, bool dense, double* sums)
-    {
-        if (TryView(rows, n, out ReadOnlySpan<float> view))
-        {
-            fixed (float* input = view)
-            {
-                MeasureLoadedRows(worker, rows, input, n, coefficients, rank, dense, sums);
-            }
-        }
-        else
-        {
-            MeasureLoadedRows(worker, rows, Gather(worker, rows, n), n, coefficients, rank, dense, sums);
-        }
-    }
-
-    private void MeasureLoadedRows(int worker, int* rows, float* input, int n, float* coefficients, int rank, bool dense, double* sums)
+    private void MeasureChunk(int worker, RowChunk chunk, int rank, bool dense, Span<double> sums)
     {
         int d = Columns;
-        float* approximation = coefficients;
+        int n = chunk.Count;
+        float* approximation = chunk.Input;
         nint stride = d;
         if (!dense)
         {
             // Rows of d = 1024 floats lie 4 KiB apart and share cache sets: pad the kernel's output rows.
             stride = PaddedStride.Of<float>(d);
             approximation = _outputs[worker].Ensure(n * stride);
-            _kernels.MultiplyPacked(worker, new MatrixView<float>(coefficients, n, rank, rank), _packed, approximation, stride);
+            _kernels.MultiplyPacked(worker, new MatrixView<float>(chunk.Input, n, rank, rank), _packed, approximation, stride);
         }
 
         double weightedError = 0, weightedNorm = 0, error = 0, norm = 0;
         for (int i = 0; i < n; i++)
         {
-            float* a = input + ((long)i * d);
+            float* a = chunk.Values + ((long)i * d);
             double rowError = SquareSums.OfDifference(a, approximation + (i * stride), d);
             double rowNorm = SquareSums.Of(a, d);
-            double weight = _weights[rows[i]];
+            double weight = _weights[chunk.Rows[i]];
             weightedError += weight * rowError;
             weightedNorm += weight * rowNorm;
             error += rowError;

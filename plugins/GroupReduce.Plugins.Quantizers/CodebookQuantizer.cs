@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using GroupReduce.Abstractions.Quantization;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Plugins.Quantizers;
 
@@ -85,7 +86,7 @@ internal sealed class CodebookQuantizer : IQuantizer
             return codebook;
         }
 
-        var random = new SplitMix64(Seed);
+        var random = new SplitMix64(unchecked((ulong)Seed));
         float[] sample = CodebookSampler.SortedSample(values, SampleSize, ref random);
         double[] centers = new SortedKMeans(sample).Fit(k, Iterations, ref random);
         for (int j = 0; j < k; j++)

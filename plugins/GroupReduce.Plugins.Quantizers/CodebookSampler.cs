@@ -1,3 +1,5 @@
+using GroupReduce.Plugins.Numerics;
+
 namespace GroupReduce.Plugins.Quantizers;
 
 /// <summary>

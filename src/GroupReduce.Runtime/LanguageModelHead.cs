@@ -149,8 +149,7 @@ public sealed class LanguageModelHead
             throw new ArgumentException($"The logits span holds {logits.Length} values; the vocabulary has {VocabularySize} tokens.", nameof(logits));
         }
 
-        Span<float> z = logits[..VocabularySize];
-        TensorPrimitives.Subtract(z, Kernels.Softmax.LogSumExp(z), z);
+        Kernels.Softmax.ToLogProbabilities(logits[..VocabularySize]);
     }
 
     private void CheckHidden(ReadOnlySpan<float> hidden)

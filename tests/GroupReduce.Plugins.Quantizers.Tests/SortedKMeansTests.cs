@@ -1,3 +1,5 @@
+using GroupReduce.Plugins.Numerics;
+
 namespace GroupReduce.Plugins.Quantizers.Tests;
 
 public class SortedKMeansTests
@@ -10,7 +12,7 @@ public class SortedKMeansTests
     public void Converged_centres_are_the_means_of_their_nearest_points(int k, int seed)
     {
         float[] sorted = TestData.Gaussian(50, 40, seed).Select(x => x * x * Math.Sign(x)).Order().ToArray();
-        var random = new SplitMix64(seed);
+        var random = new SplitMix64((ulong)seed);
 
         double[] centres = new SortedKMeans(sorted).Fit(k, 10000, ref random);
 

@@ -1,3 +1,4 @@
+using GroupReduce.Plugins.Numerics;
 using GroupReduce.Trainer.Numerics;
 
 namespace GroupReduce.Trainer.Tests;
@@ -15,11 +16,11 @@ public sealed class GemmTests
     {
         var random = new SplitMix64(7);
         int lda = (aTransposed ? m : k) + 2;
-        float[] a = Random(random, (aTransposed ? k : m) * lda + 1);
+        float[] a = Random(ref random, (aTransposed ? k : m) * lda + 1);
         int ldb = n + 3;
-        float[] b = Random(random, Math.Max(1, k * ldb));
+        float[] b = Random(ref random, Math.Max(1, k * ldb));
         int ldc = n + 1;
-        float[] c = Random(random, m * ldc);
+        float[] c = Random(ref random, m * ldc);
         float[] before = (float[])c.Clone();
 
         Gemm.Multiply(m, n, k, a, lda, aTransposed, b, ldb, c, ldc, accumulate, new ParallelOptions { MaxDegreeOfParallelism = 2 });
@@ -46,8 +47,8 @@ public sealed class GemmTests
     public void DoesNotDependOnTheThreadCount()
     {
         var random = new SplitMix64(11);
-        float[] a = Random(random, 70 * 500);
-        float[] b = Random(random, 500 * 200);
+        float[] a = Random(ref random, 70 * 500);
+        float[] b = Random(ref random, 500 * 200);
         float[] one = new float[70 * 200];
         float[] many = new float[70 * 200];
 
@@ -57,7 +58,7 @@ public sealed class GemmTests
         Assert.Equal(one, many);
     }
 
-    private static float[] Random(SplitMix64 random, int length)
+    private static float[] Random(ref SplitMix64 random, int length)
     {
         var values = new float[length];
         for (int i = 0; i < length; i++)

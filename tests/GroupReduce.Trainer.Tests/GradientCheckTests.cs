@@ -1,3 +1,4 @@
+using GroupReduce.Plugins.Numerics;
 using GroupReduce.Trainer.Model;
 using GroupReduce.Trainer.Numerics;
 

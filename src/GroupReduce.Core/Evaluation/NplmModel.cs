@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Runtime;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Evaluation;
 
@@ -190,7 +191,7 @@ public sealed class NplmModel
             0,
             batches,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
-            () => (Input: new float[Context * d], Hidden: new float[Batch * h], Logits: new float[Batch * v], Scratch: new float[v]),
+            () => (Input: new float[Context * d], Hidden: new float[Batch * h], Logits: new float[Batch * v]),
             (batch, _, buffers) =>
             {
                 int first = batch * Batch;
@@ -216,7 +217,7 @@ public sealed class NplmModel
                 {
                     Span<float> logits = buffers.Logits.AsSpan(b * v, v);
                     TensorPrimitives.Add(logits, _softmaxBias, logits);
-                    losses[first + b] = LogSoftmax.LogPartition(logits, buffers.Scratch) - logits[targets[first + b]];
+                    losses[first + b] = (double)Softmax.LogSumExp(logits) - logits[targets[first + b]];
                 }
 
                 return buffers;

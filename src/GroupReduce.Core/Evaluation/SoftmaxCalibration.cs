@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Runtime;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Evaluation;
 
@@ -103,8 +104,8 @@ public static class SoftmaxCalibration
 
                     TopK(p, bestOriginal);
                     TopK(q, bestCompressed);
-                    LogSoftmax.InPlace(p, buffers.Scratch);
-                    LogSoftmax.InPlace(q, buffers.Scratch);
+                    Softmax.ToLogProbabilities(p);
+                    Softmax.ToLogProbabilities(q);
                     int i = first + b;
                     originalLoss[i] = -p[next[i]];
                     compressedLoss[i] = -q[next[i]];

@@ -1,4 +1,4 @@
-using GroupReduce.Trainer.Numerics;
+using GroupReduce.Plugins.Numerics;
 
 namespace GroupReduce.Trainer.Model;
 
@@ -48,9 +48,9 @@ public sealed class NplmWeights
         }
 
         var random = new SplitMix64(seed);
-        Fill(weights.Embedding, random, 0.1f);
-        Fill(weights.HiddenWeight, random, MathF.Sqrt(6f / (shape.Input + shape.Hidden)));
-        Fill(weights.SoftmaxWeight, random, MathF.Sqrt(6f / (shape.Hidden + shape.Vocabulary)));
+        Fill(weights.Embedding, ref random, 0.1f);
+        Fill(weights.HiddenWeight, ref random, MathF.Sqrt(6f / (shape.Input + shape.Hidden)));
+        Fill(weights.SoftmaxWeight, ref random, MathF.Sqrt(6f / (shape.Hidden + shape.Vocabulary)));
         double total = 0;
         foreach (long count in trainCounts)
         {
@@ -109,7 +109,7 @@ public sealed class NplmWeights
         return copy;
     }
 
-    private static void Fill(float[] values, SplitMix64 random, float scale)
+    private static void Fill(float[] values, ref SplitMix64 random, float scale)
     {
         for (int i = 0; i < values.Length; i++)
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Models.Matrices;
 
@@ -17,7 +18,13 @@ internal sealed class BFloat16Decoder : ElementDecoder
     public override int BlockBytes => 2;
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination)
+    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination) => Decode(source, destination, VectorPaths.Best);
+
+    /// <summary>Decodes on a chosen vector path, so that tests can check every path the machine supports.</summary>
+    /// <param name="source">The encoded values.</param>
+    /// <param name="destination">Receives the floats.</param>
+    /// <param name="path">The widest vectors to use.</param>
+    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path)
     {
         ReadOnlySpan<ushort> bits = MemoryMarshal.Cast<byte, ushort>(source);
         int count = destination.Length;
@@ -29,7 +36,7 @@ internal sealed class BFloat16Decoder : ElementDecoder
         ref ushort from = ref MemoryMarshal.GetReference(bits);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (path >= VectorPath.Vector512)
         {
             for (; i <= count - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
             {
@@ -38,7 +45,7 @@ internal sealed class BFloat16Decoder : ElementDecoder
                 Vector512.ShiftLeft(upper, 16).AsSingle().StoreUnsafe(ref to, (nuint)(i + Vector512<uint>.Count));
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector256)
         {
             for (; i <= count - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
             {
@@ -47,7 +54,7 @@ internal sealed class BFloat16Decoder : ElementDecoder
                 Vector256.ShiftLeft(upper, 16).AsSingle().StoreUnsafe(ref to, (nuint)(i + Vector256<uint>.Count));
             }
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector128)
         {
             for (; i <= count - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
             {

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Models.Matrices;
 
@@ -30,7 +31,13 @@ internal sealed class Float16Decoder : ElementDecoder
     public override int BlockBytes => 2;
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination)
+    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination) => Decode(source, destination, VectorPaths.Best);
+
+    /// <summary>Decodes on a chosen vector path, so that tests can check every path the machine supports.</summary>
+    /// <param name="source">The encoded values.</param>
+    /// <param name="destination">Receives the floats.</param>
+    /// <param name="path">The widest vectors to use.</param>
+    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path)
     {
         ReadOnlySpan<ushort> bits = MemoryMarshal.Cast<byte, ushort>(source);
         int count = destination.Length;
@@ -42,7 +49,7 @@ internal sealed class Float16Decoder : ElementDecoder
         ref ushort from = ref MemoryMarshal.GetReference(bits);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (path >= VectorPath.Vector512)
         {
             for (; i <= count - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
             {
@@ -51,7 +58,7 @@ internal sealed class Float16Decoder : ElementDecoder
                 Convert(upper).StoreUnsafe(ref to, (nuint)(i + Vector512<uint>.Count));
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector256)
         {
             for (; i <= count - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
             {

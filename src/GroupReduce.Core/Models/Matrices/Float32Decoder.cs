@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Models.Matrices;
 
@@ -25,7 +26,13 @@ internal sealed class Float32Decoder : ElementDecoder
     public override bool IsFloat32 => true;
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination)
+    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination) => Decode(source, destination, VectorPaths.Best);
+
+    /// <summary>Decodes on a chosen vector path, so that tests can check every path the machine supports.</summary>
+    /// <param name="source">The encoded values.</param>
+    /// <param name="destination">Receives the floats.</param>
+    /// <param name="path">The widest vectors to use.</param>
+    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path)
     {
         ReadOnlySpan<float> values = MemoryMarshal.Cast<byte, float>(source);
         int count = destination.Length;
@@ -37,7 +44,7 @@ internal sealed class Float32Decoder : ElementDecoder
         ref float from = ref MemoryMarshal.GetReference(values);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (path >= VectorPath.Vector512)
         {
             for (; i <= count - (2 * Vector512<float>.Count); i += 2 * Vector512<float>.Count)
             {
@@ -47,7 +54,7 @@ internal sealed class Float32Decoder : ElementDecoder
                 b.StoreUnsafe(ref to, (nuint)(i + Vector512<float>.Count));
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector256)
         {
             for (; i <= count - (2 * Vector256<float>.Count); i += 2 * Vector256<float>.Count)
             {
@@ -57,7 +64,7 @@ internal sealed class Float32Decoder : ElementDecoder
                 b.StoreUnsafe(ref to, (nuint)(i + Vector256<float>.Count));
             }
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector128)
         {
             for (; i <= count - Vector128<float>.Count; i += Vector128<float>.Count)
             {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Models.Matrices;
 
@@ -17,7 +18,13 @@ internal sealed class Float64Decoder : ElementDecoder
     public override int BlockBytes => sizeof(double);
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination)
+    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination) => Decode(source, destination, VectorPaths.Best);
+
+    /// <summary>Decodes on a chosen vector path, so that tests can check every path the machine supports.</summary>
+    /// <param name="source">The encoded values.</param>
+    /// <param name="destination">Receives the floats.</param>
+    /// <param name="path">The widest vectors to use.</param>
+    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path)
     {
         ReadOnlySpan<double> values = MemoryMarshal.Cast<byte, double>(source);
         int count = destination.Length;
@@ -29,7 +36,7 @@ internal sealed class Float64Decoder : ElementDecoder
         ref double from = ref MemoryMarshal.GetReference(values);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (path >= VectorPath.Vector512)
         {
             for (; i <= count - Vector512<float>.Count; i += Vector512<float>.Count)
             {
@@ -38,7 +45,7 @@ internal sealed class Float64Decoder : ElementDecoder
                 Vector512.Narrow(lower, upper).StoreUnsafe(ref to, (nuint)i);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector256)
         {
             for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
             {
@@ -47,7 +54,7 @@ internal sealed class Float64Decoder : ElementDecoder
                 Vector256.Narrow(lower, upper).StoreUnsafe(ref to, (nuint)i);
             }
         }
-        else if (Vector128.IsHardwareAccelerated)
+        else if (path >= VectorPath.Vector128)
         {
             for (; i <= count - Vector128<float>.Count; i += Vector128<float>.Count)
             {

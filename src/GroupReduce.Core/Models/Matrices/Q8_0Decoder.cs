@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using GroupReduce.Runtime.Kernels;
 
 namespace GroupReduce.Core.Models.Matrices;
 
@@ -27,7 +28,13 @@ internal sealed class Q8_0Decoder : ElementDecoder
     public override int BlockBytes => Bytes;
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination)
+    public override void Decode(ReadOnlySpan<byte> source, Span<float> destination) => Decode(source, destination, VectorPaths.Best);
+
+    /// <summary>Decodes on a chosen vector path, so that tests can check every path the machine supports.</summary>
+    /// <param name="source">The encoded values.</param>
+    /// <param name="destination">Receives the floats.</param>
+    /// <param name="path">The widest vectors to use.</param>
+    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path)
     {
         int blocks = destination.Length / Elements;
         if (destination.Length % Elements != 0 || source.Length < blocks * Bytes)
@@ -43,7 +50,7 @@ internal sealed class Q8_0Decoder : ElementDecoder
             float scale = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref block, 2)));
             ref sbyte quants = ref Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref block, 2));
             ref float output = ref Unsafe.Add(ref to, b * Elements);
-            if (Vector256.IsHardwareAccelerated)
+            if (path >= VectorPath.Vector256)
             {
                 Vector256<float> d = Vector256.Create(scale);
                 (Vector256<short> low, Vector256<short> high) = Vector256.Widen(Vector256.LoadUnsafe(ref quants));
@@ -54,7 +61,7 @@ internal sealed class Q8_0Decoder : ElementDecoder
                 (Vector256.ConvertToSingle(q2) * d).StoreUnsafe(ref output, 16);
                 (Vector256.ConvertToSingle(q3) * d).StoreUnsafe(ref output, 24);
             }
-            else if (Vector128.IsHardwareAccelerated)
+            else if (path >= VectorPath.Vector128)
             {
                 Vector128<float> d = Vector128.Create(scale);
                 for (nuint half = 0; half < Elements; half += 16)

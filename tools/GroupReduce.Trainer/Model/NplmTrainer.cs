@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using GroupReduce.Trainer.Corpus;
 using GroupReduce.Plugins.Numerics;
+using GroupReduce.Trainer.Corpus;
 using GroupReduce.Trainer.Numerics;
 
 namespace GroupReduce.Trainer.Model;

@@ -1,3 +1,4 @@
+using GroupReduce.Core;
 using System.Text.Json;
 using GroupReduce.Core.Pipeline;
 
@@ -15,7 +16,7 @@ internal sealed class OutputFolder
     public OutputFolder(CliRun cli, string name = "out.gr.safetensors")
     {
         Artifact = cli[name];
-        (Json, Markdown) = CompressionEngine.ReportPaths(Artifact);
+        (Json, Markdown) = OutputNames.ReportPaths(Artifact);
         Folder = cli.Folder;
     }
 

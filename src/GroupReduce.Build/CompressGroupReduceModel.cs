@@ -16,7 +16,7 @@ public sealed class CompressGroupReduceModel : ToolTask
 {
     private static readonly Regex Diagnostic = new(@":\s*(error|warning)\s+GR\d{4}\s*:", RegexOptions.CultureInvariant);
     private static readonly Regex StackFrame = new(@"^\s+at\s", RegexOptions.CultureInvariant);
-    private static readonly Regex Restored = new(@"^\S+ restored from the cache \([0-9a-f]+\)$", RegexOptions.CultureInvariant);
+    private static readonly Regex Restored = new(@"^.+ restored from the cache \([0-9a-f]{12}\)$", RegexOptions.CultureInvariant);
     private readonly List<string> _unreported = [];
 
     /// <summary>The model: the primary item from <see cref="ResolveGroupReduceModels"/>, with Spec, DepFile and GroupReduceArtifact.</summary>

@@ -57,13 +57,26 @@ public static class CompressionInputs
                 Path: assembly.IsDynamic ? string.Empty : assembly.Location)))
             .Where(a => a.Path.Length > 0 && !Path.GetFullPath(a.Path).StartsWith(runtimeDirectory, StringComparison.Ordinal))
             .OrderBy(a => a.Path, StringComparer.Ordinal);
-        return Of(request)
-            .Select(input => (input.Role, input.Path))
-            .Concat(assemblies)
-            .Select(a => (a.Role, Path: Path.GetFullPath(a.Path)))
-            .DistinctBy(a => a.Path, StringComparer.Ordinal)
-            .Select(a => ledger.Input(a.Role, a.Path, cancellationToken))
-            .ToList();
+        List<RunInput> inputs = [.. Of(request).Select(input => ledger.Input(input.Role, input.Path, cancellationToken))];
+        foreach ((string role, string path) in assemblies.Select(a => (a.Role, Path: Path.GetFullPath(a.Path))).DistinctBy(a => a.Path, StringComparer.Ordinal))
+        {
+            if (inputs.Any(input => input.Path == path))
+            {
+                continue;
+            }
+
+            try
+            {
+                inputs.Add(ledger.Input(role, path, cancellationToken));
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Loaded in this process from a file since deleted (a host that outlives its plugin folders, as tests do):
+                // nothing on disk can change it, so there is nothing to watch.
+            }
+        }
+
+        return inputs;
     }
 
     private static void Add(List<CompressionInput> inputs, string role, string? path, SourceLocation? location)

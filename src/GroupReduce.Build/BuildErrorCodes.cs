@@ -1,3 +1,4 @@
+
 namespace GroupReduce.Build;
 
 /// <summary>The GR5xxx codes of the MSBuild integration; docs/errors.md lists them with what to do.</summary>
@@ -18,11 +19,7 @@ internal static class BuildErrorCodes
     /// <summary>The engine reported success but wrote no artifact.</summary>
     public const string ArtifactMissing = "GR5005";
 
-    /// <summary>A warning: a cache entry's artifact does not match the hash stored beside it; the entry is ignored.</summary>
-    public const string CacheEntryCorrupt = "GR5006";
-
-    /// <summary>A warning: the cache folder could not be read or written; the build goes on without it.</summary>
-    public const string CacheUnavailable = "GR5007";
+    // GR5006 and GR5007 (the cache's warnings) moved with the cache into the engine: GroupReduce.Core.Caching.CacheErrorCodes.
 
     /// <summary>A GroupReducePlugin item names a plugin assembly that does not exist.</summary>
     public const string PluginNotFound = "GR5008";

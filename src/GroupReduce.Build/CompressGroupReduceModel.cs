@@ -16,6 +16,7 @@ public sealed class CompressGroupReduceModel : ToolTask
 {
     private static readonly Regex Diagnostic = new(@":\s*(error|warning)\s+GR\d{4}\s*:", RegexOptions.CultureInvariant);
     private static readonly Regex StackFrame = new(@"^\s+at\s", RegexOptions.CultureInvariant);
+    private static readonly Regex Restored = new(@"^.+ restored from the cache \([0-9a-f]{12}\)$", RegexOptions.CultureInvariant);
     private readonly List<string> _unreported = [];
 
     /// <summary>The model: the primary item from <see cref="ResolveGroupReduceModels"/>, with Spec, DepFile and GroupReduceArtifact.</summary>
@@ -29,11 +30,8 @@ public sealed class CompressGroupReduceModel : ToolTask
     /// <summary>quiet, minimal, normal, detailed or diagnostic: how much the engine prints.</summary>
     public string Verbosity { get; set; } = "normal";
 
-    /// <summary>The opt-in content-addressed cache folder; empty for none.</summary>
+    /// <summary>The opt-in content-addressed cache folder, passed to the engine (<c>compress --cache</c>); empty for none.</summary>
     public string CacheDirectory { get; set; } = string.Empty;
-
-    /// <summary>The engine's files whose content goes into the cache key (groupreduce.dll, Core, the built-in plugins).</summary>
-    public ITaskItem[] ToolFiles { get; set; } = [];
 
     /// <summary>
     /// The <c>GroupReducePlugin</c> items: plugin assemblies outside the engine (from NuGet packages). Each one's folder is
@@ -41,10 +39,7 @@ public sealed class CompressGroupReduceModel : ToolTask
     /// </summary>
     public ITaskItem[] Plugins { get; set; } = [];
 
-    /// <summary>Every file in the plugins' folders (the dlls and what sits beside them), for the cache key.</summary>
-    public ITaskItem[] PluginFiles { get; set; } = [];
-
-    /// <summary>Whether the artifact came from the cache instead of the engine.</summary>
+    /// <summary>Whether the engine restored the artifact from the cache instead of compressing.</summary>
     [Output]
     public bool RestoredFromCache { get; set; }
 
@@ -73,15 +68,6 @@ public sealed class CompressGroupReduceModel : ToolTask
             return false;
         }
 
-        ArtifactCache? cache = CacheDirectory.Length > 0 ? new ArtifactCache(CacheDirectory, Log) : null;
-        string? key = cache?.ComputeKey(ModelPath, SpecPath, ToolAssembly, ToolFiles.Select(t => t.GetMetadata("FullPath")), PluginFolders, PluginFiles.Select(f => f.GetMetadata("FullPath")));
-        if (cache is not null && key is not null && cache.TryRestore(key, SpecPath, ArtifactPath, DepFilePath, ModelPath))
-        {
-            Log.LogMessage(MessageImportance.High, $"GroupReduce: {Path.GetFileName(ArtifactPath)} restored from the cache ({key.Substring(0, 12)})");
-            RestoredFromCache = true;
-            return true;
-        }
-
         Directory.CreateDirectory(Path.GetDirectoryName(ArtifactPath)!);
         if (!base.Execute() || Log.HasLoggedErrors)
         {
@@ -93,11 +79,6 @@ public sealed class CompressGroupReduceModel : ToolTask
         {
             Log.LogError(null, BuildErrorCodes.ArtifactMissing, null, ModelPath, 0, 0, 0, 0, $"groupreduce reported success but wrote no artifact at '{ArtifactPath}'");
             return false;
-        }
-
-        if (cache is not null && key is not null)
-        {
-            cache.Store(key, SpecPath, ArtifactPath, DepFilePath, ModelPath, [Path.GetDirectoryName(Path.GetFullPath(ToolAssembly))!, .. PluginFolders]);
         }
 
         return true;
@@ -143,6 +124,12 @@ public sealed class CompressGroupReduceModel : ToolTask
         {
             lines.AppendLine("--plugins").AppendLine(Quote(folder));
         }
+
+        if (CacheDirectory.Length > 0)
+        {
+            lines.AppendLine("--cache").AppendLine(Quote(Path.GetFullPath(CacheDirectory)));
+        }
+
         switch (Verbosity.ToLowerInvariant())
         {
             case "quiet":
@@ -179,6 +166,14 @@ public sealed class CompressGroupReduceModel : ToolTask
         {
             // MSBuild's canonical-error parser turns it into an error or warning at the file, line and column.
             base.LogEventsFromTextOutput(singleLine, messageImportance);
+            return;
+        }
+
+        if (Restored.IsMatch(singleLine.Trim()))
+        {
+            // The engine's summary says why no compression ran: shown at every verbosity, as a compression's cost is.
+            Log.LogMessage(MessageImportance.High, "GroupReduce: " + singleLine.Trim());
+            RestoredFromCache = true;
             return;
         }
 
@@ -250,8 +245,8 @@ public sealed class CompressGroupReduceModel : ToolTask
         }
 
         string name = Path.GetFileName(artifact);
-        string stem = Path.GetFileNameWithoutExtension(artifact);
-        var patterns = new[] { "." + name + ".*.tmp", "." + stem + ".report.json.*.tmp", "." + stem + ".report.md.*.tmp", "." + name + ".lock" };
+        (string json, string markdown) = GroupReduce.Core.OutputNames.ReportPaths(artifact);
+        var patterns = new[] { "." + name + ".*.tmp", "." + Path.GetFileName(json) + ".*.tmp", "." + Path.GetFileName(markdown) + ".*.tmp", "." + name + ".lock" };
         foreach (string file in patterns.SelectMany(pattern => Directory.GetFiles(folder, pattern)))
         {
             try

@@ -1,3 +1,4 @@
+using GroupReduce.Core;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -48,15 +49,10 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
         {
             string modelPath = Path.GetFullPath(Path.Combine(ProjectDirectory, model.ItemSpec));
             string spec = ResolveSpec(model, modelPath);
-            string outputName = model.GetMetadata("OutputName");
-            if (outputName.Length == 0)
-            {
-                outputName = Path.GetFileNameWithoutExtension(modelPath) + ".gr.safetensors";
-            }
-
+            string outputName = Or(model.GetMetadata("OutputName"), OutputNames.ArtifactName(modelPath));
             string artifact = Path.Combine(intermediate, outputName);
             string depFile = artifact + ".deps";
-            string stem = Path.Combine(intermediate, Path.GetFileNameWithoutExtension(outputName));
+            (string reportJson, string reportMarkdown) = OutputNames.ReportPaths(artifact);
 
             var primary = new TaskItem(modelPath);
             model.CopyMetadataTo(primary);
@@ -86,11 +82,14 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
             output.SetMetadata("Link", outputName);
             output.SetMetadata("GroupReduceModel", modelPath);
             output.SetMetadata("DepFile", depFile);
-            output.SetMetadata("ReportJson", stem + ".report.json");
-            output.SetMetadata("ReportMarkdown", stem + ".report.md");
-            output.SetMetadata("CopyToOutputDirectory", Or(model.GetMetadata("CopyToOutputDirectory"), "PreserveNewest"));
-            output.SetMetadata("CopyToPublishDirectory", Or(model.GetMetadata("CopyToPublishDirectory"), Or(model.GetMetadata("CopyToOutputDirectory"), "PreserveNewest")));
-            output.SetMetadata("Pack", Or(model.GetMetadata("Pack"), "true"));
+            output.SetMetadata("ReportJson", reportJson);
+            output.SetMetadata("ReportMarkdown", reportMarkdown);
+
+            // CopyToOutputDirectory and Pack have their defaults in GroupReduce.Build.props (the item definition), their
+            // one home; CopyToPublishDirectory follows the item's own CopyToOutputDirectory, which only an item knows.
+            output.SetMetadata("CopyToOutputDirectory", model.GetMetadata("CopyToOutputDirectory"));
+            output.SetMetadata("CopyToPublishDirectory", Or(model.GetMetadata("CopyToPublishDirectory"), model.GetMetadata("CopyToOutputDirectory")));
+            output.SetMetadata("Pack", model.GetMetadata("Pack"));
             output.SetMetadata("PackagePath", Or(model.GetMetadata("PackagePath"), "contentFiles/any/any/" + outputName));
             output.SetMetadata("PackageCopyToOutput", "true");
             output.SetMetadata("BuildAction", "None");

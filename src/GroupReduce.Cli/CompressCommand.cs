@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GroupReduce.Abstractions;
+using GroupReduce.Core;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
@@ -21,7 +22,7 @@ internal static class CompressCommand
         Option<FileInfo> spec = CommonOptions.Spec("The compression spec (YAML).");
         var outputPath = new Option<FileInfo?>("--output", "-o")
         {
-            Description = "Where to write the artifact. Defaults to the spec's output.path, else <model>.gr.safetensors beside the model.",
+            Description = $"Where to write the artifact. Defaults to the spec's output.path, else <model>{OutputNames.ArtifactSuffix} beside the model.",
         };
         var dryRun = new Option<bool>("--dry-run")
         {
@@ -33,14 +34,18 @@ internal static class CompressCommand
         Option<bool> verbose = CommonOptions.Verbose();
         var depfile = new Option<FileInfo?>("--depfile")
         {
-            Description = "After a successful run, write every file it read (model, spec, frequency files, assemblies) to this file, one path a line, for incremental builds.",
+            Description = "After a successful run, write every file it read (model, spec, frequency files, a quality target's data, assemblies) to this file, one path a line, for incremental builds.",
+        };
+        var cache = new Option<DirectoryInfo?>("--cache")
+        {
+            Description = "A content-addressed artifact cache folder (shared between checkouts, e.g. saved and restored by CI): a run whose spec, input files, engine and plugins match an entry restores its artifact instead of compressing; a fresh artifact is stored there.",
         };
 
         Option<DirectoryInfo[]> plugins = CommonOptions.Plugins();
 
         var command = new Command("compress", "Compress the matrices a spec names and write one safetensors artifact plus a JSON and Markdown report.")
         {
-            model, spec, outputPath, dryRun, threads, quiet, json, verbose, depfile, plugins,
+            model, spec, outputPath, dryRun, threads, quiet, json, verbose, depfile, cache, plugins,
         };
         command.SetAction((parse, cancellationToken) => Task.Run(() => ErrorReporter.Run(
             () => Execute(
@@ -52,6 +57,7 @@ internal static class CompressCommand
                 parse.GetValue(quiet),
                 parse.GetValue(json),
                 parse.GetValue(depfile),
+                parse.GetValue(cache),
                 parse.GetValue(plugins) ?? [],
                 output,
                 error,
@@ -61,7 +67,7 @@ internal static class CompressCommand
         return command;
     }
 
-    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, FileInfo? depfile, DirectoryInfo[] plugins, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Execute(FileInfo? modelFile, FileInfo specFile, FileInfo? outputFile, bool dryRun, int threads, bool quiet, bool json, FileInfo? depfile, DirectoryInfo? cache, DirectoryInfo[] plugins, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         CompressionSpec spec = SpecLoader.Load(specFile.FullName);
         string modelPath = modelFile?.FullName ?? spec.Model?.Value ?? throw new GroupReduceException(
@@ -70,7 +76,7 @@ internal static class CompressCommand
             SourceLocation.OfFile(spec.SourcePath));
         string outputPath = outputFile?.FullName
             ?? spec.Output.Path?.Value
-            ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", Path.GetFileNameWithoutExtension(modelPath) + ".gr.safetensors");
+            ?? OutputNames.DefaultArtifactPath(modelPath);
         var request = new CompressionRequest
         {
             Spec = spec,
@@ -79,6 +85,7 @@ internal static class CompressCommand
             DryRun = dryRun,
             MaxDegreeOfParallelism = threads,
             AdditionalPluginPaths = plugins.Select(folder => folder.FullName).ToList(),
+            CacheDirectory = cache?.FullName,
         };
 
         CompressionReport report;
@@ -127,7 +134,7 @@ internal static class CompressCommand
         // Written last, only after the artifact: a failed run must leave no depfile that claims its inputs were consumed.
         if (depfile is not null && !dryRun)
         {
-            DependencyFile.Write(depfile.FullName, DependencyFile.Collect(request));
+            DependencyFile.Write(depfile.FullName, report.Inputs.Select(input => input.Path).ToList());
         }
 
         return ExitCodes.Ok;

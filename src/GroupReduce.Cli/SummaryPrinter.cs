@@ -1,6 +1,6 @@
 using System.Globalization;
+using GroupReduce.Core;
 using GroupReduce.Core.LowRank;
-using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using Spectre.Console;
 
@@ -15,6 +15,12 @@ internal static class SummaryPrinter
         string headline = report.DryRun
             ? $"plan ({result.Method}): {ReportWriter.Bytes(result.OriginalBytes)} -> {ReportWriter.Bytes(result.Bytes)} ({result.Rate.ToString("0.##", CultureInfo.InvariantCulture)}x); nothing was written"
             : $"{result.Method}: {ReportWriter.Bytes(result.OriginalBytes)} -> {ReportWriter.Bytes(result.Bytes)} ({result.Rate.ToString("0.##", CultureInfo.InvariantCulture)}x), weighted relative error {ReportWriter.Error(result.WeightedRelativeError)}";
+        if (report.RestoredFrom is { } entry && report.Artifact is { } restored)
+        {
+            // Printed even when quiet: the MSBuild task shows this line, which says why no compression ran.
+            console.WriteLine($"{Path.GetFileName(restored.Path)} restored from the cache ({Path.GetFileName(entry)[..12]})");
+        }
+
         if (quiet)
         {
             console.WriteLine(headline);
@@ -89,7 +95,7 @@ internal static class SummaryPrinter
         console.WriteLine(headline);
         if (report.Artifact is { } artifact)
         {
-            (string json, string markdown) = CompressionEngine.ReportPaths(artifact.Path);
+            (string json, string markdown) = OutputNames.ReportPaths(artifact.Path);
             console.WriteLine($"wrote {artifact.Path} ({ReportWriter.Bytes(artifact.FileBytes)})");
             if (File.Exists(json))
             {

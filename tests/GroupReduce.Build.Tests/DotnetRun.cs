@@ -94,6 +94,9 @@ public sealed record DotnetRun(int ExitCode, string Output)
     /// <summary>Whether the compression ran (the target's task started the engine) in this build.</summary>
     public bool Compressed => Output.Contains("groupreduce.dll\" compress", StringComparison.Ordinal);
 
+    /// <summary>Whether the engine restored the artifact from the cache instead of compressing (the task shows its line).</summary>
+    public bool RestoredFromCache => Output.Contains("GroupReduce: lm.gr.safetensors restored from the cache (", StringComparison.Ordinal);
+
     /// <summary>Whether MSBuild skipped the compression target as up to date.</summary>
     public bool SkippedAsUpToDate => Output.Contains("Skipping target \"GroupReduceCompress\" because all output files are up-to-date", StringComparison.Ordinal);
 

@@ -52,4 +52,28 @@ public sealed class IncrementalBuildTests(PackageFixture package)
         Assert.False(File.Exists(app.IntermediateArtifact), clean.ToString());
         Assert.False(File.Exists(app.OutputArtifact), clean.ToString());
     }
+
+    [Fact]
+    public void Editing_the_token_file_of_a_quality_target_recompresses_the_model()
+    {
+        var app = new ThrowAwayProject(package);
+        string brown = Path.Combine(AppContext.BaseDirectory, "brown-lm");
+        File.Copy(Path.Combine(brown, "lm.safetensors"), Path.Combine(app.Directory, "lm.bin"), overwrite: true);
+        File.Copy(Path.Combine(brown, "counts.tsv"), Path.Combine(app.Directory, "counts.tsv"), overwrite: true);
+        File.WriteAllLines(Path.Combine(app.Directory, "tokens.txt"), File.ReadLines(Path.Combine(brown, "valid.txt")).Take(20));
+        File.WriteAllText(Path.Combine(app.Directory, "groupreduce.yaml"), File.ReadAllText(Path.Combine(brown, "groupreduce.yaml"))
+            .Replace("  rate: 6.6x", "  target: { perplexity_increase: 100%, tokens: tokens.txt, trials: 2, max_rate: 2x }", StringComparison.Ordinal)
+            .Replace("iterations: 3", "iterations: 0", StringComparison.Ordinal));
+
+        DotnetRun first = app.Run("build");
+        Assert.True(first.ExitCode == 0 && first.Compressed, first.ToString());
+        DotnetRun second = app.Run("build");
+        Assert.True(second.ExitCode == 0 && second.SkippedAsUpToDate, second.ToString());
+
+        // tokens.txt is named by the spec's quality target only: the target learnt it from the engine's reported inputs.
+        File.AppendAllLines(Path.Combine(app.Directory, "tokens.txt"), File.ReadLines(Path.Combine(brown, "valid.txt")).Skip(20).Take(5));
+        app.Touch("tokens.txt");
+        DotnetRun afterTokens = app.Run("build");
+        Assert.True(afterTokens.ExitCode == 0 && afterTokens.Compressed, afterTokens.ToString());
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using GroupReduce.Core;
 using GroupReduce.Core.Execution;
-using GroupReduce.Core.Pipeline;
 
 namespace GroupReduce.Cli.Tests;
 
@@ -16,7 +16,7 @@ internal sealed class OutputFolder
     public OutputFolder(CliRun cli, string name = "out.gr.safetensors")
     {
         Artifact = cli[name];
-        (Json, Markdown) = CompressionEngine.ReportPaths(Artifact);
+        (Json, Markdown) = OutputNames.ReportPaths(Artifact);
         Folder = cli.Folder;
     }
 

@@ -28,4 +28,10 @@ public sealed class CompressionRequest
     /// spec's <c>plugins.paths</c>: a plugin delivered by a NuGet package lives outside the spec's folder tree.
     /// </summary>
     public IReadOnlyList<string> AdditionalPluginPaths { get; init; } = [];
+
+    /// <summary>
+    /// The content-addressed artifact cache folder (<c>compress --cache</c>, <c>GroupReduceCacheDirectory</c>), or null for
+    /// none: a run whose inputs, spec and engine match an entry restores its artifact instead of compressing.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
 }

@@ -27,6 +27,17 @@ public static class InputHash
         return Format(hash);
     }
 
+    /// <summary>Hashes text (its UTF-8 bytes) with the same function: the artifact cache's key is the hash of its key lines.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The hash text.</returns>
+    public static string OfText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var hash = new XxHash128();
+        hash.Append(System.Text.Encoding.UTF8.GetBytes(text));
+        return Format(hash);
+    }
+
     /// <summary>Writes a hash in the form reports and manifests hold: <c>xxh128:</c> and 32 hex digits.</summary>
     /// <param name="hash">The hash of the bytes so far.</param>
     /// <returns>The text.</returns>

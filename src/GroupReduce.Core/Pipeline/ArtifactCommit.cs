@@ -22,7 +22,7 @@ internal static class ArtifactCommit
     /// <param name="cancellationToken">Honoured until the first rename, ignored after it.</param>
     public static void Commit(StagedFile artifact, CompressionReport report, bool writeReports, IRunObserver observer, CancellationToken cancellationToken)
     {
-        (string json, string markdown) = CompressionEngine.ReportPaths(artifact.TargetPath);
+        (string json, string markdown) = OutputNames.ReportPaths(artifact.TargetPath);
         using StagedFile? jsonFile = writeReports ? StagedFile.Write(json, s => s.Write(Encoding.UTF8.GetBytes(ReportWriter.ToJson(report))), cancellationToken) : null;
         using StagedFile? markdownFile = writeReports ? StagedFile.Write(markdown, s => s.Write(Encoding.UTF8.GetBytes(ReportWriter.ToMarkdown(report))), cancellationToken) : null;
         CommitTestHook.Pause(CommitTestHook.BeforeCommit, observer, cancellationToken);

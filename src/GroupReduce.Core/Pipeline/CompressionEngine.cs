@@ -48,31 +48,38 @@ public static class CompressionEngine
             }
         }
 
-        if (request.Spec.Budget.Kind == BudgetKind.Target)
+        var ledger = new InputLedger();
+        CachedRun? cache = request.CacheDirectory is { } folder && !request.DryRun ? CachedRun.Prepare(folder, request, ledger, observer, cancellationToken) : null;
+        if (cache?.TryRestore(observer, cancellationToken) is { } restored)
         {
-            return QualityTargetSearch.Run(request, observer, cancellationToken);
+            return restored;
         }
 
-        using StagedRun run = Stage(request, observer, cancellationToken);
+        // The one place that tells a size budget from a quality target: the search calls Stage, never this method.
+        using StagedRun run = request.Spec.Budget.Kind == BudgetKind.Target
+            ? QualityTargetSearch.Search(request, ledger, observer, cancellationToken)
+            : Stage(request, ledger, observer, cancellationToken);
+        CompressionReport report = run.Report with { Inputs = CompressionInputs.Read(request, ledger, cancellationToken) };
         if (run.Artifact is { } artifact)
         {
-            ArtifactCommit.Commit(artifact, run.Report, request.Spec.Output.Report.Value, observer, cancellationToken);
+            ArtifactCommit.Commit(artifact, report, request.Spec.Output.Report.Value, observer, cancellationToken);
+            cache?.Store(report);
         }
 
-        return run.Report;
+        return report;
     }
 
     /// <summary>
     /// Compresses and writes the artifact under a temporary name, without committing it: the caller (the run above, or a
     /// quality target's search, which measures each trial before choosing) commits it with its reports or drops it.
     /// </summary>
-    internal static StagedRun Stage(CompressionRequest request, IRunObserver observer, CancellationToken cancellationToken)
+    internal static StagedRun Stage(CompressionRequest request, InputLedger ledger, IRunObserver observer, CancellationToken cancellationToken)
     {
         var recorder = new RecordingObserver(observer);
         var timings = new List<StageTiming>();
         CompressionSpec spec = request.Spec;
 
-        Task<string> hashing = Task.Run(() => InputHash.OfFile(request.ModelPath, cancellationToken), cancellationToken);
+        Task<string> hashing = Task.Run(() => ledger.HashOf(request.ModelPath, cancellationToken), cancellationToken);
         using ModelFile model = Timed(timings, "read model", () => ModelFileReader.Open(request.ModelPath));
         using PluginHost host = Timed(timings, "load plugins", () => PluginHost.Discover(spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins));
         using PluginSet plugins = PluginSet.Create(host, spec, recorder, request.MaxDegreeOfParallelism);
@@ -198,15 +205,6 @@ public static class CompressionEngine
         return new StagedRun(report, staged);
     }
 
-    /// <summary>Where the JSON and Markdown reports of an artifact go: beside it, <c>name.report.json</c> and <c>name.report.md</c>.</summary>
-    /// <param name="artifactPath">The artifact's path.</param>
-    /// <returns>The two paths.</returns>
-    public static (string Json, string Markdown) ReportPaths(string artifactPath)
-    {
-        string stem = Path.Combine(Path.GetDirectoryName(artifactPath) ?? ".", Path.GetFileNameWithoutExtension(artifactPath));
-        return (stem + ".report.json", stem + ".report.md");
-    }
-
     private static MethodResult RunMethod(MethodContext context, CompressionMethod method, TensorSpool? spool, bool planOnly) => method switch
     {
         CompressionMethod.Prune when planOnly => new MethodResult { Method = method, Matrices = [], Partitions = [], Seconds = 0, IsPlan = true },
@@ -241,7 +239,7 @@ public static class CompressionEngine
     private static string[] OutputFiles(string outputPath)
     {
         string output = Path.GetFullPath(outputPath);
-        (string json, string markdown) = ReportPaths(output);
+        (string json, string markdown) = OutputNames.ReportPaths(output);
         return [output, json, markdown];
     }
 

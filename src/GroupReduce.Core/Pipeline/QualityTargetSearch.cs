@@ -23,12 +23,16 @@ internal static class QualityTargetSearch
     // Stop bisecting once the bracket is this narrow: rates closer than 2% are the same choice.
     private const double Resolution = 1.02;
 
-    /// <summary>Runs the search and writes the chosen artifact and its report.</summary>
+    /// <summary>
+    /// Runs the search: every trial is a <see cref="CompressionEngine.Stage"/>, never a whole run, so the search cannot come
+    /// back to the front door (<see cref="CompressionEngine.Run"/>), which commits the trial chosen.
+    /// </summary>
     /// <param name="request">The request; its spec's budget is a target.</param>
+    /// <param name="ledger">The run's input hashes, shared by every trial (the model is hashed once).</param>
     /// <param name="observer">Receives progress.</param>
     /// <param name="cancellationToken">Stops the search; no trial file is left behind.</param>
-    /// <returns>The chosen artifact's report, with the search attached.</returns>
-    public static CompressionReport Run(CompressionRequest request, IRunObserver observer, CancellationToken cancellationToken)
+    /// <returns>The chosen trial, staged and not committed, its report with the search attached.</returns>
+    public static StagedRun Search(CompressionRequest request, InputLedger ledger, IRunObserver observer, CancellationToken cancellationToken)
     {
         QualityTargetSpec target = request.Spec.Budget.Target!;
         if (request.DryRun)
@@ -64,6 +68,7 @@ internal static class QualityTargetSearch
                         IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
                         AdditionalPluginPaths = request.AdditionalPluginPaths,
                     },
+                    ledger,
                     new QuietObserver(observer),
                     cancellationToken);
                 CompressionReport report = run.Report;
@@ -167,8 +172,10 @@ internal static class QualityTargetSearch
                 Notes = [.. chosen.Notes, $"quality target {measure} ≤ {target.Limit.Value:P2}: {chosen.Result.Rate:0.##}x measured {chosenValue:P2}, the smallest of {trials.Count} compressions tried that meets it"],
             };
             observer.Info($"target: chose {chosen.Result.Rate:0.##}x ({measure} {chosenValue:P2}) after {trials.Count} compressions");
-            ArtifactCommit.Commit(chosenRun.Artifact!, final, request.Spec.Output.Report.Value, observer, cancellationToken);
-            return final;
+
+            // Handed over to the caller, which commits or drops it: the cleanup below must not delete it.
+            files.Remove(good.Value);
+            return new StagedRun(final, chosenRun.Artifact);
         }
         finally
         {

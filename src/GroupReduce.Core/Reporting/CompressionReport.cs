@@ -1,4 +1,5 @@
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Core.Reporting;
 
@@ -52,4 +53,14 @@ public sealed record CompressionReport
 
     /// <summary>For a quality target: the search that chose the budget (null otherwise).</summary>
     public QualitySearchReport? Search { get; init; }
+
+    /// <summary>
+    /// Every file the run read, with its content hash: the model, the spec, frequency and vocabulary files, a quality
+    /// target's data, the assemblies of the engine and its plugins. <c>compress --depfile</c> and the cache use this list
+    /// and nothing else.
+    /// </summary>
+    public IReadOnlyList<RunInput> Inputs { get; init; } = [];
+
+    /// <summary>The cache entry the artifact was restored from (null when this run compressed).</summary>
+    public string? RestoredFrom { get; init; }
 }

@@ -16,6 +16,21 @@ public static class ReportWriter
     /// <returns>The JSON text.</returns>
     public static string ToJson(CompressionReport report) => JsonSerializer.Serialize(report, Json);
 
+    /// <summary>Reads a report <see cref="ToJson"/> wrote (the artifact cache keeps one with each entry).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The report, or null when the text is not one.</returns>
+    internal static CompressionReport? FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CompressionReport>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The report as Markdown.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The Markdown text.</returns>

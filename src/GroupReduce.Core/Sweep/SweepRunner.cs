@@ -97,7 +97,7 @@ public static class SweepRunner
     public static string ArtifactPath(string outputDirectory, SweepCell cell)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        return Path.Combine(outputDirectory, CellsFolder, cell.Name + ".gr.safetensors");
+        return Path.Combine(outputDirectory, CellsFolder, cell.Name + OutputNames.ArtifactSuffix);
     }
 
     private static SweepCellResult RunCell(SweepRequest request, SweepCell cell, ISweepObserver observer, ref string? frequencies, CancellationToken cancellationToken)
@@ -184,7 +184,7 @@ public static class SweepRunner
     /// <summary>An artifact (and its reports) left by an earlier sweep into the same folder would pass for this cell's.</summary>
     private static void RemoveStale(string artifact)
     {
-        (string json, string markdown) = CompressionEngine.ReportPaths(artifact);
+        (string json, string markdown) = OutputNames.ReportPaths(artifact);
         foreach (string file in new[] { artifact, json, markdown })
         {
             File.Delete(file);

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace GroupReduce.Core.Execution;
+
+/// <summary>
+/// The content hashes of one run's inputs, each file read once however many parts of the run ask (the manifest, every
+/// trial of a quality target, the cache key, the inputs the run reports).
+/// </summary>
+internal sealed class InputLedger
+{
+    private readonly ConcurrentDictionary<string, Lazy<string>> _hashes = new(StringComparer.Ordinal);
+
+    /// <summary>The hash of a file, read on the first request.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Stops the read (a cancelled read is not remembered).</param>
+    /// <returns>The hash text.</returns>
+    public string HashOf(string path, CancellationToken cancellationToken)
+    {
+        string full = Path.GetFullPath(path);
+        Lazy<string> hash = _hashes.GetOrAdd(full, file => new Lazy<string>(() => InputHash.OfFile(file, cancellationToken)));
+        try
+        {
+            return hash.Value;
+        }
+        catch
+        {
+            // A failed or cancelled read must not answer the next request: that one may be allowed to finish.
+            _hashes.TryRemove(KeyValuePair.Create(full, hash));
+            throw;
+        }
+    }
+
+    /// <summary>The file with its role and hash.</summary>
+    /// <param name="role">What it is to the run.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The input.</returns>
+    public RunInput Input(string role, string path, CancellationToken cancellationToken) => new(role, Path.GetFullPath(path), HashOf(path, cancellationToken));
+}

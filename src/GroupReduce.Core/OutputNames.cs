@@ -1,0 +1,38 @@
+namespace GroupReduce.Core;
+
+/// <summary>
+/// The names the engine gives its outputs: the artifact's default name and the reports beside it. This file is their one
+/// home: the CLI calls it, and the MSBuild task (netstandard2.0, which references no engine assembly) compiles this very
+/// file in, so the build and the command line can never disagree on a name.
+/// </summary>
+/// <remarks>Written for netstandard2.0 as well as .NET 10: no span or range APIs.</remarks>
+public static class OutputNames
+{
+    /// <summary>The artifact's suffix: <c>lm.bin</c> compresses to <c>lm.gr.safetensors</c>.</summary>
+    public const string ArtifactSuffix = ".gr.safetensors";
+
+    /// <summary>The JSON report's suffix, after the artifact's name without its extension.</summary>
+    public const string JsonReportSuffix = ".report.json";
+
+    /// <summary>The Markdown report's suffix, after the artifact's name without its extension.</summary>
+    public const string MarkdownReportSuffix = ".report.md";
+
+    /// <summary>The artifact's default file name for a model: its name without the extension, then <see cref="ArtifactSuffix"/>.</summary>
+    /// <param name="modelPath">The model file (a path or a name).</param>
+    /// <returns>A file name, no folder.</returns>
+    public static string ArtifactName(string modelPath) => Path.GetFileNameWithoutExtension(modelPath) + ArtifactSuffix;
+
+    /// <summary>The artifact's default path: <see cref="ArtifactName"/> beside the model.</summary>
+    /// <param name="modelPath">The model file.</param>
+    /// <returns>The path.</returns>
+    public static string DefaultArtifactPath(string modelPath) => Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", ArtifactName(modelPath));
+
+    /// <summary>Where the JSON and Markdown reports of an artifact go: beside it, <c>name.report.json</c> and <c>name.report.md</c>.</summary>
+    /// <param name="artifactPath">The artifact's path.</param>
+    /// <returns>The two paths.</returns>
+    public static (string Json, string Markdown) ReportPaths(string artifactPath)
+    {
+        string stem = Path.Combine(Path.GetDirectoryName(artifactPath) ?? ".", Path.GetFileNameWithoutExtension(artifactPath));
+        return (stem + JsonReportSuffix, stem + MarkdownReportSuffix);
+    }
+}

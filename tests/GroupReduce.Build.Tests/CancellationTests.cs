@@ -7,7 +7,7 @@ namespace GroupReduce.Build.Tests;
 public sealed class CancellationTests(PackageFixture package)
 {
     [Fact]
-    public void CtrlCDuringCompressionLeavesNoPartialOutput()
+    public void Ctrl_c_during_compression_leaves_no_partial_output()
     {
         // A model big enough that its compression (with many refinement rounds) outlasts the interruption by far.
         var app = new ThrowAwayProject(package, itemXml: "<GroupReduceModel Include=\"big.bin\" />");

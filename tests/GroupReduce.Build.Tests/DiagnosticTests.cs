@@ -5,7 +5,7 @@ namespace GroupReduce.Build.Tests;
 public sealed class DiagnosticTests(PackageFixture package)
 {
     [Fact]
-    public void BadSpecFailsAtTheYamlLine()
+    public void Bad_spec_fails_at_the_yaml_line()
     {
         var app = new ThrowAwayProject(package);
         string spec = Path.Combine(app.Directory, "groupreduce.yaml");
@@ -22,7 +22,7 @@ public sealed class DiagnosticTests(PackageFixture package)
     }
 
     [Fact]
-    public void CorruptModelFailsWithItsCode()
+    public void Corrupt_model_fails_with_its_code()
     {
         var app = new ThrowAwayProject(package);
         File.WriteAllBytes(Path.Combine(app.Directory, "lm.bin"), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
@@ -35,7 +35,7 @@ public sealed class DiagnosticTests(PackageFixture package)
     }
 
     [Fact]
-    public void EngineThatCannotRunIsOneGr5002Error()
+    public void Engine_that_cannot_run_is_one_GR5002_error()
     {
         // Not a .NET assembly at all: the host fails before the engine could say anything.
         var app = new ThrowAwayProject(package, properties: "<GroupReduceToolAssembly>$(MSBuildProjectDirectory)/broken.dll</GroupReduceToolAssembly>");

@@ -5,7 +5,7 @@ namespace GroupReduce.Build.Tests;
 public sealed class IncrementalBuildTests(PackageFixture package)
 {
     [Fact]
-    public void SecondBuildSkipsCompressionAndTouchingAnyInputRerunsIt()
+    public void Second_build_skips_compression_and_touching_any_input_reruns_it()
     {
         var app = new ThrowAwayProject(package);
 
@@ -32,7 +32,7 @@ public sealed class IncrementalBuildTests(PackageFixture package)
     }
 
     [Fact]
-    public void ArtifactFlowsToPublishAndPackageAndCleanRemovesIt()
+    public void Artifact_flows_to_publish_and_package_and_clean_removes_it()
     {
         var app = new ThrowAwayProject(package);
 

@@ -5,7 +5,7 @@ namespace GroupReduce.Build.Tests;
 public sealed class SwitchTests(PackageFixture package)
 {
     [Fact]
-    public void DisabledBuildsWithoutArtifact()
+    public void Disabled_builds_without_artifact()
     {
         var app = new ThrowAwayProject(package, properties: "<GroupReduceEnabled>false</GroupReduceEnabled>");
 
@@ -16,7 +16,7 @@ public sealed class SwitchTests(PackageFixture package)
     }
 
     [Fact]
-    public void DesignTimeBuildDoesNotCompress()
+    public void Design_time_build_does_not_compress()
     {
         var app = new ThrowAwayProject(package);
 
@@ -28,7 +28,7 @@ public sealed class SwitchTests(PackageFixture package)
     }
 
     [Fact]
-    public void VerbosityPassesThroughToTheEngine()
+    public void Verbosity_passes_through_to_the_engine()
     {
         var app = new ThrowAwayProject(package, properties: "<GroupReduceVerbosity>quiet</GroupReduceVerbosity>");
 

@@ -10,7 +10,7 @@ namespace GroupReduce.Build.Tests;
 public sealed class ThirdPartyPluginTests(PackageFixture package)
 {
     [Fact]
-    public void APackageReferenceIsAllItTakesForTheSpecToNameTheSolver()
+    public void A_package_reference_is_all_it_takes_for_the_spec_to_name_the_solver()
     {
         var app = new ThrowAwayProject(
             package,

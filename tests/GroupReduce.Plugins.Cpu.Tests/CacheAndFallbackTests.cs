@@ -9,7 +9,7 @@ namespace GroupReduce.Plugins.Cpu.Tests;
 public sealed class CacheAndFallbackTests
 {
     [Fact]
-    public void GramCacheEvictsTheLeastRecentlyUsedGroupWhenFull()
+    public void Gram_cache_evicts_the_least_recently_used_group_when_full()
     {
         // d = 512: one Gram takes 2 MiB, so a 3 MiB cache holds exactly one.
         const int rows = 400, d = 512;
@@ -43,7 +43,7 @@ public sealed class CacheAndFallbackTests
     }
 
     [Fact]
-    public void GroupsFittedTogetherThroughASmallCacheMatchARoomyCache()
+    public void Groups_fitted_together_through_a_small_cache_match_a_roomy_cache()
     {
         // d = 512: a 5 MiB cache holds two Grams, so four groups per call are solved two at a time, in place, while
         // the others are evicted and rebuilt; the second call moves rows, mixing updates and rebuilds. A roomy cache
@@ -78,7 +78,7 @@ public sealed class CacheAndFallbackTests
     }
 
     [Fact]
-    public void SubspaceIterationThatDoesNotConvergeFallsBackToTheFullDecomposition()
+    public void Subspace_iteration_that_does_not_converge_falls_back_to_the_full_decomposition()
     {
         const int rows = 300, d = 48;
         var matrix = new ArrayRowMatrix(TestData.Spectral(rows, d, k => Math.Pow(0.97, k), seed: 42), rows, d);

@@ -13,7 +13,7 @@ public sealed class ChunkStreamTests
     [InlineData(2, 1)]
     [InlineData(2, 37)]
     [InlineData(3, 100)]
-    public void EveryChunkRunsOnceAndProgressEndsAtTheTotal(int threads, int chunks)
+    public void Every_chunk_runs_once_and_progress_ends_at_the_total(int threads, int chunks)
     {
         using var runner = new ParallelRunner(threads);
         var hits = new int[chunks];
@@ -26,7 +26,7 @@ public sealed class ChunkStreamTests
     }
 
     [Fact]
-    public void CancellationStopsTheStream()
+    public void Cancellation_stops_the_stream()
     {
         using var runner = new ParallelRunner(2);
         using var source = new CancellationTokenSource();
@@ -42,7 +42,7 @@ public sealed class ChunkStreamTests
     }
 
     [Fact]
-    public void AFailingChunkStopsTheOtherWorkers()
+    public void A_failing_chunk_stops_the_other_workers()
     {
         using var runner = new ParallelRunner(2);
         int done = 0;

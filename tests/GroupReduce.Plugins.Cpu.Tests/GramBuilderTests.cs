@@ -74,7 +74,7 @@ public sealed unsafe class GramBuilderTests
     }
 
     [Fact]
-    public void CancelledUpdateIsNotReusedByTheNextFit()
+    public void Cancelled_update_is_not_reused_by_the_next_fit()
     {
         // The matrix cancels the fit from inside a gather (no views: every row is copied) once the update of a cached
         // Gram has added a first slab of the 7000 joining rows. The next fit of that group must not build on it.

@@ -70,7 +70,7 @@ public sealed unsafe class GramPanelTests
     [InlineData(17)]
     [InlineData(100)]
     [InlineData(1024)]
-    public void WorkersOwnContiguousWholePanelsAndEvenShares(int d)
+    public void Workers_own_contiguous_whole_panels_and_even_shares(int d)
     {
         foreach (KernelPath path in Enum.GetValues<KernelPath>().Where(KernelPathSupport.IsSupported))
         {

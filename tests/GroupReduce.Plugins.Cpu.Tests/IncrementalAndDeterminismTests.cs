@@ -14,7 +14,7 @@ public sealed class IncrementalAndDeterminismTests
     [Theory]
     [InlineData("full")]
     [InlineData("subspace")]
-    public void IncrementalGramUpdateEqualsFreshComputation(string eigensolver)
+    public void Incremental_gram_update_equals_fresh_computation(string eigensolver)
     {
         var matrix = new ArrayRowMatrix(TestData.Spectral(Rows, D, k => 5 * Math.Pow(0.8, k), seed: 21), Rows, D);
         double[] weights = TestData.ZipfWeights(Rows);
@@ -45,7 +45,7 @@ public sealed class IncrementalAndDeterminismTests
     }
 
     [Fact]
-    public void GroupWhoseRowsAllChangedIsRecomputed()
+    public void Group_whose_rows_all_changed_is_recomputed()
     {
         var matrix = new ArrayRowMatrix(TestData.Spectral(Rows, D, k => Math.Pow(0.8, k), seed: 22), Rows, D);
         using ISolver solver = Solvers.Create(1);
@@ -86,7 +86,7 @@ public sealed class IncrementalAndDeterminismTests
     }
 
     [Fact]
-    public void GroupsSolvedSideBySideMatchGroupsSolvedAlone()
+    public void Groups_solved_side_by_side_match_groups_solved_alone()
     {
         // Five groups in one call are solved side by side, one per worker; a group alone uses every worker for its
         // products. d = 80 takes the divide and conquer path. The bases must not depend on either, nor on "auto".

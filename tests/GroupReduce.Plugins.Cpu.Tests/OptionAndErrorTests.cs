@@ -23,7 +23,7 @@ public sealed class OptionAndErrorTests
     [InlineData("max_iterations", "0")]
     [InlineData("seed", "-5")]
     [InlineData("gram_cache_mb", "-1")]
-    public void InvalidValuesPointAtTheValue(string key, string value)
+    public void Invalid_values_point_at_the_value(string key, string value)
     {
         var error = Assert.Throws<GroupReduceException>(() => Create((key, value)));
         Assert.Equal(ErrorCodes.InvalidOption, error.Code);
@@ -32,7 +32,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void UnknownKeyPointsAtTheKeyAndListsKnownOnes()
+    public void Unknown_key_points_at_the_key_and_lists_known_ones()
     {
         var error = Assert.Throws<GroupReduceException>(() => Create(("threads", "2"), ("treads", "2")));
         Assert.Equal(ErrorCodes.UnknownOption, error.Code);
@@ -41,7 +41,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void DefaultsComeFromTheContext()
+    public void Defaults_come_from_the_context()
     {
         var context = new PluginContext(new RecordingLog(), 3);
         CpuSolverOptions options = CpuSolverOptions.Parse(Solvers.Options(), context);
@@ -54,7 +54,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void FactoryAndDeviceDescribeThePlugin()
+    public void Factory_and_device_describe_the_plugin()
     {
         var factory = new CpuSolverFactory();
         Assert.Equal("cpu", factory.Name);
@@ -68,7 +68,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void RankAboveColumnsIsImpossible()
+    public void Rank_above_columns_is_impossible()
     {
         using ISolver solver = Solvers.Create(1);
         using ISolverSession session = solver.Open(Small(out _), TestData.Ones(50));
@@ -79,7 +79,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void EmptyGroupIsImpossible()
+    public void Empty_group_is_impossible()
     {
         using ISolver solver = Solvers.Create(1);
         using ISolverSession session = solver.Open(Small(out _), TestData.Ones(50));
@@ -89,7 +89,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void NonFiniteRowsFailTheFactorizationNamingTheGroup()
+    public void Non_finite_rows_fail_the_factorization_naming_the_group()
     {
         ArrayRowMatrix matrix = Small(out float[] values);
         values[(10 * 8) + 3] = float.NaN;
@@ -105,7 +105,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void UnsortedRowsAndBadWeightsAreRejected()
+    public void Unsorted_rows_and_bad_weights_are_rejected()
     {
         using ISolver solver = Solvers.Create(1);
         Assert.Throws<ArgumentException>(() => solver.Open(Small(out _), TestData.Ones(49)));
@@ -118,7 +118,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void RankAboveRowCountGivesZeroTailEigenvalues()
+    public void Rank_above_row_count_gives_zero_tail_eigenvalues()
     {
         using ISolver solver = Solvers.Create(2, "subspace");
         using ISolverSession session = solver.Open(Small(out _), TestData.Ones(50));
@@ -129,7 +129,7 @@ public sealed class OptionAndErrorTests
     }
 
     [Fact]
-    public void CancellationStopsTheWork()
+    public void Cancellation_stops_the_work()
     {
         using ISolver solver = Solvers.Create(1);
         using ISolverSession session = solver.Open(Small(out _), TestData.Ones(50));

@@ -9,7 +9,7 @@ public sealed class ParallelRunnerTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void EveryIndexRunsOnceInEveryCall(int threads)
+    public void Every_index_runs_once_in_every_call(int threads)
     {
         using var runner = new ParallelRunner(threads);
         for (int call = 0; call < 2000; call++)
@@ -27,7 +27,7 @@ public sealed class ParallelRunnerTests
     }
 
     [Fact]
-    public void AnIndexKeepsItsThreadAndTheCallerRunsIndexZero()
+    public void An_index_keeps_its_thread_and_the_caller_runs_index_zero()
     {
         using var runner = new ParallelRunner(3);
         var threads = new int[3];
@@ -41,7 +41,7 @@ public sealed class ParallelRunnerTests
     }
 
     [Fact]
-    public void MoreIndicesThanThreadsAreDealtRoundRobin()
+    public void More_indices_than_threads_are_dealt_round_robin()
     {
         using var runner = new ParallelRunner(2);
         var threads = new int[5];
@@ -53,7 +53,7 @@ public sealed class ParallelRunnerTests
     }
 
     [Fact]
-    public void ACallFromInsideABodyRunsInlineWithoutDeadlock()
+    public void A_call_from_inside_a_body_runs_inline_without_deadlock()
     {
         using var runner = new ParallelRunner(2);
         var inner = new int[2, 3];
@@ -69,7 +69,7 @@ public sealed class ParallelRunnerTests
     }
 
     [Fact]
-    public void AWorkersErrorReachesTheCallerAndTheRunnerStaysUsable()
+    public void A_workers_error_reaches_the_caller_and_the_runner_stays_usable()
     {
         using var runner = new ParallelRunner(2);
         var error = Assert.Throws<InvalidOperationException>(() => runner.Run(2, index =>
@@ -88,7 +88,7 @@ public sealed class ParallelRunnerTests
     }
 
     [Fact]
-    public void ADisposedRunnerRefusesWork()
+    public void A_disposed_runner_refuses_work()
     {
         var runner = new ParallelRunner(2);
         runner.Run(2, _ => { });

@@ -13,7 +13,7 @@ public sealed class SessionOperationTests
 
     [Theory]
     [MemberData(nameof(ViewModes))]
-    public void ScoringListedRowsEqualsTheSameRowsOfAFullScoring(bool allowViews)
+    public void Scoring_listed_rows_equals_the_same_rows_of_a_full_scoring(bool allowViews)
     {
         (_, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews);
         using (solver)
@@ -40,7 +40,7 @@ public sealed class SessionOperationTests
 
     [Theory]
     [MemberData(nameof(ViewModes))]
-    public void ScoreRowsMatchesDirectProjections(bool allowViews)
+    public void Score_rows_matches_direct_projections(bool allowViews)
     {
         (ArrayRowMatrix matrix, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews);
         using (solver)
@@ -71,7 +71,7 @@ public sealed class SessionOperationTests
 
     [Theory]
     [MemberData(nameof(ViewModes))]
-    public void ProjectMatchesDirectCoefficients(bool allowViews)
+    public void Project_matches_direct_coefficients(bool allowViews)
     {
         (ArrayRowMatrix matrix, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews);
         using (solver)
@@ -99,7 +99,7 @@ public sealed class SessionOperationTests
 
     [Theory]
     [MemberData(nameof(ViewModes))]
-    public void MeasureErrorMatchesDirectReconstruction(bool allowViews)
+    public void Measure_error_matches_direct_reconstruction(bool allowViews)
     {
         (ArrayRowMatrix matrix, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews);
         using (solver)
@@ -143,7 +143,7 @@ public sealed class SessionOperationTests
     }
 
     [Fact]
-    public void MeasureErrorOfDenseRowsComparesTheRowsThemselves()
+    public void Measure_error_of_dense_rows_compares_the_rows_themselves()
     {
         (ArrayRowMatrix matrix, ISolver solver, ISolverSession session, _) = Fit(allowViews: true);
         using (solver)
@@ -174,7 +174,7 @@ public sealed class SessionOperationTests
     }
 
     [Fact]
-    public void StatisticsCountEveryKernel()
+    public void Statistics_count_every_kernel()
     {
         (ArrayRowMatrix _, ISolver solver, ISolverSession session, GroupBasis[] bases) = Fit(allowViews: true);
         using (solver)

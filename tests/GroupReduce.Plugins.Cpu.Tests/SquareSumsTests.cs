@@ -7,7 +7,7 @@ namespace GroupReduce.Plugins.Cpu.Tests;
 public sealed unsafe class SquareSumsTests
 {
     [Fact]
-    public void SumsMatchDoubleSumsForEveryLength()
+    public void Sums_match_double_sums_for_every_length()
     {
         float[] x = TestData.Uniform(1100, 71);
         float[] y = TestData.Uniform(1100, 72);
@@ -30,7 +30,7 @@ public sealed unsafe class SquareSumsTests
     }
 
     [Fact]
-    public void PerBlockSumsEachGroupsSlice()
+    public void Per_block_sums_each_groups_slice()
     {
         float[] row = TestData.Uniform(57, 73);
         int[] offsets = [0, 3, 3, 40, 57];
@@ -53,7 +53,7 @@ public sealed unsafe class SquareSumsTests
     [InlineData(17, 48)]
     [InlineData(520, 528)]
     [InlineData(1024, 1040)]
-    public void PaddedStridesAreAnOddNumberOfLines(int columns, int expected)
+    public void Padded_strides_are_an_odd_number_of_lines(int columns, int expected)
     {
         int stride = PaddedStride.Of<float>(columns);
         Assert.Equal(expected, stride);

@@ -22,7 +22,7 @@ public sealed unsafe class SymmetricEigensolverTests
 
     [Theory]
     [MemberData(nameof(KindsAndSizes))]
-    public void TopPairsMatchMathNet(string kind, int n)
+    public void Top_pairs_match_math_net(string kind, int n)
     {
         Matrix<double> a = SymmetricMatrices.Create(kind, n, seed: n + kind.Length);
         var reference = new Spectrum(a);
@@ -36,7 +36,7 @@ public sealed unsafe class SymmetricEigensolverTests
     [Theory]
     [InlineData(64)]
     [InlineData(257)]
-    public void DiagonalAndZeroMatricesSplitIntoTrivialBlocks(int n)
+    public void Diagonal_and_zero_matrices_split_into_trivial_blocks(int n)
     {
         // A diagonal matrix with repeats gives a tridiagonal matrix that splits everywhere; zero and identity are extreme cases.
         var diagonal = Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? (i * 7 % 5) - 1.5 : 0);
@@ -52,7 +52,7 @@ public sealed unsafe class SymmetricEigensolverTests
     }
 
     [Fact]
-    public void WilkinsonMatrixWithPairsOfNearlyEqualEigenvaluesIsResolved()
+    public void Wilkinson_matrix_with_pairs_of_nearly_equal_eigenvalues_is_resolved()
     {
         // W⁺₁₀₁ (tridiagonal, off-diagonal 1, diagonal |i − 50|): its largest eigenvalues come in pairs agreeing to ~1e-60.
         const int n = 101;
@@ -64,7 +64,7 @@ public sealed unsafe class SymmetricEigensolverTests
     [Theory]
     [InlineData(1e200)]
     [InlineData(1e-200)]
-    public void ExtremeScalesAreHandled(double scale)
+    public void Extreme_scales_are_handled(double scale)
     {
         // MathNet's EVD itself fails at these scales, so the reference is the unscaled matrix.
         Matrix<double> a = SymmetricMatrices.Create("indefinite", 80, seed: 5);
@@ -73,7 +73,7 @@ public sealed unsafe class SymmetricEigensolverTests
     }
 
     [Fact]
-    public void ReadsOnlyTheUpperTriangleAndLeavesTheInputAlone()
+    public void Reads_only_the_upper_triangle_and_leaves_the_input_alone()
     {
         const int n = 70;
         Matrix<double> a = SymmetricMatrices.Create("random", n, seed: 8);
@@ -93,7 +93,7 @@ public sealed unsafe class SymmetricEigensolverTests
     }
 
     [Fact]
-    public void ResultsAreBitwiseReproducibleAcrossRunsAndWorkers()
+    public void Results_are_bitwise_reproducible_across_runs_and_workers()
     {
         const int n = 257;
         double[] input = SymmetricMatrices.Create("gram", n, seed: 3).ToRowMajorArray();
@@ -125,7 +125,7 @@ public sealed unsafe class SymmetricEigensolverTests
     }
 
     [Fact]
-    public void RandomMixturesOfClustersRepeatsAndZerosGiveTheirKnownSpectra()
+    public void Random_mixtures_of_clusters_repeats_and_zeros_give_their_known_spectra()
     {
         // The spectrum is chosen, so it is the reference: clusters of random width (1e-15 to 1e-3), exact repeats,
         // zeros and negative values, in random proportions; sizes on and off the leaf size.
@@ -168,7 +168,7 @@ public sealed unsafe class SymmetricEigensolverTests
     [InlineData("toeplitz", 200)]
     [InlineData("glued-wilkinson", 6 * 21)]
     [InlineData("tiny-coupling", 150)]
-    public void TridiagonalMatricesWithKnownOrDelicateSpectraAreSolved(string kind, int n)
+    public void Tridiagonal_matrices_with_known_or_delicate_spectra_are_solved(string kind, int n)
     {
         // Already tridiagonal, so the divide and conquer sees them unchanged.
         double Off(int i) => kind switch
@@ -199,7 +199,7 @@ public sealed unsafe class SymmetricEigensolverTests
     }
 
     [Fact]
-    public void NonFiniteInputIsRejected()
+    public void Non_finite_input_is_rejected()
     {
         double[] input = [1, double.NaN, double.NaN, 1];
         Assert.Throws<ArithmeticException>(() => Solve(input, 2, 1));

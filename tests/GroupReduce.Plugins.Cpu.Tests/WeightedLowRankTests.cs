@@ -22,7 +22,7 @@ public sealed class WeightedLowRankTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void WeightedBasisMatchesReferenceSvd(string eigensolver, int rows, int d, int rank)
+    public void Weighted_basis_matches_reference_svd(string eigensolver, int rows, int d, int rank)
     {
         var matrix = new ArrayRowMatrix(TestData.Spectral(rows, d, Scale, seed: rows + d), rows, d);
         double[] weights = TestData.ZipfWeights(rows);
@@ -51,7 +51,7 @@ public sealed class WeightedLowRankTests
     }
 
     [Fact]
-    public void UniformWeightsGiveTruncatedSvdWithEckartYoungError()
+    public void Uniform_weights_give_truncated_svd_with_eckart_young_error()
     {
         const int rows = 300, d = 48, rank = 10;
         var matrix = new ArrayRowMatrix(TestData.Spectral(rows, d, k => Math.Pow(0.9, k), seed: 3), rows, d);
@@ -73,7 +73,7 @@ public sealed class WeightedLowRankTests
     }
 
     [Fact]
-    public void PlantedGroupsAreRecoveredAndScoredToTheirGroup()
+    public void Planted_groups_are_recovered_and_scored_to_their_group()
     {
         const int rows = 600, d = 48, groups = 3, rank = 4;
         var random = new Random(17);

@@ -6,7 +6,7 @@ namespace GroupReduce.Trainer.Tests;
 public sealed class DeterminismTests
 {
     [Fact]
-    public void TrainingTwiceGivesIdenticalWeightsWhateverTheThreadCount()
+    public void Training_twice_gives_identical_weights_whatever_the_thread_count()
     {
         float[][] first = Train(seed: 1, threads: 2);
         float[][] second = Train(seed: 1, threads: 2);
@@ -23,7 +23,7 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public void TrainingBeatsTheUnigramModelOnItsOwnText()
+    public void Training_beats_the_unigram_model_on_its_own_text()
     {
         CorpusSplit split = CorpusSplit.ByDocument(TinyCorpus.Documents());
         Vocabulary vocabulary = Vocabulary.Build(split.Train, 1);

@@ -12,7 +12,7 @@ public sealed class GemmTests
     [InlineData(37, 130, 300, true, false)]
     [InlineData(64, 16, 9, true, true)]
     [InlineData(3, 40, 0, false, true)]
-    public void MatchesADoubleReference(int m, int n, int k, bool aTransposed, bool accumulate)
+    public void Matches_a_double_reference(int m, int n, int k, bool aTransposed, bool accumulate)
     {
         var random = new SplitMix64(7);
         int lda = (aTransposed ? m : k) + 2;
@@ -44,7 +44,7 @@ public sealed class GemmTests
     }
 
     [Fact]
-    public void DoesNotDependOnTheThreadCount()
+    public void Does_not_depend_on_the_thread_count()
     {
         var random = new SplitMix64(11);
         float[] a = Random(ref random, 70 * 500);

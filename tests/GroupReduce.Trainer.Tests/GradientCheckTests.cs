@@ -57,7 +57,7 @@ public sealed class GradientCheckTests
     }
 
     [Fact]
-    public void LossIsTheMeanNegativeLogSoftmaxOfTheDocumentedForward()
+    public void Loss_is_the_mean_negative_log_softmax_of_the_documented_forward()
     {
         var shape = new NplmShape(5, 2, 3, 4);
         var random = new SplitMix64(5);

@@ -10,7 +10,7 @@ namespace GroupReduce.Trainer.Tests;
 public sealed class ModelFileTests
 {
     [Fact]
-    public void TheFileFollowsTheNplmContract()
+    public void The_file_follows_the_nplm_contract()
     {
         var vocabulary = Vocabulary.Build([["über", "a"], ["a"]], 1);
         var shape = new NplmShape(vocabulary.Count, 2, 3, 4);

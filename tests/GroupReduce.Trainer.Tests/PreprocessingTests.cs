@@ -8,14 +8,14 @@ namespace GroupReduce.Trainer.Tests;
 public sealed class PreprocessingTests
 {
     [Fact]
-    public void LinesLoseTheirTagsAndCapitals()
+    public void Lines_lose_their_tags_and_capitals()
     {
         Assert.Equal(["the", "jury", "1/2", "atlanta's", "."], BrownLine.Parse("\tThe/at Jury/nn-tl  1/2/cd Atlanta's/np$ ./.\r"));
         Assert.Empty(BrownLine.Parse(" \t "));
     }
 
     [Fact]
-    public void DocumentsKeepOneSentencePerNonBlankLine()
+    public void Documents_keep_one_sentence_per_non_blank_line()
     {
         CorpusDocument document = BrownCorpusReader.Parse("ca01", "\n\n\tA/at b/nn\n\n\n\tC/nn ./.\n");
 
@@ -24,7 +24,7 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
-    public void TheSplitSendsEveryNinthDocumentToValidAndEveryTenthToTest()
+    public void The_split_sends_every_ninth_document_to_valid_and_every_tenth_to_test()
     {
         IReadOnlyList<CorpusDocument> documents = TinyCorpus.Documents();
         CorpusSplit split = CorpusSplit.ByDocument([.. documents.Reverse()]);
@@ -35,7 +35,7 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
-    public void TheVocabularyKeepsWordsAtTheThresholdSortedByCountWithTheSpecialTokens()
+    public void The_vocabulary_keeps_words_at_the_threshold_sorted_by_count_with_the_special_tokens()
     {
         string[][] train = [["b", "a", "c"], ["a", "b", "d"], ["a", "e"]];
 
@@ -53,7 +53,7 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
-    public void ExamplesPredictEveryWordThenEosFromTheMostRecentWordsFirst()
+    public void Examples_predict_every_word_then_eos_from_the_most_recent_words_first()
     {
         var vocabulary = Vocabulary.Build([["x", "y", "z"], ["x", "y"]], 1);
         int e = vocabulary.End, u = vocabulary.Unknown, x = vocabulary.Id("x"), y = vocabulary.Id("y"), z = vocabulary.Id("z");
@@ -65,7 +65,7 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
-    public void TokenFilesRoundTripAndSkipEmptyLines()
+    public void Token_files_round_trip_and_skip_empty_lines()
     {
         string path = Path.Combine(Path.GetTempPath(), $"tokens-{Guid.NewGuid():N}.txt");
         try
@@ -82,7 +82,7 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
-    public void TheReaderTakesThePackageTarballAndIgnoresOtherFiles()
+    public void The_reader_takes_the_package_tarball_and_ignores_other_files()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"brown-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);

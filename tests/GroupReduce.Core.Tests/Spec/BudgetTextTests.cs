@@ -32,7 +32,7 @@ public sealed class BudgetTextTests
     [InlineData("2GiB", 2147483648.0)]
     [InlineData("1e6", 1e6)]
     [InlineData("9007199254740992", 9007199254740992.0)]
-    public void ByteSizes(string text, double expected) => Assert.Equal(expected, BudgetText.ParseBytes(text, Here));
+    public void Byte_sizes(string text, double expected) => Assert.Equal(expected, BudgetText.ParseBytes(text, Here));
 
     [Theory]
     [InlineData("250000", 250000.0)]
@@ -41,7 +41,7 @@ public sealed class BudgetTextTests
     [InlineData("1.5M", 1.5e6)]
     [InlineData("1.234567M", 1234567.0)]
     [InlineData("2G", 2e9)]
-    public void ParameterCounts(string text, double expected) => Assert.Equal(expected, BudgetText.ParseParameters(text, Here));
+    public void Parameter_counts(string text, double expected) => Assert.Equal(expected, BudgetText.ParseParameters(text, Here));
 
     [Theory]
     [InlineData("x", SpecErrorCodes.InvalidBudget)]
@@ -51,7 +51,7 @@ public sealed class BudgetTextTests
     [InlineData("1x", SpecErrorCodes.OutOfRange)]
     [InlineData("-3x", SpecErrorCodes.OutOfRange)]
     [InlineData("1e400", SpecErrorCodes.OutOfRange)]
-    public void BadRates(string text, string code) => AssertFails(() => BudgetText.ParseRate(text, Here), code);
+    public void Bad_rates(string text, string code) => AssertFails(() => BudgetText.ParseRate(text, Here), code);
 
     [Theory]
     [InlineData("MB", SpecErrorCodes.InvalidBudget)]
@@ -64,16 +64,16 @@ public sealed class BudgetTextTests
     [InlineData("1e-9", SpecErrorCodes.InvalidBudget)]
     [InlineData("-5", SpecErrorCodes.OutOfRange)]
     [InlineData("9007199254740993", SpecErrorCodes.OutOfRange)]
-    public void BadByteSizes(string text, string code) => AssertFails(() => BudgetText.ParseBytes(text, Here), code);
+    public void Bad_byte_sizes(string text, string code) => AssertFails(() => BudgetText.ParseBytes(text, Here), code);
 
     [Theory]
     [InlineData("1.2345678M", SpecErrorCodes.InvalidBudget)]
     [InlineData("10B", SpecErrorCodes.InvalidBudget)]
     [InlineData("-1M", SpecErrorCodes.OutOfRange)]
-    public void BadParameterCounts(string text, string code) => AssertFails(() => BudgetText.ParseParameters(text, Here), code);
+    public void Bad_parameter_counts(string text, string code) => AssertFails(() => BudgetText.ParseParameters(text, Here), code);
 
     [Fact]
-    public void UnitInTheWrongCaseSuggestsTheRightOne()
+    public void Unit_in_the_wrong_case_suggests_the_right_one()
     {
         GroupReduceException error = Assert.Throws<GroupReduceException>(() => BudgetText.ParseBytes("3gib", Here));
 

@@ -17,7 +17,7 @@ public sealed class NameSuggesterTests
     [InlineData("a", null)]
     [InlineData("colour", null)]
     [InlineData("", null)]
-    public void SuggestsOnlyCloseNames(string typed, string? expected) => Assert.Equal(expected, NameSuggester.Closest(typed, Keys));
+    public void Suggests_only_close_names(string typed, string? expected) => Assert.Equal(expected, NameSuggester.Closest(typed, Keys));
 
     [Theory]
     [InlineData("", "", 0)]
@@ -25,7 +25,7 @@ public sealed class NameSuggesterTests
     [InlineData("kitten", "sitting", 3)]
     [InlineData("ab", "ba", 1)]
     [InlineData("grups", "groups", 1)]
-    public void DistanceCountsEditsAndSwaps(string a, string b, int expected)
+    public void Distance_counts_edits_and_swaps(string a, string b, int expected)
     {
         Assert.Equal(expected, NameSuggester.Distance(a, b));
         Assert.Equal(expected, NameSuggester.Distance(b, a));

@@ -13,7 +13,7 @@ public sealed class SpecErrorTests
     private const string Budget = "budget: { rate: 4x }";
 
     [Fact]
-    public void UnknownTopLevelKeySuggestsTheClosest()
+    public void Unknown_top_level_key_suggests_the_closest()
     {
         GroupReduceException error = Fails(MinimalWith("grups: 10"), SpecErrorCodes.UnknownKey, 5, 1,
             "unknown key 'grups' in the top level; did you mean 'groups'? Valid keys: version, model, matrices, frequencies, budget, groups,");
@@ -21,7 +21,7 @@ public sealed class SpecErrorTests
     }
 
     [Fact]
-    public void UnknownKeyWithNothingCloseListsTheValidKeys() =>
+    public void Unknown_key_with_nothing_close_lists_the_valid_keys() =>
         Fails(MinimalWith("colour: red"), SpecErrorCodes.UnknownKey, 5, 1, "unknown key 'colour' in the top level; valid keys: version, model");
 
     [Theory]
@@ -33,28 +33,28 @@ public sealed class SpecErrorTests
         Fails(MinimalWith(line), SpecErrorCodes.UnknownKey, row, column, message);
 
     [Fact]
-    public void UnknownKeyInABlockMapping() =>
+    public void Unknown_key_in_a_block_mapping() =>
         Fails(MinimalWith("refinement:", "  iterations: 2", "  rank: fixed"), SpecErrorCodes.UnknownKey, 7, 3, "did you mean 'ranks'?");
 
     [Fact]
-    public void UnknownKeyInAMatrixItem() =>
+    public void Unknown_key_in_a_matrix_item() =>
         Fails(Lines(Version, "matrices: [{ tensor: a, tide: [b] }]", Frequencies, Budget), SpecErrorCodes.UnknownKey, 2, 25,
             "unknown key 'tide' in 'matrices[0]'; did you mean 'tied'?");
 
     [Fact]
-    public void UnknownBudgetKey() =>
+    public void Unknown_budget_key() =>
         Fails(Lines(Version, Matrices, Frequencies, "budget: { ratio: 4x }"), SpecErrorCodes.UnknownKey, 4, 11, "did you mean 'rate'?");
 
     [Fact]
-    public void UnknownFrequencyKey() =>
+    public void Unknown_frequency_key() =>
         Fails(Lines(Version, Matrices, "frequencies: { sorce: zipf }", Budget), SpecErrorCodes.UnknownKey, 3, 16, "did you mean 'source'?");
 
     [Fact]
-    public void DuplicateKeyPointsAtTheSecond() =>
+    public void Duplicate_key_points_at_the_second() =>
         Fails(MinimalWith("groups: 3", "groups: 4"), SpecErrorCodes.DuplicateKey, 6, 1, "duplicate key 'groups'", "line 5, column 1");
 
     [Fact]
-    public void DuplicateKeyInsidePluginOptionsIsTheSpecsError() =>
+    public void Duplicate_key_inside_plugin_options_is_the_specs_error() =>
         Fails(MinimalWith("solver:", "  name: cpu", "  options: { threads: 1, threads: 2 }"), SpecErrorCodes.DuplicateKey, 7, 26,
             "duplicate key 'threads'", "line 7, column 14");
 
@@ -89,14 +89,14 @@ public sealed class SpecErrorTests
     }
 
     [Fact]
-    public void TheTopLevelMustBeAMapping() =>
+    public void The_top_level_must_be_a_mapping() =>
         Fails(Lines("- version: 1", "- matrices: [a]"), SpecErrorCodes.WrongType, 1, 1, "the spec must be a mapping of keys");
 
     [Theory]
     [InlineData(0, "missing required key 'version'; add 'version: 1'")]
     [InlineData(1, "missing required key 'matrices'")]
     [InlineData(3, "missing required key 'budget'")]
-    public void MissingRequiredKeyPointsAtTheTopOfTheSpec(int dropped, string message)
+    public void Missing_required_key_points_at_the_top_of_the_spec(int dropped, string message)
     {
         List<string> lines = [Version, Matrices, Frequencies, Budget];
         lines.RemoveAt(dropped);
@@ -104,26 +104,26 @@ public sealed class SpecErrorTests
     }
 
     [Fact]
-    public void MissingVersionAfterCommentsPointsAtTheFirstKey() =>
+    public void Missing_version_after_comments_points_at_the_first_key() =>
         Fails(Lines("# spec", "", Matrices, Frequencies, Budget), SpecErrorCodes.MissingKey, 3, 1, "'version'");
 
     [Fact]
-    public void EmptyBudgetPointsAtBudget() =>
+    public void Empty_budget_points_at_budget() =>
         Fails(Lines(Version, Matrices, Frequencies, "budget: {}"), SpecErrorCodes.MissingKey, 4, 1,
             "'budget' gives no size; add exactly one of 'rate' (e.g. rate: 6.6x), 'bytes' (e.g. bytes: 12MB), 'parameters' (e.g. parameters: 1.5M) or 'target' (e.g. target: { weighted_error: 8% })");
 
     [Fact]
-    public void CountsNeedAPath() =>
+    public void Counts_need_a_path() =>
         Fails(Lines(Version, Matrices, "frequencies:", "  source: counts", Budget), SpecErrorCodes.MissingKey, 3, 1,
             "missing required key 'frequencies.path'", "path: counts.tsv");
 
     [Fact]
-    public void MatrixMappingNeedsATensor() =>
+    public void Matrix_mapping_needs_a_tensor() =>
         Fails(Lines(Version, "matrices: [{ tied: [b] }]", Frequencies, Budget), SpecErrorCodes.MissingKey, 2, 12,
             "missing required key 'matrices[0].tensor'; add e.g. 'tensor: encoder.weight'");
 
     [Fact]
-    public void PluginMappingNeedsAName() =>
+    public void Plugin_mapping_needs_a_name() =>
         Fails(MinimalWith("solver: { options: { threads: 2 } }"), SpecErrorCodes.MissingKey, 5, 1, "missing required key 'solver.name'");
 
     [Theory]
@@ -134,19 +134,19 @@ public sealed class SpecErrorTests
     [InlineData("solver: null", 5, 9, "'solver' has no value")]
     [InlineData("solver: { name: ' ' }", 5, 17, "'solver.name' is empty")]
     [InlineData("baselines:", 5, 11, "'baselines' has no value")]
-    public void EmptyValues(string line, int row, int column, string message) =>
+    public void Empty_values(string line, int row, int column, string message) =>
         Fails(MinimalWith(line), SpecErrorCodes.EmptyValue, row, column, message);
 
     [Fact]
-    public void EmptyMatrixListIsAnError() =>
+    public void Empty_matrix_list_is_an_error() =>
         Fails(Lines(Version, "matrices: []", Frequencies, Budget), SpecErrorCodes.EmptyValue, 2, 11, "'matrices' is empty; list at least one tensor");
 
     [Fact]
-    public void EmptyMatrixItemIsAnError() =>
+    public void Empty_matrix_item_is_an_error() =>
         Fails(Lines(Version, "matrices:", "  - a", "  -", Frequencies, Budget), SpecErrorCodes.EmptyValue, 4, 4, "'matrices[1]' has no value");
 
     [Fact]
-    public void TwoBudgetsPointAtTheSecond() =>
+    public void Two_budgets_point_at_the_second() =>
         Fails(Lines(Version, Matrices, Frequencies, "budget:", "  rate: 4x", "  bytes: 1MB"), SpecErrorCodes.ConflictingBudgets, 6, 3,
             "the budget gives both 'rate' and 'bytes'; keep exactly one of rate, bytes, parameters");
 
@@ -159,17 +159,17 @@ public sealed class SpecErrorTests
         Fails(Lines(Version, line, Frequencies, Budget), SpecErrorCodes.DuplicateTensor, row, column, message);
 
     [Fact]
-    public void DuplicateBaselinePointsAtTheSecond() =>
+    public void Duplicate_baseline_points_at_the_second() =>
         Fails(MinimalWith("baselines: [svd, prune, svd]"), SpecErrorCodes.DuplicateBaseline, 5, 25,
             "baseline 'svd' is listed twice (first at line 5, column 13)");
 
     [Fact]
-    public void MissingFrequenciesAskTheUserToChoose() =>
+    public void Missing_frequencies_ask_the_user_to_choose() =>
         Fails(Lines(Version, Matrices, Budget), SpecErrorCodes.FrequencySourceUnspecified, 1, 1,
             "the spec does not say where word frequencies come from", "'source: counts'", "'source: zipf'", "'source: uniform'");
 
     [Fact]
-    public void FrequenciesWithoutSourceOrPathAskTheUserToChoose() =>
+    public void Frequencies_without_source_or_path_ask_the_user_to_choose() =>
         Fails(Lines(Version, Matrices, "frequencies: { exponent: 1.1 }", Budget), SpecErrorCodes.FrequencySourceUnspecified, 3, 1,
             "'frequencies' names no source");
 
@@ -177,11 +177,11 @@ public sealed class SpecErrorTests
     [InlineData("version: 2", 10, "spec version '2' is not supported; this GroupReduce reads 'version: 1' specs")]
     [InlineData("version: 1.0", 10, "spec version '1.0' is not supported")]
     [InlineData("version: one", 10, "spec version 'one'")]
-    public void OnlyVersionOneIsRead(string line, int column, string message) =>
+    public void Only_version_one_is_read(string line, int column, string message) =>
         Fails(Lines(line, Matrices, Frequencies, Budget), SpecErrorCodes.UnsupportedVersion, 1, column, message);
 
     [Fact]
-    public void VersionIsCheckedBeforeUnknownKeys() =>
+    public void Version_is_checked_before_unknown_keys() =>
         Fails(Lines("version: 2", Matrices, Frequencies, Budget, "future_key: 1"), SpecErrorCodes.UnsupportedVersion, 1, 10);
 
     [Theory]
@@ -197,25 +197,25 @@ public sealed class SpecErrorTests
     [Theory]
     [InlineData("frequencies: { source: count }", 24, "'frequencies.source' cannot be 'count'; did you mean 'counts'? Valid values: counts, zipf, uniform")]
     [InlineData("frequencies: { source: zipf, missing: skip }", 39, "'frequencies.missing' cannot be 'skip'; valid values: error, smooth")]
-    public void InvalidFrequencyWords(string line, int column, string message) =>
+    public void Invalid_frequency_words(string line, int column, string message) =>
         Fails(Lines(Version, Matrices, line, Budget), SpecErrorCodes.InvalidWord, 3, column, message);
 
     [Theory]
     [InlineData("groups: 2.5", "'groups' must be a whole number from 1 to 65535, not '2.5'")]
     [InlineData("groups: ten", "not 'ten'")]
     [InlineData("groups: 1e3", "not '1e3'")]
-    public void NonIntegerGroups(string line, string message) =>
+    public void Non_integer_groups(string line, string message) =>
         Fails(MinimalWith(line), SpecErrorCodes.InvalidNumber, 5, 9, message);
 
     [Theory]
     [InlineData("frequencies: { source: zipf, exponent: fast }", "'frequencies.exponent' must be a number greater than 0, not 'fast'")]
     [InlineData("frequencies: { source: zipf, exponent: NaN }", "not 'NaN'")]
     [InlineData("frequencies: { source: zipf, exponent: .inf }", "not '.inf'")]
-    public void NonNumericFrequencySettings(string line, string message) =>
+    public void Non_numeric_frequency_settings(string line, string message) =>
         Fails(Lines(Version, Matrices, line, Budget), SpecErrorCodes.InvalidNumber, 3, 40, message);
 
     [Fact]
-    public void FrequencySettingOfTheWrongShape() =>
+    public void Frequency_setting_of_the_wrong_shape() =>
         Fails(Lines(Version, Matrices, "frequencies: { source: zipf, smoothing: [1] }", Budget), SpecErrorCodes.WrongType, 3, 41,
             "'frequencies.smoothing' must be a number greater than 0, not a list");
 
@@ -227,20 +227,20 @@ public sealed class SpecErrorTests
     [InlineData("refinement: { iterations: 1001 }", 27, "'refinement.iterations' is 1001, out of range; use a whole number from 0 to 1000")]
     [InlineData("refinement: { min_moved_fraction: 1.5 }", 35, "use a number from 0 to 1")]
     [InlineData("refinement: { min_moved_fraction: -0.1 }", 35, "use a number from 0 to 1")]
-    public void NumbersOutOfRange(string line, int column, string message) =>
+    public void Numbers_out_of_range(string line, int column, string message) =>
         Fails(MinimalWith(line), SpecErrorCodes.OutOfRange, 5, column, message);
 
     [Theory]
     [InlineData("frequencies: { source: zipf, exponent: 0 }", 40, "'frequencies.exponent' is 0, out of range; use a number greater than 0")]
     [InlineData("frequencies: { source: counts, path: c.tsv, missing: smooth, smoothing: -1 }", 73, "'frequencies.smoothing' is -1")]
-    public void FrequencySettingsOutOfRange(string line, int column, string message) =>
+    public void Frequency_settings_out_of_range(string line, int column, string message) =>
         Fails(Lines(Version, Matrices, line, Budget), SpecErrorCodes.OutOfRange, 3, column, message);
 
     [Theory]
     [InlineData("yes")]
     [InlineData("on")]
     [InlineData("1")]
-    public void ReportMustBeTrueOrFalse(string written) =>
+    public void Report_must_be_true_or_false(string written) =>
         Fails(MinimalWith($"output: {{ report: {written} }}"), SpecErrorCodes.InvalidBoolean, 5, 19, $"'output.report' must be true or false, not '{written}'");
 
     [Theory]
@@ -258,11 +258,11 @@ public sealed class SpecErrorTests
     [InlineData("budget: { bytes: 20000000GB }", 18, SpecErrorCodes.OutOfRange, "more than the largest supported count")]
     [InlineData("budget: { parameters: 1.5 }", 23, SpecErrorCodes.InvalidBudget, "'budget.parameters' is 1.5 = 1.5 parameters, not a whole number")]
     [InlineData("budget: { parameters: 2MB }", 23, SpecErrorCodes.InvalidBudget, "unknown unit 'MB' in '2MB'; did you mean 'M'? Valid units: K, k, M, G")]
-    public void BadBudgetTexts(string line, int column, string code, string message) =>
+    public void Bad_budget_texts(string line, int column, string code, string message) =>
         Fails(Lines(Version, Matrices, Frequencies, line), code, 4, column, message);
 
     [Fact]
-    public void PathWithANulCharacterIsInvalid() =>
+    public void Path_with_a_nul_character_is_invalid() =>
         Fails(MinimalWith("model: \"a\\0b\""), SpecErrorCodes.InvalidPath, 5, 8, "'model' is not a valid path");
 
     [Theory]
@@ -273,7 +273,7 @@ public sealed class SpecErrorTests
         Fails(MinimalWith(line), ErrorCodes.OptionsNotMapping, 5, column, message);
 
     [Fact]
-    public void PluginOptionValuesAreNotTheSpecsConcern()
+    public void Plugin_option_values_are_not_the_specs_concern()
     {
         CompressionSpec spec = Parse(MinimalWith("solver: { name: cpu, options: { threads: lots, unknown: [1, { a: b }] } }"));
 

@@ -50,7 +50,7 @@ public sealed class SpecLoaderValidTests
     ];
 
     [Fact]
-    public void FullSpecParsesToTheModel()
+    public void Full_spec_parses_to_the_model()
     {
         string text = Lines(Full);
         CompressionSpec spec = Parse(text);
@@ -108,7 +108,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void ScalarPluginReferenceHasNoOptionsLocatedAtTheName()
+    public void Scalar_plugin_reference_has_no_options_located_at_the_name()
     {
         PluginReference partitioner = Parse(Lines(Full)).Partitioner;
 
@@ -119,7 +119,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void BlockPluginReferenceKeepsTheOptionTreeWithPositions()
+    public void Block_plugin_reference_keeps_the_option_tree_with_positions()
     {
         PluginReference solver = Parse(Lines(Full)).Solver;
 
@@ -149,7 +149,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void FlowPluginReferenceKeepsTheOptionTreeWithPositions()
+    public void Flow_plugin_reference_keeps_the_option_tree_with_positions()
     {
         PluginReference quantizer = Parse(Lines(Full)).Quantizer;
 
@@ -163,7 +163,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void PluginOptionsFromTheSpecAreValidatedByTheContractsReader()
+    public void Plugin_options_from_the_spec_are_validated_by_the_contracts_reader()
     {
         PluginReference solver = Parse(Lines(Full)).Solver;
         var options = new PluginOptions(solver.Name.Value, solver.Options);
@@ -174,7 +174,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void MappingPluginReferenceWithoutOptionsHasAnEmptyBlockAtTheName()
+    public void Mapping_plugin_reference_without_options_has_an_empty_block_at_the_name()
     {
         PluginReference solver = Parse(MinimalWith("solver: { name: ilgpu }")).Solver;
 
@@ -184,7 +184,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void LeftOutKeysTakeTheirDefaultsAtTheParentsLocation()
+    public void Left_out_keys_take_their_defaults_at_the_parents_location()
     {
         string text = Lines("# a comment first", "version: 1", "matrices: [emb]", "frequencies: { source: zipf }", "budget: { bytes: 12MB }");
         CompressionSpec spec = Parse(text);
@@ -224,7 +224,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void DefaultsInsideAWrittenBlockPointAtTheBlocksKey()
+    public void Defaults_inside_a_written_block_point_at_the_blocks_key()
     {
         CompressionSpec spec = Parse(MinimalWith("refinement:", "  iterations: 0", "output:", "  path: a.st"));
 
@@ -234,7 +234,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void CountsIsTheDefaultSourceWhenAPathIsGiven()
+    public void Counts_is_the_default_source_when_a_path_is_given()
     {
         FrequencySpec frequencies = Parse(Lines("version: 1", "matrices: [emb]", "frequencies: { path: counts.tsv }", "budget: { rate: 4 }")).Frequencies;
 
@@ -243,7 +243,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void ZipfMayNameAPathAndSmoothingWithoutError()
+    public void Zipf_may_name_a_path_and_smoothing_without_error()
     {
         FrequencySpec frequencies = Parse(Lines(
             "version: 1", "matrices: [emb]", "frequencies: { source: zipf, path: c.tsv, smoothing: 2 }", "budget: { rate: 4 }")).Frequencies;
@@ -260,11 +260,11 @@ public sealed class SpecLoaderValidTests
     [InlineData("false", false)]
     [InlineData("False", false)]
     [InlineData("FALSE", false)]
-    public void ReportAcceptsYamlBooleans(string written, bool expected) =>
+    public void Report_accepts_yaml_booleans(string written, bool expected) =>
         Assert.Equal(expected, Parse(MinimalWith($"output: {{ report: {written} }}")).Output.Report.Value);
 
     [Fact]
-    public void AnchorsAndAliasesAreResolved()
+    public void Anchors_and_aliases_are_resolved()
     {
         CompressionSpec spec = Parse(MinimalWith(
             "solver: { name: cpu, options: &shared { threads: 2 } }",
@@ -281,11 +281,11 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void MethodMayAlsoBeABaseline() =>
+    public void Method_may_also_be_a_baseline() =>
         Assert.Equal(CompressionMethod.Svd, Parse(MinimalWith("method: svd", "baselines: [svd]")).Baselines[0].Value);
 
     [Fact]
-    public void QuotedTextIsNotNull()
+    public void Quoted_text_is_not_null()
     {
         CompressionSpec spec = Parse(Lines("version: 1", "matrices: [\"null\", '~']", "frequencies: { source: uniform }", "budget: { rate: '6.6x' }"));
 
@@ -294,7 +294,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void QuotedNumbersAreNumbers()
+    public void Quoted_numbers_are_numbers()
     {
         CompressionSpec spec = Parse(MinimalWith("groups: \"12\"", "refinement: { min_moved_fraction: '0.5' }"));
 
@@ -303,7 +303,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void EmptyOptionValuesReachThePluginAsEmptyText()
+    public void Empty_option_values_reach_the_plugin_as_empty_text()
     {
         OptionMapping options = Parse(MinimalWith("solver:", "  name: cpu", "  options:", "    device:", "    threads: ~")).Solver.Options;
 
@@ -312,7 +312,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void ByteOrderMarkDoesNotShiftColumns()
+    public void Byte_order_mark_does_not_shift_columns()
     {
         string text = "\uFEFF" + MinimalWith("groups: 7");
         CompressionSpec spec = Parse(text);
@@ -322,7 +322,7 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
-    public void CrLfLineEndsKeepPositions()
+    public void Cr_lf_line_ends_keep_positions()
     {
         CompressionSpec spec = Parse(string.Join("\r\n", [.. Minimal, "groups: 7", string.Empty]));
 

@@ -12,7 +12,7 @@ public sealed class SpecPathTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void LoadResolvesRelativePathsAgainstTheSpecsFolder()
+    public void Load_resolves_relative_paths_against_the_specs_folder()
     {
         string specFolder = Path.Combine(_folder, "project", "config");
         Directory.CreateDirectory(specFolder);
@@ -43,7 +43,7 @@ public sealed class SpecPathTests : IDisposable
     }
 
     [Fact]
-    public void LoadKeepsThePathAsGivenInLocations()
+    public void Load_keeps_the_path_as_given_in_locations()
     {
         string specPath = Path.Combine(_folder, "groupreduce.yaml");
         File.WriteAllText(specPath, MinimalWith("grups: 3"));
@@ -55,7 +55,7 @@ public sealed class SpecPathTests : IDisposable
     }
 
     [Fact]
-    public void LoadReadsAUtf8ByteOrderMark()
+    public void Load_reads_a_UTF8_byte_order_mark()
     {
         string specPath = Path.Combine(_folder, "groupreduce.yaml");
         File.WriteAllText(specPath, MinimalWith("groups: 7"), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
@@ -64,7 +64,7 @@ public sealed class SpecPathTests : IDisposable
     }
 
     [Fact]
-    public void MissingSpecFileIsAnError()
+    public void Missing_spec_file_is_an_error()
     {
         string specPath = Path.Combine(_folder, "nope", "groupreduce.yaml");
 
@@ -75,7 +75,7 @@ public sealed class SpecPathTests : IDisposable
     }
 
     [Fact]
-    public void AFolderIsNotASpecFile()
+    public void A_folder_is_not_a_spec_file()
     {
         GroupReduceException error = Assert.Throws<GroupReduceException>(() => SpecLoader.Load(_folder));
 
@@ -84,7 +84,7 @@ public sealed class SpecPathTests : IDisposable
     }
 
     [Fact]
-    public void RelativeSpecPathIsTakenFromTheCurrentDirectory()
+    public void Relative_spec_path_is_taken_from_the_current_directory()
     {
         CompressionSpec spec = SpecLoader.Parse(MinimalWith("model: lm.bin"), "groupreduce.yaml");
 

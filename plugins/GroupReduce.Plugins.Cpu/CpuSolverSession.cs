@@ -130,7 +130,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
         StackBases(bases, offsets);
         var watch = Stopwatch.StartNew();
         _chunks.Run(rows, default, 0, projected, count, rowNormsSquared, (worker, chunk) => ScoreChunk(worker, chunk, width, offsets), progress, "score", cancellationToken);
-        _counters.Add(KernelCounters.Score, (2.0 * total * d * width) + (2.0 * total * (d + width)), watch.Elapsed);
+        _counters.Add(KernelCounters.Score, KernelCounters.ScoreFlops(total, d, width), watch.Elapsed);
     }
 
     /// <inheritdoc />
@@ -160,7 +160,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             null,
             "project",
             cancellationToken);
-        _counters.Add(KernelCounters.Project, 2.0 * total * d * rank, watch.Elapsed);
+        _counters.Add(KernelCounters.Project, KernelCounters.ProjectFlops(total, d, rank), watch.Elapsed);
     }
 
     /// <inheritdoc />
@@ -195,7 +195,7 @@ internal sealed unsafe class CpuSolverSession : ISolverSession
             norm += partial[(chunk * 4) + 3];
         }
 
-        _counters.Add(KernelCounters.Error, (dense ? 0 : 2.0 * total * d * rank) + (5.0 * total * d), watch.Elapsed);
+        _counters.Add(KernelCounters.Error, KernelCounters.ErrorFlops(total, d, rank, dense), watch.Elapsed);
         return new ReconstructionError(weightedError, weightedNorm, error, norm);
     }
 

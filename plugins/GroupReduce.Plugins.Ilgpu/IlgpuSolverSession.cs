@@ -128,8 +128,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(chunk, total - first);
-            ArrayView<float> input = _buffers.Rows.View((long)n * d);
-            _loader.Load(rows.Slice(first, n), input);
+            ArrayView<float> input = LoadRows(rows, first, n);
             ArrayView<float> norms = _buffers.Norms.View(n);
             _ops.SquareSums(input, offsetView.SubView(count + 1, 2), norms, n, d, 1);
             if (width > 0)
@@ -145,7 +144,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
             progress?.Report(new SolverProgress("score", first + n, total));
         }
 
-        _counters.Add(KernelCounters.Score, (2.0 * total * d * width) + (2.0 * total * (d + width)), clock.Elapsed);
+        _counters.Add(KernelCounters.Score, KernelCounters.ScoreFlops(total, d, width), clock.Elapsed);
     }
 
     /// <inheritdoc />
@@ -170,14 +169,13 @@ internal sealed class IlgpuSolverSession : ISolverSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(chunk, rows.Length - first);
-            ArrayView<float> input = _buffers.Rows.View((long)n * d);
-            _loader.Load(rows.Slice(first, n), input);
+            ArrayView<float> input = LoadRows(rows, first, n);
             ArrayView<float> output = _buffers.Output.View((long)n * rank);
             _ops.Multiply(input, vectors, output, n, rank, d);
             output.SubView(0, (long)n * rank).CopyToCPU(coefficients.Slice(first * rank, n * rank));
         }
 
-        _counters.Add(KernelCounters.Project, 2.0 * rows.Length * d * rank, clock.Elapsed);
+        _counters.Add(KernelCounters.Project, KernelCounters.ProjectFlops(rows.Length, d, rank), clock.Elapsed);
     }
 
     /// <inheritdoc />
@@ -217,8 +215,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(chunk, rows.Length - first);
-            ArrayView<float> input = _buffers.Rows.View((long)n * d);
-            _loader.Load(rows.Slice(first, n), input);
+            ArrayView<float> input = LoadRows(rows, first, n);
             ArrayView<float> approximation = _buffers.Output.View((long)n * d);
             if (dense)
             {
@@ -246,7 +243,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
             }
         }
 
-        _counters.Add(KernelCounters.Error, (dense ? 0 : 2.0 * rows.Length * d * rank) + (5.0 * rows.Length * d), clock.Elapsed);
+        _counters.Add(KernelCounters.Error, KernelCounters.ErrorFlops(rows.Length, d, rank, dense), clock.Elapsed);
         return new ReconstructionError(weightedError, weightedNorm, error, norm);
     }
 
@@ -279,8 +276,7 @@ internal sealed class IlgpuSolverSession : ISolverSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(chunk, rows.Length - first);
-            ArrayView<float> input = _buffers.Rows.View((long)n * d);
-            _loader.Load(rows.Slice(first, n), input);
+            ArrayView<float> input = LoadRows(rows, first, n);
             for (int i = 0; i < n; i++)
             {
                 factors[i] = _rootWeights[rows[first + i]];
@@ -373,6 +369,14 @@ internal sealed class IlgpuSolverSession : ISolverSession
 
     /// <summary>Rows per chunk for products <paramref name="width"/> wide: the session's chunk, kept within 32-bit device indices.</summary>
     private int ChunkFor(int width) => (int)Math.Max(1, Math.Min(_chunkRows, (int.MaxValue - 1L) / Math.Max(1, width)));
+
+    /// <summary>Rows <c>first .. first + n</c> of <paramref name="rows"/>, loaded into the device's row buffer.</summary>
+    private ArrayView<float> LoadRows(ReadOnlySpan<int> rows, int first, int n)
+    {
+        ArrayView<float> input = _buffers.Rows.View((long)n * Columns);
+        _loader.Load(rows.Slice(first, n), input);
+        return input;
+    }
 
     private float[] Stack(IReadOnlyList<GroupBasis> bases, int[] offsets, int width)
     {

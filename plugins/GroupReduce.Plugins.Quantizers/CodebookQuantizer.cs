@@ -42,13 +42,7 @@ internal sealed class CodebookQuantizer : IQuantizer
 
     public unsafe QuantizedTensor Quantize(ReadOnlySpan<float> values, int rows, int columns)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        long count = (long)rows * columns;
-        if (values.Length != count)
-        {
-            throw new ArgumentException($"a {rows}x{columns} tensor needs {count} values, got {values.Length}", nameof(values));
-        }
+        InputShape.Check(values, rows, columns);
 
         int size = EncodedSize.DataBytes((long)rows * BitPacking.RowBytes(columns, Bits), rows, columns, "codebook");
         ValueScan.ThrowIfNonFinite(values, rows, columns, "codebook");

@@ -35,13 +35,7 @@ internal sealed class FloatQuantizer : IQuantizer
 
     public unsafe QuantizedTensor Quantize(ReadOnlySpan<float> values, int rows, int columns)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        long count = (long)rows * columns;
-        if (values.Length != count)
-        {
-            throw new ArgumentException($"a {rows}x{columns} tensor needs {count} values, got {values.Length}", nameof(values));
-        }
+        InputShape.Check(values, rows, columns);
 
         int size = EncodedSize.DataBytes(TensorBytes(rows, columns), rows, columns, "float quantizer");
         CheckRange(values, rows, columns);

@@ -79,33 +79,13 @@ internal static unsafe class SquareSums
         double sum = 0;
         if (Vector512.IsHardwareAccelerated && count >= Vector512<float>.Count)
         {
-            Vector512<double> s0 = Vector512<double>.Zero, s1 = Vector512<double>.Zero;
-            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
-            {
-                Vector512<float> v = Vector512.Load(x + i);
-                Vector512<float> u = Vector512.Load(y + i);
-                Vector512<double> low = Vector512.WidenLower(v) - Vector512.WidenLower(u);
-                Vector512<double> high = Vector512.WidenUpper(v) - Vector512.WidenUpper(u);
-                s0 = Vector512.FusedMultiplyAdd(low, low, s0);
-                s1 = Vector512.FusedMultiplyAdd(high, high, s1);
-            }
-
-            sum = Vector512.Sum(s0 + s1);
+            i = count - (count % Vector512<float>.Count);
+            sum = OfDifference<WideningWidth512, Vector512<double>>(x, y, i);
         }
         else if (Vector256.IsHardwareAccelerated && count >= Vector256<float>.Count)
         {
-            Vector256<double> s0 = Vector256<double>.Zero, s1 = Vector256<double>.Zero;
-            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
-            {
-                Vector256<float> v = Vector256.Load(x + i);
-                Vector256<float> u = Vector256.Load(y + i);
-                Vector256<double> low = Vector256.WidenLower(v) - Vector256.WidenLower(u);
-                Vector256<double> high = Vector256.WidenUpper(v) - Vector256.WidenUpper(u);
-                s0 = Vector256.FusedMultiplyAdd(low, low, s0);
-                s1 = Vector256.FusedMultiplyAdd(high, high, s1);
-            }
-
-            sum = Vector256.Sum(s0 + s1);
+            i = count - (count % Vector256<float>.Count);
+            sum = OfDifference<WideningWidth256, Vector256<double>>(x, y, i);
         }
 
         for (; i < count; i++)
@@ -115,6 +95,32 @@ internal static unsafe class SquareSums
         }
 
         return sum;
+    }
+
+    /// <summary>The vector part of <see cref="OfDifference(float*, float*, int)"/> at one width: two accumulators, lower and upper halves.</summary>
+    /// <typeparam name="TWidth">The width.</typeparam>
+    /// <typeparam name="TDouble">The width's double vector.</typeparam>
+    /// <param name="x">The values.</param>
+    /// <param name="y">The values subtracted.</param>
+    /// <param name="whole">How many, a multiple of the width's float count.</param>
+    /// <returns>The sum.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double OfDifference<TWidth, TDouble>(float* x, float* y, int whole)
+        where TWidth : struct, IWideningWidth<TDouble>
+        where TDouble : struct
+    {
+        TDouble s0 = TWidth.Zero, s1 = TWidth.Zero;
+        for (int i = 0; i < whole; i += TWidth.Count)
+        {
+            (TDouble xLow, TDouble xHigh) = TWidth.LoadWidened(x + i);
+            (TDouble yLow, TDouble yHigh) = TWidth.LoadWidened(y + i);
+            TDouble low = TWidth.Subtract(xLow, yLow);
+            TDouble high = TWidth.Subtract(xHigh, yHigh);
+            s0 = TWidth.FusedMultiplyAdd(low, low, s0);
+            s1 = TWidth.FusedMultiplyAdd(high, high, s1);
+        }
+
+        return TWidth.Sum(TWidth.Add(s0, s1));
     }
 
     /// <summary>Per-group sums of squares of one row of scores: <c>out[g] = Σ_{k in block g} c_k²</c>.</summary>

@@ -142,29 +142,36 @@ internal static unsafe class SyrkKernel<TKernel>
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<double> scale = Vector512.Create(sign);
-            for (; j + Vector512<float>.Count <= count; j += Vector512<float>.Count)
-            {
-                (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.Load(source + j));
-                Vector512.Store(Vector512.Load(target + j) + (lower * scale), target + j);
-                Vector512.Store(Vector512.Load(target + j + Vector512<double>.Count) + (upper * scale), target + j + Vector512<double>.Count);
-            }
+            j = AddWidened<WideningWidth512, Vector512<double>>(source, target, count, sign, j);
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<double> scale = Vector256.Create(sign);
-            for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
-            {
-                (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Load(source + j));
-                Vector256.Store(Vector256.Load(target + j) + (lower * scale), target + j);
-                Vector256.Store(Vector256.Load(target + j + Vector256<double>.Count) + (upper * scale), target + j + Vector256<double>.Count);
-            }
+            j = AddWidened<WideningWidth256, Vector256<double>>(source, target, count, sign, j);
         }
 
         for (; j < count; j++)
         {
             target[j] += sign * source[j];
         }
+    }
+
+    /// <summary>The vector part of <c>AddWidened</c> at one width, from <paramref name="j"/> on.</summary>
+    /// <returns>Where the whole vectors ended.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddWidened<TWidth, TDouble>(float* source, double* target, int count, double sign, int j)
+        where TWidth : struct, IWideningWidth<TDouble>
+        where TDouble : struct
+    {
+        TDouble scale = TWidth.Create(sign);
+        int half = TWidth.Count / 2;
+        for (; j + TWidth.Count <= count; j += TWidth.Count)
+        {
+            (TDouble lower, TDouble upper) = TWidth.LoadWidened(source + j);
+            TWidth.Store(TWidth.Add(TWidth.Load(target + j), TWidth.Multiply(lower, scale)), target + j);
+            TWidth.Store(TWidth.Add(TWidth.Load(target + j + half), TWidth.Multiply(upper, scale)), target + j + half);
+        }
+
+        return j;
     }
 }

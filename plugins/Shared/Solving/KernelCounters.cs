@@ -40,6 +40,28 @@ internal sealed class KernelCounters
         _order = order;
     }
 
+    /// <summary>The flops of scoring: the product with the stacked bases and the squared sums of scores and rows.</summary>
+    /// <param name="rows">Rows scored.</param>
+    /// <param name="columns">The row width.</param>
+    /// <param name="width">The stacked bases' total rank.</param>
+    /// <returns>The count, as every solver reports it.</returns>
+    public static double ScoreFlops(long rows, int columns, int width) => (2.0 * rows * columns * width) + (2.0 * rows * (columns + width));
+
+    /// <summary>The flops of projecting rows onto a basis.</summary>
+    /// <param name="rows">Rows projected.</param>
+    /// <param name="columns">The row width.</param>
+    /// <param name="rank">The basis's rank.</param>
+    /// <returns>The count, as every solver reports it.</returns>
+    public static double ProjectFlops(long rows, int columns, int rank) => 2.0 * rows * columns * rank;
+
+    /// <summary>The flops of measuring reconstruction errors: the reconstruction (unless given dense) and the error sums.</summary>
+    /// <param name="rows">Rows measured.</param>
+    /// <param name="columns">The row width.</param>
+    /// <param name="rank">The basis's rank.</param>
+    /// <param name="dense">Whether the approximation came dense (no product to count).</param>
+    /// <returns>The count, as every solver reports it.</returns>
+    public static double ErrorFlops(long rows, int columns, int rank, bool dense) => (dense ? 0 : 2.0 * rows * columns * rank) + (5.0 * rows * columns);
+
     /// <summary>Adds calls.</summary>
     /// <param name="name">The kernel.</param>
     /// <param name="flops">Floating-point operations.</param>

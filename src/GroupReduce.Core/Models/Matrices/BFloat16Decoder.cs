@@ -24,49 +24,40 @@ internal sealed class BFloat16Decoder : ElementDecoder
     /// <param name="source">The encoded values.</param>
     /// <param name="destination">Receives the floats.</param>
     /// <param name="path">The widest vectors to use.</param>
-    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path)
+    internal void Decode(ReadOnlySpan<byte> source, Span<float> destination, VectorPath path) =>
+        HalfWordDecoding.Decode<Conversion>(source, destination, path);
+
+    /// <summary>The bfloat16 shift, for <see cref="HalfWordDecoding"/>.</summary>
+    private readonly struct Conversion : IHalfWordConversion
     {
-        ReadOnlySpan<ushort> bits = MemoryMarshal.Cast<byte, ushort>(source);
-        int count = destination.Length;
-        if (bits.Length < count)
-        {
-            throw new ArgumentException("Source is shorter than destination.", nameof(source));
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Convert(Vector512<uint> bits) => Vector512.ShiftLeft(bits, 16).AsSingle();
 
-        ref ushort from = ref MemoryMarshal.GetReference(bits);
-        ref float to = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        if (path >= VectorPath.Vector512)
-        {
-            for (; i <= count - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
-            {
-                (Vector512<uint> lower, Vector512<uint> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref from, (nuint)i));
-                Vector512.ShiftLeft(lower, 16).AsSingle().StoreUnsafe(ref to, (nuint)i);
-                Vector512.ShiftLeft(upper, 16).AsSingle().StoreUnsafe(ref to, (nuint)(i + Vector512<uint>.Count));
-            }
-        }
-        else if (path >= VectorPath.Vector256)
-        {
-            for (; i <= count - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
-            {
-                (Vector256<uint> lower, Vector256<uint> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref from, (nuint)i));
-                Vector256.ShiftLeft(lower, 16).AsSingle().StoreUnsafe(ref to, (nuint)i);
-                Vector256.ShiftLeft(upper, 16).AsSingle().StoreUnsafe(ref to, (nuint)(i + Vector256<uint>.Count));
-            }
-        }
-        else if (path >= VectorPath.Vector128)
-        {
-            for (; i <= count - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
-            {
-                (Vector128<uint> lower, Vector128<uint> upper) = Vector128.Widen(Vector128.LoadUnsafe(ref from, (nuint)i));
-                Vector128.ShiftLeft(lower, 16).AsSingle().StoreUnsafe(ref to, (nuint)i);
-                Vector128.ShiftLeft(upper, 16).AsSingle().StoreUnsafe(ref to, (nuint)(i + Vector128<uint>.Count));
-            }
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Convert(Vector256<uint> bits) => Vector256.ShiftLeft(bits, 16).AsSingle();
 
-        for (; i < count; i++)
+        public static void ConvertRest(ReadOnlySpan<ushort> bits, Span<float> destination, VectorPath path)
         {
-            Unsafe.Add(ref to, i) = BitConverter.UInt32BitsToSingle((uint)Unsafe.Add(ref from, i) << 16);
+            int count = destination.Length;
+            ref ushort from = ref MemoryMarshal.GetReference(bits);
+            ref float to = ref MemoryMarshal.GetReference(destination);
+            int i = 0;
+
+            // Only a forced (or the machine's best) 128-bit path: the wider loops leave less than one 128-bit block.
+            if (path == VectorPath.Vector128)
+            {
+                for (; i <= count - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+                {
+                    (Vector128<uint> lower, Vector128<uint> upper) = Vector128.Widen(Vector128.LoadUnsafe(ref from, (nuint)i));
+                    Vector128.ShiftLeft(lower, 16).AsSingle().StoreUnsafe(ref to, (nuint)i);
+                    Vector128.ShiftLeft(upper, 16).AsSingle().StoreUnsafe(ref to, (nuint)(i + Vector128<uint>.Count));
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                Unsafe.Add(ref to, i) = BitConverter.UInt32BitsToSingle((uint)Unsafe.Add(ref from, i) << 16);
+            }
         }
     }
 }

@@ -6,9 +6,8 @@ namespace GroupReduce.Core.Models.Safetensors;
 /// Passes writes through to the output while counting them, and refuses the first byte beyond the
 /// entry's declared length, so a wrong callback cannot shift every later tensor's offsets.
 /// </summary>
-internal sealed class LengthCheckedStream : Stream
+internal sealed class LengthCheckedStream : WriteThroughStream
 {
-    private readonly Stream _inner;
     private readonly string _name;
     private readonly long _limit;
 
@@ -17,32 +16,10 @@ internal sealed class LengthCheckedStream : Stream
     /// <param name="name">The entry's name, for messages.</param>
     /// <param name="limit">The declared byte length.</param>
     public LengthCheckedStream(Stream inner, string name, long limit)
+        : base(inner)
     {
-        _inner = inner;
         _name = name;
         _limit = limit;
-    }
-
-    /// <summary>Bytes written so far.</summary>
-    public long Written { get; private set; }
-
-    /// <inheritdoc />
-    public override bool CanRead => false;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => true;
-
-    /// <inheritdoc />
-    public override long Length => Written;
-
-    /// <inheritdoc />
-    public override long Position
-    {
-        get => Written;
-        set => throw new NotSupportedException();
     }
 
     /// <summary>The error for an entry that wrote the wrong number of bytes.</summary>
@@ -56,32 +33,11 @@ internal sealed class LengthCheckedStream : Stream
             $"safetensors entry '{name}' declared {declared} bytes but its data callback wrote {(written > declared ? "more than " + declared : written.ToString(System.Globalization.CultureInfo.InvariantCulture))}. The shape, dtype or data source of that tensor is wrong.");
 
     /// <inheritdoc />
-    public override void Write(ReadOnlySpan<byte> buffer)
+    protected override void BeforeWrite(ReadOnlySpan<byte> buffer)
     {
         if (buffer.Length > _limit - Written)
         {
             throw Mismatch(_name, _limit, Written + buffer.Length);
         }
-
-        _inner.Write(buffer);
-        Written += buffer.Length;
     }
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc />
-    public override void WriteByte(byte value) => Write([value]);
-
-    /// <inheritdoc />
-    public override void Flush() => _inner.Flush();
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -15,7 +15,13 @@ try
 {
     NplmOnnxExporter.Export(model, output);
 }
-catch (Exception e) when (e is GroupReduceException or IOException or InvalidDataException or UnauthorizedAccessException)
+catch (GroupReduceException e)
+{
+    // The model reader's and eval's own diagnostics: code, file and fix.
+    Console.Error.WriteLine(e.ToDiagnosticString());
+    return 1;
+}
+catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine(e.Message);
     return 1;

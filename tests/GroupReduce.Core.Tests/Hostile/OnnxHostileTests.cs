@@ -111,6 +111,43 @@ public sealed class OnnxHostileTests : IDisposable
     }
 
     [Fact]
+    public void Every_prefix_and_two_thousand_byte_mutations_of_a_model_are_read_or_refused_with_a_typed_error()
+    {
+        var model = new OnnxBytes()
+            .Float("embedding.weight", [2, 3], Values)
+            .HalfTyped("h", [3, 2], Values)
+            .External("decoder.weight", [2, 3], Values)
+            .Input("ids").Output("logits")
+            .Node("Gather", ["embedding.weight", "ids"], ["hidden"])
+            .Node("Gemm", ["hidden", "decoder.weight"], ["logits"], ("transB", 1))
+            .Metadata("k", "v");
+        byte[] valid = model.Build();
+        File.WriteAllBytes(Path.Combine(_dir.Path, "model.onnx.data"), model.ExternalBytes);
+
+        for (int length = 0; length < valid.Length; length++)
+        {
+            HostileModel.AssertTypedOrUsable(_dir.Write("model.onnx", valid[..length]), $"prefix of {length} bytes");
+        }
+
+        // Always the same mutations: overwrite, insert or delete a byte, or set one to a boundary value.
+        var random = new Random(12);
+        for (int i = 0; i < 2000; i++)
+        {
+            var bytes = valid.ToList();
+            int at = random.Next(bytes.Count);
+            switch (random.Next(4))
+            {
+                case 0: bytes[at] = (byte)random.Next(256); break;
+                case 1: bytes.Insert(at, (byte)random.Next(256)); break;
+                case 2: bytes.RemoveAt(at); break;
+                default: bytes[at] = random.Next(3) switch { 0 => (byte)0, 1 => (byte)0x7F, _ => (byte)0xFF }; break;
+            }
+
+            HostileModel.AssertTypedOrUsable(_dir.Write("model.onnx", [.. bytes]), $"mutation {i}");
+        }
+    }
+
+    [Fact]
     public void Two_initializers_of_one_name_are_refused()
     {
         string path = new OnnxBytes().Float("w", [2, 3], Values).Float("w", [2, 3], Values).Write(ModelPath);

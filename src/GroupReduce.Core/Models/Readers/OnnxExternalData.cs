@@ -82,6 +82,11 @@ internal sealed class OnnxExternalData
 
     private MappedFile Map(string name, string location)
     {
+        if (location.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0 || location.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid(name, $"external data location '{Excerpt.Of(location)}' holds characters no path may hold. The model is corrupt; re-export it.");
+        }
+
         string full = Path.GetFullPath(Path.Combine(_folder, location));
         string root = Path.EndsInDirectorySeparator(_folder) ? _folder : _folder + Path.DirectorySeparatorChar;
         if (Path.IsPathRooted(location) || !full.StartsWith(root, StringComparison.Ordinal))

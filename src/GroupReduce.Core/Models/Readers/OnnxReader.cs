@@ -28,6 +28,7 @@ internal static class OnnxReader
 
         var external = new OnnxExternalData(path);
         var resources = new List<IDisposable> { file };
+        MappedFile? inlineFile = null;
         try
         {
             var pending = new List<Pending>(graph.Initializer.Count);
@@ -66,7 +67,7 @@ internal static class OnnxReader
             }
 
             resources.AddRange(external.Files);
-            MappedFile? inlineFile = inline.Map();
+            inlineFile = inline.Map();
             if (inlineFile is not null)
             {
                 resources.Add(inlineFile);
@@ -93,11 +94,13 @@ internal static class OnnxReader
         }
         catch
         {
-            // The caller disposes the model file itself; the data files mapped here are this reader's to release.
+            // The caller disposes the model file itself; the data files and the inline copy mapped here are this reader's to release.
             foreach (MappedFile data in external.Files)
             {
                 data.Dispose();
             }
+
+            inlineFile?.Dispose();
 
             throw;
         }

@@ -88,7 +88,7 @@ public static class ModelErrorCodes
     /// <summary>An ONNX file is not a readable <c>ModelProto</c>: truncated or corrupt protobuf, no graph, or over protobuf's 2 GB message limit.</summary>
     public const string OnnxModelInvalid = "GR2060";
 
-    /// <summary>An ONNX initializer's external data entry is malformed: no <c>location</c>, an <c>offset</c> or <c>length</c> that is not a non-negative integer, or a location that is absolute or escapes the model's folder.</summary>
+    /// <summary>An ONNX initializer's external data entry is malformed: no <c>location</c>, an <c>offset</c> or <c>length</c> that is not a non-negative integer, or a location that is absolute, escapes the model's folder or holds characters no path may hold.</summary>
     public const string OnnxExternalDataInvalid = "GR2061";
 
     /// <summary>An ONNX initializer's external data file is missing or is not a regular file.</summary>

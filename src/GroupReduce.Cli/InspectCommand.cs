@@ -53,6 +53,7 @@ internal static class InspectCommand
 
         console.Write(tensors);
         WriteLeftOut(console, model.Tensors.Count - limit, "tensor");
+        WriteVocabularyMatrices(console, model);
         if (artifact is not { } a)
         {
             return ExitCodes.Ok;
@@ -109,6 +110,24 @@ internal static class InspectCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    // What the graph shows as the embedding and the logits weight, so the spec's matrices can be copied from here.
+    private static void WriteVocabularyMatrices(IAnsiConsole console, ModelFile model)
+    {
+        if (model.VocabularyMatrices.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine("vocabulary matrices found in the graph:");
+        foreach (VocabularyMatrix matrix in model.VocabularyMatrices)
+        {
+            string role = matrix.IsTied ? "embedding and logits weight (tied)" : matrix.IsEmbedding ? "embedding" : "logits weight";
+            string shape = model.FindTensor(matrix.Tensor) is { } tensor ? " [" + string.Join(", ", tensor.Shape) + "]" : string.Empty;
+            string columns = matrix.VocabularyInColumns ? "; stored [d, V] (vocabulary in columns), which cannot be compressed as stored yet" : string.Empty;
+            console.WriteLine(TerminalText.Printable($"  {matrix.Tensor}{shape}: {role}{columns}"));
+        }
     }
 
     private static void WriteLeftOut(IAnsiConsole console, int count, string what)

@@ -38,6 +38,28 @@ public sealed class InspectAndPluginsTests
     }
 
     [Fact]
+    public void Inspect_lists_the_vocabulary_matrices_an_onnx_graph_shows()
+    {
+        using var cli = new CliRun();
+        float[] weights = [.. Enumerable.Range(0, 12).Select(i => (float)i)];
+        new GroupReduce.Testing.Models.OnnxBytes()
+            .Float("embedding.weight", [6, 2], weights)
+            .Float("decoder.weight", [6, 2], weights)
+            .Input("ids").Output("logits")
+            .Node("Gather", ["embedding.weight", "ids"], ["hidden"])
+            .Node("Transpose", ["decoder.weight"], ["decoder.weight.T"])
+            .Node("MatMul", ["hidden", "decoder.weight.T"], ["logits"])
+            .Write(cli["lm.bin"]);
+
+        Assert.Equal(0, cli.Run("inspect", cli["lm.bin"]));
+
+        Assert.Contains("onnx", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("vocabulary matrices found in the graph:", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("embedding.weight [6, 2]: embedding", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("decoder.weight [6, 2]: logits weight", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inspect_of_an_unknown_file_is_a_clear_error()
     {
         using var cli = new CliRun();

@@ -11,8 +11,9 @@ internal static class ArtifactWriters
     /// <exception cref="ArgumentOutOfRangeException">A format this method does not know (a new reader without a decision here).</exception>
     public static IArtifactWriter For(ModelFormat input) => input switch
     {
-        // Every input is written as the safetensors artifact, the format GroupReduce.Runtime reads.
-        ModelFormat.Safetensors or ModelFormat.Npy or ModelFormat.Npz or ModelFormat.Word2VecBinary or ModelFormat.Word2VecText or ModelFormat.Gguf
+        // Every input is written as the safetensors artifact, the format GroupReduce.Runtime reads; ONNX input too
+        // until ONNX output lands (issue 12 item 2).
+        ModelFormat.Safetensors or ModelFormat.Npy or ModelFormat.Npz or ModelFormat.Word2VecBinary or ModelFormat.Word2VecText or ModelFormat.Gguf or ModelFormat.Onnx
             => ArtifactWriter.Safetensors,
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, "no artifact writer is chosen for this input format; add it to ArtifactWriters.For"),
     };

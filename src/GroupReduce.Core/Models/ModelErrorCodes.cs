@@ -84,4 +84,19 @@ public static class ModelErrorCodes
 
     /// <summary>A file carries a GroupReduce manifest that cannot be read (not JSON, wrong shape, or a format version this tool does not know).</summary>
     public const string CorruptArtifact = "GR2040";
+
+    /// <summary>An ONNX file is not a readable <c>ModelProto</c>: truncated or corrupt protobuf, no graph, or over protobuf's 2 GB message limit.</summary>
+    public const string OnnxModelInvalid = "GR2060";
+
+    /// <summary>An ONNX initializer's external data entry is malformed: no <c>location</c>, an <c>offset</c> or <c>length</c> that is not a non-negative integer, or a location that is absolute, escapes the model's folder or holds characters no path may hold.</summary>
+    public const string OnnxExternalDataInvalid = "GR2061";
+
+    /// <summary>An ONNX initializer's external data file is missing or is not a regular file.</summary>
+    public const string OnnxExternalDataMissing = "GR2062";
+
+    /// <summary>An ONNX initializer's external data range (<c>offset</c> plus its byte length) reaches past the end of the data file.</summary>
+    public const string OnnxExternalDataOutOfRange = "GR2063";
+
+    /// <summary>An ONNX initializer's data disagrees with its shape: a <c>raw_data</c>, typed data or external <c>length</c> of another size than the dims and data type give.</summary>
+    public const string OnnxTensorLengthMismatch = "GR2064";
 }

@@ -21,6 +21,12 @@ public abstract class ModelFile : IDisposable
     /// <summary>Key/value metadata (safetensors <c>__metadata__</c>; GGUF scalar and string keys as text).</summary>
     public abstract IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>
+    /// The vocabulary matrices the model's graph shows (embedding, logits weight, tied), found by the reader for formats
+    /// with a graph (ONNX); empty for the others, whose matrices the spec names.
+    /// </summary>
+    public virtual IReadOnlyList<VocabularyMatrix> VocabularyMatrices => [];
+
     /// <summary>Finds a tensor by name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The tensor, or <see langword="null"/>.</returns>

@@ -5,7 +5,7 @@ namespace GroupReduce.Core.Models;
 
 /// <summary>
 /// Opens model files by their content, never their name (<c>lm.bin</c> may be any supported format):
-/// safetensors, GGUF, NumPy .npy and .npz, word2vec binary and text, GloVe text. Errors are
+/// safetensors, GGUF, NumPy .npy and .npz, word2vec binary and text, GloVe text, ONNX. Errors are
 /// <see cref="Abstractions.GroupReduceException"/>s with <see cref="ModelErrorCodes"/> codes.
 /// </summary>
 public static class ModelFileReader
@@ -58,6 +58,7 @@ public static class ModelFileReader
                 ModelFormat.Word2VecBinary => Word2VecBinaryReader.Read(file),
                 ModelFormat.Word2VecText => EmbeddingTextReader.Read(file),
                 ModelFormat.Gguf => GgufReader.Read(file),
+                ModelFormat.Onnx => OnnxReader.Read(file),
                 _ => throw Unrecognized(path, head),
             };
         }

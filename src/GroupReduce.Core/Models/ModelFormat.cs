@@ -20,4 +20,7 @@ public enum ModelFormat
 
     /// <summary>GGUF version 3 (llama.cpp).</summary>
     Gguf,
+
+    /// <summary>An ONNX model: a protobuf <c>ModelProto</c>, its initializers inline or in external data files beside it.</summary>
+    Onnx,
 }

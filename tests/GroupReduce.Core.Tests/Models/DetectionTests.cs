@@ -20,6 +20,7 @@ public sealed class DetectionTests : IDisposable
         { "word2vec-text", ModelFormat.Word2VecText },
         { "glove", ModelFormat.Word2VecText },
         { "gguf", ModelFormat.Gguf },
+        { "onnx", ModelFormat.Onnx },
     };
 
     [Theory]
@@ -44,6 +45,10 @@ public sealed class DetectionTests : IDisposable
     [InlineData(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, 0, 0 })]
     [InlineData(new byte[] { (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o', (byte)' ', (byte)'w', (byte)'o', (byte)'r', (byte)'l', (byte)'d', (byte)'\n' })]
     [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}' })]
+    [InlineData(new byte[] { 0x08, 0x08, 0x12, 0x02, (byte)'p', (byte)'t' })] // ir_version and a producer, but no graph
+    [InlineData(new byte[] { 0x08, 0x00, 0x3A, 0x00 })] // ir_version 0
+    [InlineData(new byte[] { 0x08, 0x08, 0x12, 0x7F, 0x3A, 0x00 })] // a producer name longer than the file
+    [InlineData(new byte[] { 0x08, 0x08, 0x4A, 0x00, 0x3A, 0x00 })] // field 9 is not a ModelProto field
     public void Rejects_unrecognised_content_listing_the_formats(byte[] bytes)
     {
         string path = _dir.Write("lm.bin", bytes);
@@ -89,6 +94,7 @@ public sealed class DetectionTests : IDisposable
             "word2vec-text" => System.Text.Encoding.UTF8.GetBytes(Word2VecBytes.Text(rows, header: true)),
             "glove" => System.Text.Encoding.UTF8.GetBytes(Word2VecBytes.Text(rows, header: false)),
             "gguf" => new GgufBytes().Tensor("m", [2, 2], 0, LittleEndian.Floats(values)).Build(),
+            "onnx" => new OnnxBytes().Float("m", [2, 2], values).Build(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -6,7 +6,7 @@ namespace GroupReduce.Core.Models.Readers;
 /// Recognises a model file from its first bytes, never its name: magic numbers for GGUF, .npy and zip
 /// (.npz); an 8-byte little-endian length followed by <c>{</c> for safetensors; a <c>rows columns</c>
 /// line for word2vec (text when the next line is a token and that many numbers, binary otherwise);
-/// a token followed by numbers for GloVe.
+/// a token followed by numbers for GloVe; a protobuf <c>ModelProto</c> (see <see cref="OnnxSignature"/>) for ONNX.
 /// </summary>
 internal static class FormatDetector
 {
@@ -14,7 +14,7 @@ internal static class FormatDetector
     public const int HeadBytes = 1 << 20;
 
     /// <summary>The formats recognised, for messages.</summary>
-    public const string Recognised = "safetensors, GGUF (v2/v3), NumPy .npy, NumPy .npz, word2vec binary, word2vec text, GloVe text";
+    public const string Recognised = "safetensors, GGUF (v2/v3), NumPy .npy, NumPy .npz, word2vec binary, word2vec text, GloVe text, ONNX";
 
     /// <summary>Detects the format.</summary>
     /// <param name="head">The file's first bytes (up to <see cref="HeadBytes"/>).</param>
@@ -42,6 +42,12 @@ internal static class FormatDetector
         if (head.Length >= 9 && head[7] == 0 && head[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(head) >= 2)
         {
             return ModelFormat.Safetensors;
+        }
+
+        // Tag 0x08 is a control byte, which no text format starts with.
+        if (OnnxSignature.Matches(head, length))
+        {
+            return ModelFormat.Onnx;
         }
 
         return DetectText(head, complete: head.Length == length);

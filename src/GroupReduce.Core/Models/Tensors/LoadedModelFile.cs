@@ -12,14 +12,17 @@ internal sealed class LoadedModelFile : ModelFile
     /// <param name="vocabulary">The vocabulary, if the format has one.</param>
     /// <param name="metadata">The key/value metadata.</param>
     /// <param name="resources">Mappings and temporary files released on dispose.</param>
+    /// <param name="vocabularyMatrices">The vocabulary matrices the graph shows, for formats with a graph.</param>
     public LoadedModelFile(
         string path,
         ModelFormat format,
         IReadOnlyList<ModelTensor> tensors,
         IReadOnlyList<string>? vocabulary,
         IReadOnlyDictionary<string, string> metadata,
-        IReadOnlyList<IDisposable> resources)
+        IReadOnlyList<IDisposable> resources,
+        IReadOnlyList<VocabularyMatrix>? vocabularyMatrices = null)
     {
+        VocabularyMatrices = vocabularyMatrices ?? [];
         Path = path;
         Format = format;
         Tensors = tensors;
@@ -45,6 +48,9 @@ internal sealed class LoadedModelFile : ModelFile
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<VocabularyMatrix> VocabularyMatrices { get; }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

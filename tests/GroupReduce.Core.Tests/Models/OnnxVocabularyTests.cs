@@ -88,6 +88,38 @@ public sealed class OnnxVocabularyTests : IDisposable
     }
 
     [Fact]
+    public void Weights_widened_by_a_cast_or_named_through_an_identity_are_still_found()
+    {
+        // Exporters that keep F16 weights widen them where they are read: initializer -> Cast -> Transpose -> MatMul.
+        var model = new OnnxBytes()
+            .Float("embedding.weight", [V, D], Weights)
+            .Float("softmax.weight", [V, D], Weights)
+            .Input("ids").Output("logits")
+            .Node("Identity", ["embedding.weight"], ["table"])
+            .Node("Gather", ["table", "ids"], ["embedded"])
+            .Node("Cast", ["softmax.weight"], ["softmax.weight.f32"], ("to", 1))
+            .Node("Transpose", ["softmax.weight.f32"], ["softmax.weight.T"])
+            .Node("MatMul", ["embedded", "softmax.weight.T"], ["logits"]);
+
+        IReadOnlyList<VocabularyMatrix> found = Open(model);
+
+        Assert.Equal(
+            [new VocabularyMatrix("embedding.weight", true, false, false), new VocabularyMatrix("softmax.weight", false, true, false)],
+            found);
+    }
+
+    [Fact]
+    public void The_committed_brown_model_export_lists_its_embedding_and_its_softmax()
+    {
+        using ModelFile file = ModelFileReader.Open(Path.Combine(AppContext.BaseDirectory, "brown-lm", "lm.onnx"));
+
+        Assert.Equal(ModelFormat.Onnx, file.Format);
+        Assert.Equal(
+            [new VocabularyMatrix("embedding.weight", true, false, false), new VocabularyMatrix("softmax.weight", false, true, false)],
+            file.VocabularyMatrices);
+    }
+
+    [Fact]
     public void Formats_without_a_graph_list_no_vocabulary_matrices()
     {
         string path = _dir.Write("lm.safetensors", SafetensorsBytes.SingleF32(2, 2, i => i));

@@ -14,6 +14,10 @@ internal static class OnnxVocabularyFinder
     // Ops that carry token ids to a Gather unchanged in meaning (exporters insert casts and reshapes).
     private static readonly HashSet<string> IdPassThrough = new(StringComparer.Ordinal) { "Cast", "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity" };
 
+    // Ops between a weight initializer and its use that keep it the same matrix: exporters that keep F16 weights
+    // widen them with a Cast (samples/brown-lm/lm.onnx does) or name them through an Identity.
+    private static readonly HashSet<string> WeightPassThrough = new(StringComparer.Ordinal) { "Cast", "Identity" };
+
     // Ops between the logits product and the graph output that keep it the logits: the bias Add, a temperature, softmax, reshapes.
     private static readonly HashSet<string> LogitsPassThrough = new(StringComparer.Ordinal)
     {
@@ -54,10 +58,10 @@ internal static class OnnxVocabularyFinder
         var logits = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (NodeProto node in graph.Node)
         {
-            if (node.OpType == "Gather" && node.Input.Count >= 2 && matrices.ContainsKey(node.Input[0]) && Int(node, "axis", 0) == 0
-                && FromGraphInput(node.Input[1], producers, inputs))
+            if (node.OpType == "Gather" && node.Input.Count >= 2 && Int(node, "axis", 0) == 0
+                && Initializer(node.Input[0], producers, matrices) is { } table && FromGraphInput(node.Input[1], producers, inputs))
             {
-                embedding.Add(node.Input[0]);
+                embedding.Add(table);
             }
 
             if (node.OpType is "MatMul" or "Gemm" && node.Input.Count >= 2 && node.Output.Count >= 1 && ReachesOutput(node.Output[0], consumers, outputs))
@@ -97,18 +101,39 @@ internal static class OnnxVocabularyFinder
                 return null;
             }
 
-            return matrices.ContainsKey(b) ? (b, Int(node, "transB", 0) == 0) : null;
+            return Initializer(b, producers, matrices) is { } gemmWeight ? (gemmWeight, Int(node, "transB", 0) == 0) : null;
         }
 
-        if (matrices.ContainsKey(b))
+        if (Initializer(b, producers, matrices) is { } direct)
         {
-            return (b, true);
+            return (direct, true);
         }
 
         if (producers.TryGetValue(b, out NodeProto? transpose) && transpose.OpType == "Transpose" && transpose.Input.Count == 1
-            && matrices.ContainsKey(transpose.Input[0]) && IsSwap(transpose))
+            && IsSwap(transpose) && Initializer(transpose.Input[0], producers, matrices) is { } transposed)
         {
-            return (transpose.Input[0], false);
+            return (transposed, false);
+        }
+
+        return null;
+    }
+
+    // The matrix initializer a value is, directly or through Cast/Identity nodes; null when it is computed otherwise.
+    private static string? Initializer(string value, Dictionary<string, NodeProto> producers, IReadOnlyDictionary<string, ModelTensor> matrices)
+    {
+        for (int depth = 0; depth < 8; depth++)
+        {
+            if (matrices.ContainsKey(value))
+            {
+                return value;
+            }
+
+            if (!producers.TryGetValue(value, out NodeProto? node) || !WeightPassThrough.Contains(node.OpType) || node.Input.Count != 1)
+            {
+                return null;
+            }
+
+            value = node.Input[0];
         }
 
         return null;

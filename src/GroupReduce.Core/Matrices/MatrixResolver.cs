@@ -15,7 +15,7 @@ internal static class MatrixResolver
     {
         var named = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var resolved = new List<ResolvedMatrix>();
-        foreach (MatrixSpec matrixSpec in spec.Matrices)
+        foreach (MatrixSpec matrixSpec in spec.Matrices.Count > 0 ? spec.Matrices : FromGraph(model, spec))
         {
             ModelTensor tensor = Find(model, matrixSpec.Tensor, named);
             RequireMatrix(model, tensor, matrixSpec.Tensor.Location);
@@ -69,6 +69,30 @@ internal static class MatrixResolver
         }
 
         return resolved;
+    }
+
+    // The spec left out 'matrices': take the vocabulary matrices the model's graph shows, each once, where they are at.
+    private static IReadOnlyList<MatrixSpec> FromGraph(ModelFile model, CompressionSpec spec)
+    {
+        SourceLocation at = new(spec.SourcePath, 1, 1);
+        List<MatrixSpec> found = model.VocabularyMatrices
+            .Where(matrix => !matrix.VocabularyInColumns)
+            .Select(matrix => new MatrixSpec { Tensor = new SpecValue<string>(matrix.Tensor, at), Tied = [], Location = at })
+            .ToList();
+        if (found.Count > 0)
+        {
+            return found;
+        }
+
+        string transposed = string.Join(", ", model.VocabularyMatrices.Where(m => m.VocabularyInColumns).Select(m => $"'{m.Tensor}'"));
+        string looked = model.Format == ModelFormat.Onnx
+            ? "its graph has no initializer read by a Gather over the input ids (an embedding) and no [V, d] weight of the MatMul/Gemm that makes an output (the logits, through a Transpose or Gemm transB=1)"
+                + (transposed.Length == 0 ? string.Empty : $"; {transposed} is stored [d, V], which cannot be compressed as stored yet")
+            : $"a {model.Format} file has no graph to show which tensors are the vocabulary's";
+        throw new GroupReduceException(
+            ModelErrorCodes.NoVocabularyMatrix,
+            $"the spec lists no 'matrices' and '{model.Path}' shows none: {looked}; list the tensors to compress in the spec (e.g. matrices: [embedding.weight]; 'groupreduce inspect' lists the model's tensors)",
+            at);
     }
 
     private static ModelTensor Find(ModelFile model, SpecValue<string> name, Dictionary<string, SourceLocation> named)

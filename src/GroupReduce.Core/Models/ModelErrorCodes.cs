@@ -99,4 +99,7 @@ public static class ModelErrorCodes
 
     /// <summary>An ONNX initializer's data disagrees with its shape: a <c>raw_data</c>, typed data or external <c>length</c> of another size than the dims and data type give.</summary>
     public const string OnnxTensorLengthMismatch = "GR2064";
+
+    /// <summary>The spec leaves out <c>matrices</c> and the model shows no vocabulary matrix that can be compressed as stored (no graph, or none found in it).</summary>
+    public const string NoVocabularyMatrix = "GR2065";
 }

@@ -94,7 +94,6 @@ public sealed class SpecErrorTests
 
     [Theory]
     [InlineData(0, "missing required key 'version'; add 'version: 1'")]
-    [InlineData(1, "missing required key 'matrices'")]
     [InlineData(3, "missing required key 'budget'")]
     public void Missing_required_key_points_at_the_top_of_the_spec(int dropped, string message)
     {

@@ -184,6 +184,14 @@ public sealed class SpecLoaderValidTests
     }
 
     [Fact]
+    public void Matrices_may_be_left_out_for_the_models_graph_to_name()
+    {
+        CompressionSpec spec = Parse(Lines("version: 1", "frequencies: { source: zipf }", "budget: { bytes: 12MB }"));
+
+        Assert.Empty(spec.Matrices);
+    }
+
+    [Fact]
     public void Left_out_keys_take_their_defaults_at_the_parents_location()
     {
         string text = Lines("# a comment first", "version: 1", "matrices: [emb]", "frequencies: { source: zipf }", "budget: { bytes: 12MB }");

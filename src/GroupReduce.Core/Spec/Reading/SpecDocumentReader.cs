@@ -41,7 +41,8 @@ internal static class SpecDocumentReader
             BaseDirectory = paths.BaseDirectory,
             Version = version,
             Model = top.Get("model") is { } model ? paths.Resolve(model.Value, "model") : null,
-            Matrices = MatrixListReader.Read(top.Require("matrices", "matrices: [encoder.weight]")),
+            // Left out, the model's graph names them (ONNX); the matrix resolver refuses a model that cannot.
+            Matrices = top.Get("matrices") is { } matrices ? MatrixListReader.Read(matrices) : [],
             Frequencies = FrequencyReader.Read(top.Get("frequencies"), at, paths),
             Budget = BudgetReader.Read(top.Require("budget", "budget: { rate: 6.6x }"), paths),
             Groups = top.Read("groups", 10, (node, what) => ValueReader.Integer(node, what, 1, 65535)),

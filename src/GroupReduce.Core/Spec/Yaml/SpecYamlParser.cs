@@ -243,7 +243,7 @@ internal sealed class SpecYamlParser
 
     private GroupReduceException EmptySpec() => new(
         SpecErrorCodes.EmptySpec,
-        "the spec is empty; it needs at least 'version: 1', 'matrices', 'frequencies' and 'budget' (see docs/spec.md)",
+        "the spec is empty; it needs at least 'version: 1', 'matrices' (an ONNX model's graph may name them instead), 'frequencies' and 'budget' (see docs/spec.md)",
         new SourceLocation(_file, 1, 1));
 
     private SourceLocation At(Mark mark) => new(_file, (int)Math.Min(mark.Line, int.MaxValue), (int)Math.Min(mark.Column, int.MaxValue));

@@ -24,6 +24,9 @@ public static class FuzzTargets
     /// <summary>The word2vec text and GloVe reader (a value as short as "1 " becomes 4 bytes of float32).</summary>
     public static FuzzTarget EmbeddingText { get; } = new ModelFileTarget("embedding-text", InputShape.Text, ModelSeeds.EmbeddingText, maxExpansion: 8);
 
+    /// <summary>The ONNX reader: the ModelProto, its initializers (raw, typed, external) and the vocabulary-matrix search over its graph.</summary>
+    public static FuzzTarget Onnx { get; } = new ModelFileTarget("onnx", InputShape.Binary, ModelSeeds.Onnx, companions: ModelSeeds.OnnxExternalData);
+
     /// <summary>The counts file.</summary>
     public static FuzzTarget Counts { get; } = new FrequencyFileTarget(vocabulary: false);
 
@@ -43,7 +46,7 @@ public static class FuzzTargets
     public static FuzzTarget Inspect { get; } = new InspectTarget();
 
     /// <summary>All targets.</summary>
-    public static IReadOnlyList<FuzzTarget> All { get; } = [Safetensors, Gguf, Npy, Npz, Word2Vec, EmbeddingText, Counts, Vocabulary, Spec, CoreArtifact, RuntimeArtifact, Inspect];
+    public static IReadOnlyList<FuzzTarget> All { get; } = [Safetensors, Gguf, Npy, Npz, Word2Vec, EmbeddingText, Onnx, Counts, Vocabulary, Spec, CoreArtifact, RuntimeArtifact, Inspect];
 
     /// <summary>Finds a target by name.</summary>
     /// <param name="name">The name.</param>

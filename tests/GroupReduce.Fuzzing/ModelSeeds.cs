@@ -37,6 +37,46 @@ public static class ModelSeeds
         ];
     }
 
+    /// <summary>
+    /// ONNX: a torch-style graph (Gather embedding, Transpose + MatMul + Add logits) over F32, F16 and BF16 initializers
+    /// in raw and typed form, an I64 initializer and metadata; and one whose weight sits in external data
+    /// (<see cref="OnnxExternalData"/>, written unmutated beside each input).
+    /// </summary>
+    public static IReadOnlyList<FuzzSeed> Onnx()
+    {
+        float[] embedding = [.. Values];
+        OnnxBytes graph = new OnnxBytes()
+            .Float("embedding.weight", [6, 4], embedding)
+            .Half("decoder.weight", [6, 4], embedding)
+            .FloatTyped("decoder.bias", [6], [.. Values.Take(6)])
+            .HalfTyped("half.typed", [2, 4], [.. Values.Take(8)])
+            .BFloat16("brain", [2, 4], [.. Values.Take(8)])
+            .Raw("ids", global::Onnx.TensorProto.Types.DataType.Int64, [3], LittleEndian.Int64s(1, 2, 3))
+            .Metadata("note", "é")
+            .Input("input_ids").Output("logits")
+            .Node("Gather", ["embedding.weight", "input_ids"], ["hidden"])
+            .Node("Cast", ["decoder.weight"], ["decoder.weight.f32"], ("to", 1))
+            .Node("Transpose", ["decoder.weight.f32"], ["decoder.weight.T"])
+            .Node("MatMul", ["hidden", "decoder.weight.T"], ["product"])
+            .Node("Add", ["product", "decoder.bias"], ["logits"]);
+        return
+        [
+            new FuzzSeed("torch-style graph, raw and typed F32/F16/BF16, I64, metadata", graph.Build()),
+            new FuzzSeed("external data entry", ExternalOnnx().Build()),
+        ];
+    }
+
+    /// <summary>The external data file of the ONNX seed that has one, by the name its entry gives.</summary>
+    public static IReadOnlyDictionary<string, byte[]> OnnxExternalData { get; } = new Dictionary<string, byte[]>
+    {
+        ["model.onnx.data"] = ExternalOnnx().ExternalBytes,
+    };
+
+    private static OnnxBytes ExternalOnnx() => new OnnxBytes()
+        .External("softmax.weight", [6, 4], [.. Values], location: "model.onnx.data")
+        .Input("hidden").Output("logits")
+        .Node("Gemm", ["hidden", "softmax.weight"], ["logits"], ("transB", 1));
+
     /// <summary>GGUF v3: metadata of several types, a token list, F32, F16 and Q8_0 tensors.</summary>
     public static IReadOnlyList<FuzzSeed> Gguf()
     {

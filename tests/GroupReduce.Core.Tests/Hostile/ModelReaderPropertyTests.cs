@@ -8,7 +8,7 @@ namespace GroupReduce.Core.Tests.Hostile;
 /// </summary>
 public sealed class ModelReaderPropertyTests
 {
-    public static TheoryData<string> Formats => new(FuzzTargets.Safetensors.Name, FuzzTargets.Gguf.Name, FuzzTargets.Npy.Name, FuzzTargets.Npz.Name, FuzzTargets.Word2Vec.Name, FuzzTargets.EmbeddingText.Name);
+    public static TheoryData<string> Formats => new(FuzzTargets.Safetensors.Name, FuzzTargets.Gguf.Name, FuzzTargets.Npy.Name, FuzzTargets.Npz.Name, FuzzTargets.Word2Vec.Name, FuzzTargets.EmbeddingText.Name, FuzzTargets.Onnx.Name);
 
     [Theory]
     [MemberData(nameof(Formats))]

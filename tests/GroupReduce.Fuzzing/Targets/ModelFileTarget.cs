@@ -13,14 +13,17 @@ public sealed class ModelFileTarget : FuzzTarget
 {
     private readonly Func<IReadOnlyList<FuzzSeed>> _seeds;
     private readonly long _maxExpansion;
+    private readonly IReadOnlyDictionary<string, byte[]> _companions;
 
     /// <summary>Creates the target.</summary>
     /// <param name="name">The format's name.</param>
     /// <param name="shape">The input's structure.</param>
     /// <param name="seeds">Makes the valid files to start from.</param>
     /// <param name="maxExpansion">How many times its own size an accepted file's tensors may hold (deflated .npz members inflate; text becomes float32).</param>
-    public ModelFileTarget(string name, InputShape shape, Func<IReadOnlyList<FuzzSeed>> seeds, long maxExpansion = 4)
+    /// <param name="companions">Files written unmutated beside each input (an ONNX model's external data), by name.</param>
+    public ModelFileTarget(string name, InputShape shape, Func<IReadOnlyList<FuzzSeed>> seeds, long maxExpansion = 4, IReadOnlyDictionary<string, byte[]>? companions = null)
     {
+        _companions = companions ?? new Dictionary<string, byte[]>();
         Name = name;
         Shape = shape;
         _seeds = seeds;
@@ -36,7 +39,12 @@ public sealed class ModelFileTarget : FuzzTarget
     /// <inheritdoc />
     protected override FuzzOutcome Exercise(string path, string folder)
     {
-        long limit = Math.Max(1L << 20, _maxExpansion * new FileInfo(path).Length);
+        long limit = Math.Max(1L << 20, _maxExpansion * (new FileInfo(path).Length + _companions.Values.Sum(bytes => (long)bytes.Length)));
+        foreach ((string file, byte[] bytes) in _companions)
+        {
+            File.WriteAllBytes(Path.Combine(folder, file), bytes);
+        }
+
         using ModelFile model = ModelFileReader.Open(path);
         foreach (string token in model.Vocabulary ?? [])
         {
@@ -46,6 +54,14 @@ public sealed class ModelFileTarget : FuzzTarget
         foreach (KeyValuePair<string, string> pair in model.Metadata)
         {
             _ = pair.Value.Length;
+        }
+
+        foreach (VocabularyMatrix matrix in model.VocabularyMatrices)
+        {
+            if (model.FindTensor(matrix.Tensor) is null)
+            {
+                return FuzzOutcome.Defect("vocabulary matrix is not a tensor", $"the graph's vocabulary matrix '{matrix.Tensor}' is not one of the model's tensors");
+            }
         }
 
         foreach (ModelTensor tensor in model.Tensors)

@@ -11,16 +11,23 @@ public static class OutputNames
     /// <summary>The artifact's suffix: <c>lm.bin</c> compresses to <c>lm.gr.safetensors</c>.</summary>
     public const string ArtifactSuffix = ".gr.safetensors";
 
+    /// <summary>The suffix of the artifact of an ONNX model: <c>model.onnx</c> compresses to <c>model.gr.onnx</c> (docs/onnx.md).</summary>
+    public const string OnnxArtifactSuffix = ".gr.onnx";
+
     /// <summary>The JSON report's suffix, after the artifact's name without its extension.</summary>
     public const string JsonReportSuffix = ".report.json";
 
     /// <summary>The Markdown report's suffix, after the artifact's name without its extension.</summary>
     public const string MarkdownReportSuffix = ".report.md";
 
-    /// <summary>The artifact's default file name for a model: its name without the extension, then <see cref="ArtifactSuffix"/>.</summary>
+    /// <summary>
+    /// The artifact's default file name for a model: its name without the extension, then <see cref="OnnxArtifactSuffix"/>
+    /// for a <c>.onnx</c> model (an ONNX model that ONNX Runtime runs) and <see cref="ArtifactSuffix"/> for any other.
+    /// </summary>
     /// <param name="modelPath">The model file (a path or a name).</param>
     /// <returns>A file name, no folder.</returns>
-    public static string ArtifactName(string modelPath) => Path.GetFileNameWithoutExtension(modelPath) + ArtifactSuffix;
+    public static string ArtifactName(string modelPath) =>
+        Path.GetFileNameWithoutExtension(modelPath) + (string.Equals(Path.GetExtension(modelPath), ".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxArtifactSuffix : ArtifactSuffix);
 
     /// <summary>The artifact's default path: <see cref="ArtifactName"/> beside the model.</summary>
     /// <param name="modelPath">The model file.</param>

@@ -2,15 +2,16 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace GroupReduce.OnnxExport.Tests;
 
-/// <summary>The committed Brown model, its committed ONNX export, and ONNX Runtime running it on the CPU.</summary>
+/// <summary>The committed Brown model, its committed ONNX export (or a compressed one), and ONNX Runtime running it on the CPU.</summary>
 internal sealed class BrownOnnx : IDisposable
 {
     private readonly InferenceSession _session;
 
-    public BrownOnnx()
+    /// <summary>Opens an ONNX file of the Brown model: the committed export, or one given (a compressed model.gr.onnx).</summary>
+    public BrownOnnx(string? path = null)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 2, InterOpNumThreads = 1 };
-        _session = new InferenceSession(OnnxPath, options);
+        _session = new InferenceSession(path ?? OnnxPath, options);
         IReadOnlyDictionary<string, string> metadata = _session.ModelMetadata.CustomMetadataMap;
         Context = _session.InputMetadata[NplmOnnxExporter.InputName].Dimensions[1];
         Vocabulary = metadata[NplmOnnxExporter.VocabularyKey].Split('\n')[..^1];
@@ -37,12 +38,19 @@ internal sealed class BrownOnnx : IDisposable
     /// <summary>Runs the graph on <c>ids.Length / Context</c> contexts; the logits, row-major <c>[batch, V]</c>.</summary>
     public float[] Logits(long[] ids)
     {
+        float[] logits = Outputs(ids, NplmOnnxExporter.OutputName)[0];
+        Assert.Equal(ids.Length / Context * Vocabulary.Length, logits.Length);
+        return logits;
+    }
+
+    /// <summary>Runs the graph and returns the float outputs asked for, each row-major.</summary>
+    public float[][] Outputs(long[] ids, params string[] names)
+    {
         long batch = ids.Length / Context;
         using OrtValue input = OrtValue.CreateTensorValueFromMemory(ids, [batch, Context]);
         using var runOptions = new RunOptions();
-        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(runOptions, [NplmOnnxExporter.InputName], [input], [NplmOnnxExporter.OutputName]);
-        Assert.Equal([batch, Vocabulary.Length], outputs[0].GetTensorTypeAndShape().Shape);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(runOptions, [NplmOnnxExporter.InputName], [input], names);
+        return [.. outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray())];
     }
 
     /// <summary>

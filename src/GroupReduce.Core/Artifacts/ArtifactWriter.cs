@@ -38,29 +38,7 @@ internal sealed class ArtifactWriter : IArtifactWriter
     /// <inheritdoc />
     public (ArtifactManifest Manifest, StagedFile File) Stage(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
     {
-        var tensors = new List<ArtifactTensor>();
-        var partitions = new List<ManifestPartition>();
-        foreach (PartitionResult partition in result.Partitions.Where(p => p.Map is not null))
-        {
-            int[] map = partition.Map!;
-            string name = TensorNames.PartitionMap(partition.Name);
-            bool wide = LowRankMethod.MapElementBytes(partition.GroupCount) == 2;
-            tensors.Add(new ArtifactTensor(name, wide ? "U16" : "U8", [map.Length], (long)map.Length * (wide ? 2 : 1), s => WriteMap(s, map, wide), Compressed: true));
-            partitions.Add(new ManifestPartition(partition.Name, map.Length, partition.GroupCount, name));
-        }
-
-        var matrices = new List<ManifestMatrix>();
-        var replaced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (StoredMatrix stored in result.Matrices)
-        {
-            ResolvedMatrix matrix = stored.Matrix;
-            replaced.Add(matrix.Name);
-            replaced.UnionWith(matrix.Tied.Select(t => t.Name));
-            matrices.Add(stored.Sparse is { } sparse
-                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Sparse, null, [], AddSparse(tensors, matrix.Name, sparse))
-                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Groups, stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null));
-        }
-
+        (List<ArtifactTensor> tensors, List<ManifestPartition> partitions, List<ManifestMatrix> matrices, HashSet<string> replaced) = Layout(result);
         ManifestVocabulary? vocabulary = AddVocabulary(tensors, model);
         if (vocabulary is not null)
         {
@@ -87,23 +65,7 @@ internal sealed class ArtifactWriter : IArtifactWriter
 
         CheckUniqueNames(tensors, model.Path);
         long compressed = tensors.Where(t => t.Compressed).Sum(t => t.ByteLength);
-        ArtifactManifest manifest = new()
-        {
-            FormatVersion = ArtifactFormat.Version,
-            Tool = header.Tool,
-            Plugins = header.Plugins,
-            Input = header.Input,
-            Method = header.Method,
-            Quantization = header.Quantization,
-            Budget = header.Budget,
-            Partitions = partitions,
-            Matrices = matrices,
-            Vocabulary = vocabulary,
-            RawTensors = raw,
-            OriginalBytes = header.OriginalBytes,
-            CompressedBytes = compressed,
-            CompressionRate = compressed > 0 ? (double)header.OriginalBytes / compressed : 0,
-        };
+        ArtifactManifest manifest = Compose(header, partitions, matrices, vocabulary, raw, compressed);
 
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach ((string key, string value) in model.Format == ModelFormat.Safetensors ? model.Metadata : new Dictionary<string, string>())
@@ -123,6 +85,67 @@ internal sealed class ArtifactWriter : IArtifactWriter
         var entries = tensors.Select(t => new SafetensorsEntry(t.Name, t.DType, t.Shape, t.ByteLength, t.Write)).ToList();
         StagedFile staged = StagedFile.Write(path, stream => SafetensorsWriter.Write(stream, metadata, entries, cancellationToken), cancellationToken);
         return (manifest, staged);
+    }
+
+    /// <summary>The manifest: the run-wide fields of <paramref name="header"/> with what a writer stored.</summary>
+    /// <param name="header">Tool, plugins, input, method, quantization, budget and original bytes.</param>
+    /// <param name="partitions">The row→group maps.</param>
+    /// <param name="matrices">The compressed matrices.</param>
+    /// <param name="vocabulary">The vocabulary tensors, if any.</param>
+    /// <param name="raw">Input tensors kept as raw bytes.</param>
+    /// <param name="compressed">Bytes of what replaces the matrices.</param>
+    /// <returns>The manifest.</returns>
+    internal static ArtifactManifest Compose(ArtifactManifest header, IReadOnlyList<ManifestPartition> partitions, IReadOnlyList<ManifestMatrix> matrices, ManifestVocabulary? vocabulary, IReadOnlyList<ManifestRawTensor> raw, long compressed) => new()
+    {
+        FormatVersion = ArtifactFormat.Version,
+        Tool = header.Tool,
+        Plugins = header.Plugins,
+        Input = header.Input,
+        Method = header.Method,
+        Quantization = header.Quantization,
+        Budget = header.Budget,
+        Partitions = partitions,
+        Matrices = matrices,
+        Vocabulary = vocabulary,
+        RawTensors = raw,
+        OriginalBytes = header.OriginalBytes,
+        CompressedBytes = compressed,
+        CompressionRate = compressed > 0 ? (double)header.OriginalBytes / compressed : 0,
+    };
+
+    /// <summary>
+    /// The compressed form's tensors (maps, factors, scales, codebooks, sparse arrays) under their format names, with the
+    /// manifest's partitions and matrices that name them, and the input tensors they replace. Every output writer
+    /// describes the compressed matrices with this one layout.
+    /// </summary>
+    /// <param name="result">The compressed matrices.</param>
+    /// <returns>The tensors (not yet written), the manifest's partitions and matrices, and the replaced input tensor names.</returns>
+    internal static (List<ArtifactTensor> Tensors, List<ManifestPartition> Partitions, List<ManifestMatrix> Matrices, HashSet<string> Replaced) Layout(MethodResult result)
+    {
+        var tensors = new List<ArtifactTensor>();
+        var partitions = new List<ManifestPartition>();
+        foreach (PartitionResult partition in result.Partitions.Where(p => p.Map is not null))
+        {
+            int[] map = partition.Map!;
+            string name = TensorNames.PartitionMap(partition.Name);
+            bool wide = LowRankMethod.MapElementBytes(partition.GroupCount) == 2;
+            tensors.Add(new ArtifactTensor(name, wide ? "U16" : "U8", [map.Length], (long)map.Length * (wide ? 2 : 1), s => WriteMap(s, map, wide), Compressed: true));
+            partitions.Add(new ManifestPartition(partition.Name, map.Length, partition.GroupCount, name));
+        }
+
+        var matrices = new List<ManifestMatrix>();
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StoredMatrix stored in result.Matrices)
+        {
+            ResolvedMatrix matrix = stored.Matrix;
+            replaced.Add(matrix.Name);
+            replaced.UnionWith(matrix.Tied.Select(t => t.Name));
+            matrices.Add(stored.Sparse is { } sparse
+                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Sparse, null, [], AddSparse(tensors, matrix.Name, sparse))
+                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Groups, stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null));
+        }
+
+        return (tensors, partitions, matrices, replaced);
     }
 
     private static ManifestGroup AddGroup(List<ArtifactTensor> tensors, string matrix, StoredGroup group) => group.Kind switch

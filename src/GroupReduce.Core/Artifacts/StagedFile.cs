@@ -67,9 +67,25 @@ internal sealed class StagedFile : IDisposable
     /// <summary>The staged file's hash (<c>xxh128:</c>…), taken as it was written.</summary>
     public string Hash { get; private set; } = string.Empty;
 
-    /// <summary>Renames the file over its target (atomic within a folder).</summary>
+    /// <summary>
+    /// A file the artifact refers to and cannot be used without (an ONNX model's external data): committed just before
+    /// it and removed with it. Restored from the cache with it too.
+    /// </summary>
+    public StagedFile? Companion { get; private set; }
+
+    /// <summary>Attaches <see cref="Companion"/>; this file now owns it.</summary>
+    /// <param name="companion">The staged companion.</param>
+    /// <returns>This file.</returns>
+    public StagedFile WithCompanion(StagedFile companion)
+    {
+        Companion = companion;
+        return this;
+    }
+
+    /// <summary>Renames the file over its target (atomic within a folder), its companion first.</summary>
     public void Commit()
     {
+        Companion?.Commit();
         try
         {
             File.Move(TemporaryPath, TargetPath, overwrite: true);
@@ -84,6 +100,7 @@ internal sealed class StagedFile : IDisposable
     /// <summary>Deletes the temporary file unless it was committed.</summary>
     public void Dispose()
     {
+        Companion?.Dispose();
         if (!_committed)
         {
             _committed = true;

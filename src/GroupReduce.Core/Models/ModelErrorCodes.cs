@@ -102,4 +102,10 @@ public static class ModelErrorCodes
 
     /// <summary>The spec leaves out <c>matrices</c> and the model shows no vocabulary matrix that can be compressed as stored (no graph, or none found in it).</summary>
     public const string NoVocabularyMatrix = "GR2065";
+
+    /// <summary>An ONNX output (<c>-o model.gr.onnx</c>) was asked of a model that is not ONNX: there is no graph to rewrite.</summary>
+    public const string OnnxOutputNeedsOnnxInput = "GR2066";
+
+    /// <summary>The ONNX model's default-domain opset is older than the output's subgraphs need (10; 11 for a pruned matrix).</summary>
+    public const string OnnxOpsetTooOld = "GR2067";
 }

@@ -165,7 +165,7 @@ public static class CompressionEngine
                 CompressedBytes = 0,
                 CompressionRate = 0,
             };
-            (ArtifactManifest written, staged) = Timed(timings, "write artifact", () => ArtifactWriters.For(model.Format).Stage(request.OutputPath, model, result, header, spec.SourceText, cancellationToken));
+            (ArtifactManifest written, staged) = Timed(timings, "write artifact", () => ArtifactWriters.For(model.Format, request.OutputPath).Stage(request.OutputPath, model, result, header, spec.SourceText, cancellationToken));
             try
             {
                 if (written.CompressedBytes != result.Bytes)

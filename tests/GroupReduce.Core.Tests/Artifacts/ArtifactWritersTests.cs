@@ -1,4 +1,5 @@
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Artifacts.Onnx;
 using GroupReduce.Core.Models;
 using GroupReduce.Runtime.Format;
 using GroupReduce.Testing;
@@ -14,15 +15,16 @@ public sealed class ArtifactWritersTests
 
     [Theory]
     [MemberData(nameof(InputFormats))]
-    public void Every_current_input_format_is_written_as_the_safetensors_artifact(ModelFormat input)
+    public void Every_input_format_is_written_as_the_safetensors_artifact_unless_the_output_is_an_onnx_file(ModelFormat input)
     {
-        Assert.Same(ArtifactWriter.Safetensors, ArtifactWriters.For(input));
+        Assert.Same(ArtifactWriter.Safetensors, ArtifactWriters.For(input, "lm.gr.safetensors"));
+        Assert.Same(OnnxArtifactWriter.Instance, ArtifactWriters.For(input, "out/lm.gr.ONNX"));
     }
 
     [Fact]
     public void An_input_format_without_a_decision_has_no_writer()
     {
-        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => ArtifactWriters.For((ModelFormat)999));
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => ArtifactWriters.For((ModelFormat)999, "lm.gr.safetensors"));
 
         Assert.Contains("ArtifactWriters.For", error.Message, StringComparison.Ordinal);
     }

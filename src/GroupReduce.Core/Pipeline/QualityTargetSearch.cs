@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Evaluation;
+using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
@@ -47,6 +48,23 @@ internal static class QualityTargetSearch
         string measure = perplexity ? "perplexity_increase" : "weighted_error";
         observer.Info($"target: {measure} ≤ {target.Limit.Value:P2}{(meter is null ? string.Empty : $" on {meter.Data}")}; searching rates up to {target.MaxRate.Value:0.##}x in at most {target.Trials.Value} compressions");
 
+        // Perplexity is measured on the artifact GroupReduce.Runtime reads: an ONNX output's trials are staged as that
+        // artifact, and the chosen rate is compressed once more (deterministically, to the same factors) as the ONNX model.
+        string trialOutput = meter is not null && ArtifactWriters.IsOnnx(request.OutputPath) ? Path.ChangeExtension(request.OutputPath, ".safetensors") : request.OutputPath;
+        CompressionRequest TrialRequest(double rate, string output) => new()
+        {
+            Spec = request.Spec.Derive(
+                budget: new BudgetSpec { Kind = BudgetKind.Rate, Value = rate, Location = request.Spec.Budget.Location },
+                baselines: [],
+                writeReports: false,
+                note: $"groupreduce compress: budget.target {measure} <= {target.Limit.Value:P2}: this artifact was compressed at rate {rate:0.####}x"),
+            ModelPath = request.ModelPath,
+            OutputPath = output,
+            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
+            IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
+            AdditionalPluginPaths = request.AdditionalPluginPaths,
+        };
+
         var trials = new List<QualityTrial>();
         // Each trial that meets the target stays staged (a temporary file beside the output) until the search chooses.
         var files = new Dictionary<double, (StagedRun Run, double Value)>();
@@ -57,20 +75,7 @@ internal static class QualityTargetSearch
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
-                var budget = new BudgetSpec { Kind = BudgetKind.Rate, Value = rate, Location = request.Spec.Budget.Location };
-                StagedRun run = CompressionEngine.Stage(
-                    new CompressionRequest
-                    {
-                        Spec = request.Spec.Derive(budget: budget, baselines: [], writeReports: false, note: $"groupreduce compress: budget.target {measure} <= {target.Limit.Value:P2}: this artifact was compressed at rate {rate:0.####}x"),
-                        ModelPath = request.ModelPath,
-                        OutputPath = request.OutputPath,
-                        MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
-                        IncludeBuiltInPlugins = request.IncludeBuiltInPlugins,
-                        AdditionalPluginPaths = request.AdditionalPluginPaths,
-                    },
-                    ledger,
-                    new QuietObserver(observer),
-                    cancellationToken);
+                StagedRun run = CompressionEngine.Stage(TrialRequest(rate, trialOutput), ledger, new QuietObserver(observer), cancellationToken);
                 CompressionReport report = run.Report;
                 double value;
                 try
@@ -162,6 +167,13 @@ internal static class QualityTargetSearch
             }
 
             (StagedRun chosenRun, double chosenValue) = files[good.Value];
+            if (trialOutput != request.OutputPath)
+            {
+                StagedRun written = CompressionEngine.Stage(TrialRequest(good.Value, request.OutputPath), ledger, new QuietObserver(observer), cancellationToken);
+                chosenRun.Dispose();
+                files[good.Value] = (chosenRun = written, chosenValue);
+            }
+
             CompressionReport chosen = chosenRun.Report;
             var search = new QualitySearchReport(measure, target.Limit.Value, meter?.Data ?? string.Empty, originalPerplexity, trials, chosen.Result.Rate, chosenValue);
             CompressionReport final = chosen with

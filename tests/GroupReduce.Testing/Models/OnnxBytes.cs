@@ -79,19 +79,23 @@ public sealed class OnnxBytes
         return this;
     }
 
-    /// <summary>A graph input (a tensor the caller feeds, e.g. token ids).</summary>
-    public OnnxBytes Input(string name)
+    /// <summary>A graph input (a tensor the caller feeds, e.g. token ids); ONNX Runtime needs its element type.</summary>
+    public OnnxBytes Input(string name, TensorProto.Types.DataType? type = null)
     {
-        _model.Graph.Input.Add(new ValueInfoProto { Name = name });
+        _model.Graph.Input.Add(Value(name, type));
         return this;
     }
 
-    /// <summary>A graph output.</summary>
-    public OnnxBytes Output(string name)
+    /// <summary>A graph output; ONNX Runtime needs its element type.</summary>
+    public OnnxBytes Output(string name, TensorProto.Types.DataType? type = null)
     {
-        _model.Graph.Output.Add(new ValueInfoProto { Name = name });
+        _model.Graph.Output.Add(Value(name, type));
         return this;
     }
+
+    private static ValueInfoProto Value(string name, TensorProto.Types.DataType? type) => type is { } elements
+        ? new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)elements } } }
+        : new ValueInfoProto { Name = name };
 
     /// <summary>A node; <paramref name="attributes"/> are integer attributes (e.g. Gemm's <c>transB</c>).</summary>
     public OnnxBytes Node(string opType, string[] inputs, string[] outputs, params (string Name, long Value)[] attributes)

@@ -87,6 +87,7 @@ internal sealed class OnnxArtifactWriter : IArtifactWriter
         }
 
         rewriter.Finish();
+        bool inputExternal = graph.Initializer.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External);
         RemoveReplaced(graph, replaced);
         graph.Initializer.AddRange(builder.Initializers);
 
@@ -96,7 +97,7 @@ internal sealed class OnnxArtifactWriter : IArtifactWriter
         ArtifactManifest manifest = ArtifactWriter.Compose(header, partitions, matrices, null, [], compressed);
         SetMetadata(proto, manifest, specText);
 
-        bool external = graph.Initializer.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External) || proto.CalculateSize() > InlineLimit;
+        bool external = inputExternal || proto.CalculateSize() > InlineLimit;
         if (!external)
         {
             return (manifest, StagedFile.Write(path, s => Google.Protobuf.MessageExtensions.WriteTo(proto, s), cancellationToken));

@@ -194,7 +194,7 @@ internal sealed class OnnxFactorGraph
         _builder.Add("Transpose", $"{Name}.gr.v.t", [StackedBases()], OnnxGraphBuilder.Ints("perm", 1, 0)));
 
     // Each vocabulary row's index in the group-ordered rows: Gather with it puts group order back in vocabulary order.
-    private string Order() => _order ??= _builder.InPrefix(() => _builder.Int32s(TensorNames.PartitionMap(Name) + ".order", _positions!));
+    private string Order() => _order ??= _builder.InPrefix(() => _builder.Int32s($"{Name}.gr.order", _positions!));
 
     private string Memo(Dictionary<int, string> memo, int group, Func<string> make)
     {

@@ -16,6 +16,8 @@ internal sealed class ArtifactCache
 {
     private const string ArtifactFile = "artifact";
     private const string HashFile = "artifact.hash";
+    private const string DataFile = "artifact.data";
+    private const string DataHashFile = "artifact.data.hash";
     private const string ReportFile = "report.json";
     private const string InputsFile = "inputs";
 
@@ -81,9 +83,10 @@ internal sealed class ArtifactCache
     /// </summary>
     /// <param name="entry">The entry.</param>
     /// <param name="target">Where the artifact goes.</param>
+    /// <param name="dataTarget">Where the artifact's external data file goes, when the entry holds one (an ONNX artifact's); else null.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
-    /// <returns>The staged artifact, or null.</returns>
-    public StagedFile? Restore(CacheEntry entry, string target, CancellationToken cancellationToken)
+    /// <returns>The staged artifact (with its data file as its companion), or null.</returns>
+    public StagedFile? Restore(CacheEntry entry, string target, string? dataTarget, CancellationToken cancellationToken)
     {
         string expected;
         try
@@ -113,13 +116,57 @@ internal sealed class ArtifactCache
             staged = StagedFile.Write(target, stream => cached.CopyTo(stream, 1 << 20), cancellationToken);
         }
 
+        if (staged.Hash != expected)
+        {
+            staged.Dispose();
+            Corrupt(entry, "its artifact does not match its hash");
+            return null;
+        }
+
+        if (dataTarget is null)
+        {
+            return staged;
+        }
+
+        StagedFile? data = RestoreFile(entry, DataFile, DataHashFile, dataTarget, cancellationToken);
+        if (data is null)
+        {
+            staged.Dispose();
+            return null;
+        }
+
+        return staged.WithCompanion(data);
+    }
+
+    // A second file of an entry (an ONNX artifact's external data), checked against its hash.
+    private StagedFile? RestoreFile(CacheEntry entry, string name, string hashName, string target, CancellationToken cancellationToken)
+    {
+        string expected;
+        FileStream cached;
+        try
+        {
+            expected = File.ReadAllText(Path.Combine(entry.Folder, hashName)).Trim();
+            cached = File.OpenRead(Path.Combine(entry.Folder, name));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Corrupt(entry, $"its '{name}' cannot be read: {ex.Message}");
+            return null;
+        }
+
+        StagedFile staged;
+        using (cached)
+        {
+            staged = StagedFile.Write(target, stream => cached.CopyTo(stream, 1 << 20), cancellationToken);
+        }
+
         if (staged.Hash == expected)
         {
             return staged;
         }
 
         staged.Dispose();
-        Corrupt(entry, "its artifact does not match its hash");
+        Corrupt(entry, $"its '{name}' does not match its hash");
         return null;
     }
 
@@ -136,7 +183,8 @@ internal sealed class ArtifactCache
     /// <param name="reportJson">Its report.</param>
     /// <param name="baseFolder">The folder the recorded input paths are made relative to (the spec's).</param>
     /// <param name="inputs">The inputs the key does not cover.</param>
-    public void Store(string key, string artifact, string artifactHash, string reportJson, string baseFolder, IEnumerable<CachedInput> inputs)
+    /// <param name="data">The artifact's external data file and its hash, when it has one.</param>
+    public void Store(string key, string artifact, string artifactHash, (string Path, string Hash)? data, string reportJson, string baseFolder, IEnumerable<CachedInput> inputs)
     {
         string entry = Path.Combine(Root, key);
         string staging = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N"));
@@ -146,6 +194,12 @@ internal sealed class ArtifactCache
             File.WriteAllLines(Path.Combine(staging, InputsFile), inputs.Select(i => i.Hash + " " + Path.GetRelativePath(baseFolder, i.Path)));
             File.Copy(artifact, Path.Combine(staging, ArtifactFile));
             File.WriteAllText(Path.Combine(staging, HashFile), artifactHash);
+            if (data is { } companion)
+            {
+                File.Copy(companion.Path, Path.Combine(staging, DataFile));
+                File.WriteAllText(Path.Combine(staging, DataHashFile), companion.Hash);
+            }
+
             File.WriteAllText(Path.Combine(staging, ReportFile), reportJson);
             if (Directory.Exists(entry))
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Artifacts.Onnx;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Reporting;
 
@@ -40,11 +41,17 @@ internal static class ArtifactCommit
             }
             else
             {
-                RemoveReport(json);
-                RemoveReport(markdown);
+                RemoveStale(json);
+                RemoveStale(markdown);
             }
 
             CommitTestHook.Pause(CommitTestHook.InCommit, observer, CancellationToken.None);
+            if (artifact.Companion is null && ArtifactWriters.IsOnnx(artifact.TargetPath))
+            {
+                // An earlier run's external data beside an ONNX artifact that now has none would be shipped for nothing.
+                RemoveStale(OnnxArtifactWriter.DataPath(artifact.TargetPath));
+            }
+
             artifact.Commit();
             committed = true;
         }
@@ -59,7 +66,8 @@ internal static class ArtifactCommit
         }
     }
 
-    private static void RemoveReport(string path)
+    // Removes a file a previous run left that would describe the new artifact wrongly.
+    private static void RemoveStale(string path)
     {
         try
         {
@@ -69,7 +77,7 @@ internal static class ArtifactCommit
         {
             throw new Abstractions.GroupReduceException(
                 PipelineErrorCodes.OutputUnwritable,
-                $"cannot remove the previous run's report '{path}', which would describe the new artifact wrongly: {ex.Message}",
+                $"cannot remove the previous run's '{path}', which would describe the new artifact wrongly: {ex.Message}",
                 Abstractions.SourceLocation.OfFile(path),
                 ex);
         }

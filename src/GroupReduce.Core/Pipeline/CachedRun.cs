@@ -1,5 +1,6 @@
 using System.Text;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Artifacts.Onnx;
 using GroupReduce.Core.Caching;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Plugins;
@@ -44,6 +45,9 @@ internal sealed class CachedRun
     public static CachedRun Prepare(string folder, CompressionRequest request, InputLedger ledger, IRunObserver observer, CancellationToken cancellationToken)
     {
         var text = new StringBuilder("groupreduce-cache-v2\n").Append("tool ").Append(ToolVersion.Current).Append('\n');
+
+        // The output format; an ONNX model also names its external data file by its own name, so that name counts too.
+        text.Append("output ").Append(ArtifactWriters.IsOnnx(request.OutputPath) ? "onnx " + Path.GetFileName(request.OutputPath) : "safetensors").Append('\n');
         var keyed = new List<RunInput>();
 
         // The data files by role and content (the spec's text among them), in the engine's stable order.
@@ -102,7 +106,7 @@ internal sealed class CachedRun
             return null;
         }
 
-        using StagedFile? artifact = _cache.Restore(entry, _request.OutputPath, cancellationToken);
+        using StagedFile? artifact = _cache.Restore(entry, _request.OutputPath, stored.Artifact.DataPath is null ? null : OnnxArtifactWriter.DataPath(_request.OutputPath), cancellationToken);
         if (artifact is null)
         {
             return null;
@@ -111,7 +115,7 @@ internal sealed class CachedRun
         CompressionReport report = stored with
         {
             Spec = _request.Spec.SourcePath,
-            Artifact = stored.Artifact with { Path = artifact.TargetPath },
+            Artifact = stored.Artifact with { Path = artifact.TargetPath, DataPath = artifact.Companion?.TargetPath },
             Inputs = [.. _keyed.DistinctBy(i => i.Path, StringComparer.Ordinal), .. entry.Inputs.Select(i => new RunInput("input", i.Path, i.Hash))],
             RestoredFrom = entry.Folder,
         };
@@ -128,7 +132,9 @@ internal sealed class CachedRun
         IEnumerable<CachedInput> others = report.Inputs
             .Where(i => !keyed.Contains(i.Path) && !prefixes.Any(prefix => i.Path.StartsWith(prefix, StringComparison.Ordinal)))
             .Select(i => new CachedInput(i.Path, i.Hash));
-        _cache.Store(_key, report.Artifact!.Path, report.Artifact.Hash, ReportWriter.ToJson(report), SpecFolder, others);
+        ArtifactReport artifact = report.Artifact!;
+        (string, string)? data = artifact.DataPath is { } dataPath ? (dataPath, artifact.DataHash!) : null;
+        _cache.Store(_key, artifact.Path, artifact.Hash, data, ReportWriter.ToJson(report), SpecFolder, others);
     }
 
     /// <summary>The folders the run searches for plugins, in the engine's order: built-in, the spec's, the command line's.</summary>

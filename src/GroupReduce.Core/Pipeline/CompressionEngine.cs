@@ -173,7 +173,12 @@ public static class CompressionEngine
                     throw new InvalidOperationException($"internal error: the artifact holds {written.CompressedBytes} compressed bytes but the result counts {result.Bytes}");
                 }
 
-                artifact = new ArtifactReport(Path.GetFullPath(request.OutputPath), staged.Length, written.CompressedBytes, staged.Hash);
+                artifact = new ArtifactReport(Path.GetFullPath(request.OutputPath), staged.Length, written.CompressedBytes, staged.Hash)
+                {
+                    DataPath = staged.Companion?.TargetPath,
+                    DataBytes = staged.Companion?.Length ?? 0,
+                    DataHash = staged.Companion?.Hash,
+                };
             }
             catch
             {

@@ -102,4 +102,13 @@ public static class ModelErrorCodes
 
     /// <summary>The spec leaves out <c>matrices</c> and the model shows no vocabulary matrix that can be compressed as stored (no graph, or none found in it).</summary>
     public const string NoVocabularyMatrix = "GR2065";
+
+    /// <summary><c>groupreduce export</c> cannot tell the output format: no <c>--format</c> and an output name ending in neither <c>.safetensors</c> nor <c>.onnx</c>.</summary>
+    public const string ExportFormatUnknown = "GR2070";
+
+    /// <summary><c>groupreduce export</c>'s output cannot be used: it is the artifact itself, a folder where a file goes, a file where the npy folder goes, or a folder that holds files of its own (not an earlier export).</summary>
+    public const string ExportOutputInvalid = "GR2071";
+
+    /// <summary>An exported tensor name is used twice: a compressed matrix's name (or one it is tied to) is also a tensor stored in the artifact, or two matrices claim one name.</summary>
+    public const string ExportNameCollision = "GR2072";
 }

@@ -10,7 +10,7 @@ internal static class ExportCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var artifact = new Argument<FileInfo>("artifact") { Description = "The artifact (groupreduce compress output, NAME.gr.safetensors)." };
-        var format = new Option<ExportFormat?>("--format", "-f") { Description = "safetensors, onnx or npy (a folder of .npy files with index.json). Default: from the output's extension (.safetensors or .onnx)." };
+        var format = new Option<ExportFormat?>("--format", "-f") { HelpName = "safetensors|onnx|npy", Description = "safetensors, onnx or npy (a folder of .npy files with index.json). Default: from the output's extension (.safetensors or .onnx)." };
         var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The file to write (a folder for npy); replaced atomically if it exists.", Required = true };
         Option<bool> verbose = CommonOptions.Verbose();
         var command = new Command("export", "Rebuild an artifact's compressed matrices as dense tensors under their original names, with every other tensor passed through, so other tools load it as an ordinary checkpoint.")

@@ -10,9 +10,6 @@ internal sealed class BFloat16Widening(Stream inner) : Stream
     private readonly byte[] _buffer = new byte[8192];
     private int _pending = -1;
 
-    /// <summary>Whether the bytes written so far end in the middle of a value.</summary>
-    public bool HasPartialValue => _pending >= 0;
-
     /// <inheritdoc />
     public override bool CanRead => false;
 

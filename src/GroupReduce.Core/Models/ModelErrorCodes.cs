@@ -108,4 +108,13 @@ public static class ModelErrorCodes
 
     /// <summary>The ONNX model's default-domain opset is older than the output's subgraphs need (10; 11 for a pruned matrix).</summary>
     public const string OnnxOpsetTooOld = "GR2067";
+
+    /// <summary><c>groupreduce export</c> cannot tell the output format: no <c>--format</c> and an output name ending in neither <c>.safetensors</c> nor <c>.onnx</c>.</summary>
+    public const string ExportFormatUnknown = "GR2070";
+
+    /// <summary><c>groupreduce export</c>'s output cannot be used: it is the artifact itself, a folder where a file goes, a file where the npy folder goes, or a folder that holds files of its own (not an earlier export).</summary>
+    public const string ExportOutputInvalid = "GR2071";
+
+    /// <summary>An exported tensor name is used twice: a compressed matrix's name (or one it is tied to) is also a tensor stored in the artifact, or two matrices claim one name.</summary>
+    public const string ExportNameCollision = "GR2072";
 }

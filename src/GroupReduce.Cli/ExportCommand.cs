@@ -1,0 +1,33 @@
+using System.CommandLine;
+using GroupReduce.Core.Export;
+using GroupReduce.Core.Reporting;
+
+namespace GroupReduce.Cli;
+
+/// <summary><c>groupreduce export</c>: an artifact as an ordinary dense checkpoint (safetensors, ONNX initializers or .npy files).</summary>
+internal static class ExportCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var artifact = new Argument<FileInfo>("artifact") { Description = "The artifact (groupreduce compress output, NAME.gr.safetensors)." };
+        var format = new Option<ExportFormat?>("--format", "-f") { HelpName = "safetensors|onnx|npy", Description = "safetensors, onnx or npy (a folder of .npy files with index.json). Default: from the output's extension (.safetensors or .onnx)." };
+        var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The file to write (a folder for npy); replaced atomically if it exists.", Required = true };
+        Option<bool> verbose = CommonOptions.Verbose();
+        var command = new Command("export", "Rebuild an artifact's compressed matrices as dense tensors under their original names, with every other tensor passed through, so other tools load it as an ordinary checkpoint.")
+        {
+            artifact, format, outputPath, verbose,
+        };
+        command.SetAction((parse, cancellationToken) => Task.Run(
+            () => ErrorReporter.Run(
+                () =>
+                {
+                    ExportResult result = ArtifactExporter.Export(parse.GetValue(artifact)!.FullName, parse.GetValue(outputPath)!.FullName, parse.GetValue(format), cancellationToken);
+                    output.WriteLine(TerminalText.Printable($"{result.OutputPath}: {result.Format.ToString().ToLowerInvariant()}, {result.Tensors} tensor(s), {result.RebuiltTensors.Count} rebuilt from compressed matrices ({string.Join(", ", result.RebuiltTensors)}), {ReportWriter.Bytes(result.Bytes)}"));
+                    return ExitCodes.Ok;
+                },
+                error,
+                parse.GetValue(verbose)),
+            CancellationToken.None));
+        return command;
+    }
+}

@@ -1,0 +1,175 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Evaluation;
+using GroupReduce.Core.Models;
+using GroupReduce.Runtime;
+using GroupReduce.Runtime.Format;
+
+namespace GroupReduce.Core.Export;
+
+/// <summary>
+/// An artifact opened for export: the tensors of the dense model it stands for — each compressed matrix rebuilt under its
+/// own name and every name tied to it, every tensor the manifest does not name passed through byte for byte — and the
+/// metadata an exported model carries. Holds the artifact's mappings; dispose it after writing.
+/// </summary>
+internal sealed class ExportSource : IDisposable
+{
+    /// <summary>The metadata key an export adds: the artifact's file name and the hash of the model it was made from.</summary>
+    public const string ExportedFromKey = "groupreduce.exported_from";
+
+    private readonly ModelFile _file;
+    private readonly CompressedModel _model;
+
+    private ExportSource(ModelFile file, CompressedModel model, IReadOnlyList<ExportedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        _file = file;
+        _model = model;
+        Tensors = tensors;
+        Metadata = metadata;
+    }
+
+    /// <summary>The tensors to write, in ordinal name order.</summary>
+    public IReadOnlyList<ExportedTensor> Tensors { get; }
+
+    /// <summary>The artifact's own metadata keys left out (its format version, manifest and spec), <see cref="ExportedFromKey"/> added.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Opens an artifact and lists what its export holds.</summary>
+    /// <param name="path">The artifact.</param>
+    /// <param name="cancellationToken">Passed to the tensors' writers.</param>
+    /// <returns>The source.</returns>
+    /// <exception cref="GroupReduceException">
+    /// The file cannot be read as a model file (its GR20xx code), is a model file but not an artifact (GR2041), is a damaged
+    /// artifact (GR2040), or its names collide (<see cref="ModelErrorCodes.ExportNameCollision"/>).
+    /// </exception>
+    public static ExportSource Open(string path, CancellationToken cancellationToken)
+    {
+        ModelFile file = ModelFileReader.Open(path);
+        CompressedModel? model = null;
+        try
+        {
+            if (ArtifactReader.TryRead(file) is not { } artifact)
+            {
+                throw new GroupReduceException(
+                    ArtifactErrorCodes.NotAnArtifact,
+                    $"{Path.GetFileName(path)}: a {file.Format.ToString().ToLowerInvariant()} model file, not a GroupReduce artifact (no '{MetadataKeys.Manifest}' in its metadata). Export takes what 'groupreduce compress' wrote (NAME.gr.safetensors); compress the model first, or use the model itself.",
+                    SourceLocation.OfFile(path));
+            }
+
+            // The manifest was checked above with the engine's reader; the runtime checks every tensor against it and decodes.
+            model = ArtifactOpener.Open(path);
+            IReadOnlyList<ExportedTensor> tensors = List(file, artifact.Manifest, model, cancellationToken);
+            return new ExportSource(file, model, tensors, MetadataOf(file, artifact.Manifest));
+        }
+        catch
+        {
+            model?.Dispose();
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _model.Dispose();
+        _file.Dispose();
+    }
+
+    private static List<ExportedTensor> List(ModelFile file, ArtifactManifest manifest, CompressedModel model, CancellationToken cancellationToken)
+    {
+        var tensors = new List<ExportedTensor>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(ExportedTensor tensor, string what)
+        {
+            if (!names.TryAdd(tensor.Name, what))
+            {
+                throw new GroupReduceException(
+                    ModelErrorCodes.ExportNameCollision,
+                    $"{Path.GetFileName(file.Path)}: the exported model would hold two tensors named '{Excerpt.Of(tensor.Name)}' ({names[tensor.Name]}, and {what}). The artifact is inconsistent; compress the model again.",
+                    SourceLocation.OfFile(file.Path));
+            }
+
+            tensors.Add(tensor);
+        }
+
+        foreach (ManifestMatrix entry in manifest.Matrices)
+        {
+            CompressedMatrix matrix = model.GetMatrix(entry.Tensor);
+            string dtype = DenseRows.DTypeFor(entry.OriginalDtype);
+            long bytes = (long)matrix.Rows * matrix.Columns * DenseRows.ElementSize(dtype);
+            void Write(Stream stream) => DenseRows.Write(matrix, dtype, stream, cancellationToken);
+            foreach (string name in entry.Tied.Prepend(entry.Tensor))
+            {
+                Add(new ExportedTensor(name, dtype, [matrix.Rows, matrix.Columns], bytes, Rebuilt: true, Write), $"compressed matrix '{Excerpt.Of(entry.Tensor)}'");
+            }
+        }
+
+        HashSet<string> own = OwnTensors(manifest);
+        foreach (ModelTensor tensor in file.Tensors)
+        {
+            if (own.Contains(tensor.Name))
+            {
+                continue;
+            }
+
+            SafetensorsEntry entry = SafetensorsEntry.PassThrough(tensor, cancellationToken: cancellationToken);
+            Add(new ExportedTensor(entry.Name, entry.DType, entry.Shape, entry.ByteLength, Rebuilt: false, entry.WriteData), "a tensor stored in the artifact");
+        }
+
+        tensors.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return tensors;
+    }
+
+    // The tensors that hold the compressed form (maps, factor parts, scales, codebooks, sparse arrays): not part of the dense model.
+    // The vocabulary tensors are not among them: they travel, as they do from model to artifact.
+    private static HashSet<string> OwnTensors(ArtifactManifest manifest)
+    {
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ManifestPartition partition in manifest.Partitions)
+        {
+            own.Add(partition.Map);
+        }
+
+        foreach (ManifestMatrix matrix in manifest.Matrices)
+        {
+            foreach (ManifestPart part in matrix.Groups.SelectMany(g => (g.U ?? []).Concat(g.V ?? []).Concat(g.Dense ?? [])))
+            {
+                own.Add(part.Data);
+                if (part.Scales is not null)
+                {
+                    own.Add(part.Scales);
+                }
+
+                if (part.Codebook is not null)
+                {
+                    own.Add(part.Codebook);
+                }
+            }
+
+            if (matrix.Sparse is { } sparse)
+            {
+                own.UnionWith([sparse.RowStart, sparse.ColumnIndices, sparse.Values]);
+            }
+        }
+
+        return own;
+    }
+
+    private static SortedDictionary<string, string> MetadataOf(ModelFile file, ArtifactManifest manifest)
+    {
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string key, string value) in file.Metadata)
+        {
+            // The artifact's own keys describe the compressed form; left in, they would make the export pass for an artifact.
+            // The model's keys (a model family's groupreduce.lm.* settings among them) travel, as they did into the artifact.
+            if (!MetadataKeys.IsArtifactKey(key))
+            {
+                metadata[key] = value;
+            }
+        }
+
+        metadata[ExportedFromKey] = $"{Path.GetFileName(file.Path)} (made from {manifest.Input.File}, {manifest.Input.Hash})";
+        return metadata;
+    }
+}

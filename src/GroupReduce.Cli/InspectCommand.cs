@@ -125,7 +125,7 @@ internal static class InspectCommand
         {
             string role = matrix.IsTied ? "embedding and logits weight (tied)" : matrix.IsEmbedding ? "embedding" : "logits weight";
             string shape = model.FindTensor(matrix.Tensor) is { } tensor ? " [" + string.Join(", ", tensor.Shape) + "]" : string.Empty;
-            string columns = matrix.VocabularyInColumns ? "; stored [d, V] (vocabulary in columns), which cannot be compressed as stored yet" : string.Empty;
+            string columns = matrix.VocabularyInColumns ? "; stored [d, V] (vocabulary in columns), compressed as its transpose" : string.Empty;
             console.WriteLine(TerminalText.Printable($"  {matrix.Tensor}{shape}: {role}{columns}"));
         }
     }

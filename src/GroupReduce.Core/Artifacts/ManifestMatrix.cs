@@ -10,6 +10,7 @@ namespace GroupReduce.Core.Artifacts;
 /// <param name="Partition">For grouped storage with more than one group: the partition whose map gives each row's group; null means every row is in group 0.</param>
 /// <param name="Groups">For grouped storage: the groups in index order.</param>
 /// <param name="Sparse">For sparse storage: its tensors.</param>
+/// <param name="Transposed">True when the input tensor is stored <c>[columns, rows]</c> (a <c>[d, V]</c> weight); absent otherwise.</param>
 public sealed record ManifestMatrix(
     string Tensor,
     IReadOnlyList<string> Tied,
@@ -19,4 +20,5 @@ public sealed record ManifestMatrix(
     string Storage,
     string? Partition,
     IReadOnlyList<ManifestGroup> Groups,
-    ManifestSparse? Sparse);
+    ManifestSparse? Sparse,
+    bool? Transposed = null);

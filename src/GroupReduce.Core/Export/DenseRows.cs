@@ -66,6 +66,37 @@ internal static class DenseRows
         }
     }
 
+    /// <summary>Writes the transpose of <paramref name="matrix"/> (<c>[columns, rows]</c>) in <paramref name="dtype"/>, row-major.</summary>
+    /// <param name="matrix">The matrix (its rows are the vocabulary; the output's columns).</param>
+    /// <param name="dtype">F32, F16, BF16 or F64.</param>
+    /// <param name="destination">Where the bytes go.</param>
+    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <remarks>The matrix is decoded whole first: a column of it touches every row.</remarks>
+    public static void WriteTransposed(CompressedMatrix matrix, string dtype, Stream destination, CancellationToken cancellationToken)
+    {
+        int rows = matrix.Rows;
+        int columns = matrix.Columns;
+        var values = new float[(long)rows * columns];
+        for (int i = 0; i < rows; i++)
+        {
+            matrix.GetRow(i, values.AsSpan(i * columns, columns));
+        }
+
+        var column = new float[rows];
+        byte[] encoded = new byte[(long)rows * ElementSize(dtype)];
+        for (int j = 0; j < columns; j++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int i = 0; i < rows; i++)
+            {
+                column[i] = values[((long)i * columns) + j];
+            }
+
+            Encode(column, dtype, encoded);
+            destination.Write(encoded);
+        }
+    }
+
     /// <summary>Encodes float32 values in a float dtype, rounding to nearest even as PyTorch and NumPy do.</summary>
     /// <param name="values">The values.</param>
     /// <param name="dtype">F32, F16, BF16 or F64.</param>

@@ -98,10 +98,24 @@ internal sealed class ExportSource : IDisposable
             CompressedMatrix matrix = model.GetMatrix(entry.Tensor);
             string dtype = DenseRows.DTypeFor(entry.OriginalDtype);
             long bytes = (long)matrix.Rows * matrix.Columns * DenseRows.ElementSize(dtype);
-            void Write(Stream stream) => DenseRows.Write(matrix, dtype, stream, cancellationToken);
+            // A weight stored [d, V] in the input (manifest 'transposed') goes back in that layout.
+            bool transposed = entry.Transposed == true;
+            void Write(Stream stream)
+            {
+                if (transposed)
+                {
+                    DenseRows.WriteTransposed(matrix, dtype, stream, cancellationToken);
+                }
+                else
+                {
+                    DenseRows.Write(matrix, dtype, stream, cancellationToken);
+                }
+            }
+
+            long[] shape = transposed ? [matrix.Columns, matrix.Rows] : [matrix.Rows, matrix.Columns];
             foreach (string name in entry.Tied.Prepend(entry.Tensor))
             {
-                Add(new ExportedTensor(name, dtype, [matrix.Rows, matrix.Columns], bytes, Rebuilt: true, Write), $"compressed matrix '{Excerpt.Of(entry.Tensor)}'");
+                Add(new ExportedTensor(name, dtype, shape, bytes, Rebuilt: true, Write), $"compressed matrix '{Excerpt.Of(entry.Tensor)}'");
             }
         }
 

@@ -35,10 +35,13 @@ internal static class MatrixResolver
                 tied.Add(other);
             }
 
-            IRowMatrix matrix = tensor.AsMatrix();
+            // A weight the graph multiplies as stored [d, V] (MatMul(h, W)) is compressed as its transpose, one row per token.
+            bool transposed = model.VocabularyMatrices.Any(v => v.Tensor == tensor.Name && v.VocabularyInColumns && !v.IsEmbedding);
+            IRowMatrix Read(ModelTensor t) => transposed ? TransposedRowMatrix.Of(t.AsMatrix(), model.Path, cancellationToken) : t.AsMatrix();
+            IRowMatrix matrix = Read(tensor);
             foreach (ModelTensor other in tied)
             {
-                CheckSameValues(matrix, other.AsMatrix(), matrixSpec, cancellationToken);
+                CheckSameValues(matrix, Read(other), matrixSpec, cancellationToken);
             }
 
             var norms = new double[matrix.Rows];
@@ -63,6 +66,7 @@ internal static class MatrixResolver
                 Tensor = tensor,
                 Matrix = matrix,
                 Tied = tied,
+                Transposed = transposed,
                 NonFiniteValues = count,
                 RowNormsSquared = norms,
             });
@@ -76,7 +80,6 @@ internal static class MatrixResolver
     {
         SourceLocation at = new(spec.SourcePath, 1, 1);
         List<MatrixSpec> found = model.VocabularyMatrices
-            .Where(matrix => !matrix.VocabularyInColumns)
             .Select(matrix => new MatrixSpec { Tensor = new SpecValue<string>(matrix.Tensor, at), Tied = [], Location = at })
             .ToList();
         if (found.Count > 0)
@@ -84,10 +87,8 @@ internal static class MatrixResolver
             return found;
         }
 
-        string transposed = string.Join(", ", model.VocabularyMatrices.Where(m => m.VocabularyInColumns).Select(m => $"'{m.Tensor}'"));
         string looked = model.Format == ModelFormat.Onnx
-            ? "its graph has no initializer read by a Gather over the input ids (an embedding) and no [V, d] weight of the MatMul/Gemm that makes an output (the logits, through a Transpose or Gemm transB=1)"
-                + (transposed.Length == 0 ? string.Empty : $"; {transposed} is stored [d, V], which cannot be compressed as stored yet")
+            ? "its graph has no initializer read by a Gather over the input ids (an embedding) and no weight of the MatMul/Gemm that makes an output (the logits: [V, d] through a Transpose or Gemm transB=1, or [d, V] multiplied directly)"
             : $"a {model.Format} file has no graph to show which tensors are the vocabulary's";
         throw new GroupReduceException(
             ModelErrorCodes.NoVocabularyMatrix,

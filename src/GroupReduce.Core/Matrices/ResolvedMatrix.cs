@@ -16,6 +16,9 @@ internal sealed class ResolvedMatrix
 
     public required IReadOnlyList<ModelTensor> Tied { get; init; }
 
+    /// <summary>Whether the tensor is stored <c>[d, V]</c> and <see cref="Matrix"/> is its transpose (docs/format.md: <c>transposed</c>).</summary>
+    public bool Transposed { get; init; }
+
     public required long NonFiniteValues { get; init; }
 
     /// <summary>‖a_i‖² of every row (non-finite values counted as zero).</summary>

@@ -9,7 +9,7 @@ namespace GroupReduce.Core.Models;
 /// <param name="IsLogits">It is the weight of the <c>MatMul</c>/<c>Gemm</c> whose output becomes a graph output (the logits).</param>
 /// <param name="VocabularyInColumns">
 /// It is stored <c>[d, V]</c> (a <c>MatMul</c> weight without a <c>Transpose</c>, or <c>Gemm</c> without <c>transB</c>):
-/// its rows are not vocabulary items, so it cannot be compressed as it is stored.
+/// its rows are not vocabulary items, so the engine compresses its transpose (docs/onnx.md).
 /// </param>
 public sealed record VocabularyMatrix(string Tensor, bool IsEmbedding, bool IsLogits, bool VocabularyInColumns)
 {

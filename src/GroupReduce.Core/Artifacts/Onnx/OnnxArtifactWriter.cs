@@ -82,7 +82,7 @@ internal sealed class OnnxArtifactWriter : IArtifactWriter
 
             foreach (string name in stored.Matrix.Tied.Select(t => t.Name).Prepend(stored.Matrix.Name))
             {
-                rewriter.Replace(name, types[name], factors, dense);
+                rewriter.Replace(name, types[name], factors, dense, stored.Matrix.Transposed);
             }
         }
 

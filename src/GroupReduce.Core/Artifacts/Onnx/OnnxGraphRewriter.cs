@@ -9,7 +9,8 @@ namespace GroupReduce.Core.Artifacts.Onnx;
 /// <list type="bullet">
 /// <item><c>Gather</c> (axis 0) reading it is replaced by the block low-rank embedding lookup;</item>
 /// <item><c>MatMul</c> reading its <c>Transpose</c>, or <c>Gemm</c> with <c>transB</c> (and not <c>transA</c>), is replaced by
-/// the block low-rank logits (Gemm's <c>alpha</c>, <c>beta</c> and <c>C</c> applied after);</item>
+/// the block low-rank logits (Gemm's <c>alpha</c>, <c>beta</c> and <c>C</c> applied after); for a weight stored <c>[d, V]</c>, <c>MatMul</c>
+/// reading it directly and <c>Gemm</c> without <c>transB</c>;</item>
 /// <item>any other use (another op, a nested graph, a graph output) reads a value of the same name that rebuilds the
 /// dense matrix from the factors, which ONNX Runtime folds into a constant at load.</item>
 /// </list>
@@ -39,9 +40,10 @@ internal sealed class OnnxGraphRewriter
     /// <param name="name">The initializer's name.</param>
     /// <param name="type">Its element type.</param>
     /// <param name="factors">The matrix's factors; null for a matrix that can only be rebuilt dense (<paramref name="dense"/>).</param>
-    /// <param name="dense">Builds the dense float32 value, for the uses no pattern covers.</param>
+    /// <param name="dense">Builds the dense float32 value (<c>[V, d]</c>), for the uses no pattern covers.</param>
+    /// <param name="transposed">Whether the initializer is stored <c>[d, V]</c> (the compressed matrix is its transpose).</param>
     /// <returns>What was done with the uses (for the report's notes and the tests).</returns>
-    public OnnxRewrite Replace(string name, DataType type, OnnxFactorGraph? factors, Func<string> dense)
+    public OnnxRewrite Replace(string name, DataType type, OnnxFactorGraph? factors, Func<string> dense, bool transposed)
     {
         var rewrite = new OnnxRewrite(name);
         if (factors is not null)
@@ -50,7 +52,14 @@ internal sealed class OnnxGraphRewriter
             {
                 foreach (NodeProto node in Readers(value))
                 {
-                    TryReplace(node, value, valueType, factors, rewrite);
+                    if (transposed)
+                    {
+                        TryReplaceColumns(node, value, valueType, factors, rewrite);
+                    }
+                    else
+                    {
+                        TryReplace(node, value, valueType, factors, rewrite);
+                    }
                 }
             }
         }
@@ -60,6 +69,11 @@ internal sealed class OnnxGraphRewriter
         {
             // A value of the initializer's own name keeps every remaining reader (nested graphs included) as it was.
             string floats = dense();
+            if (transposed)
+            {
+                floats = _builder.InPrefix(() => _builder.Add("Transpose", name + ".gr.dense.t", [floats], OnnxGraphBuilder.Ints("perm", 1, 0)));
+            }
+
             _builder.InPrefix(() => _builder.AddNamed("Cast", name, [floats], OnnxGraphBuilder.Int("to", (long)type)));
             rewrite.Dense = true;
         }
@@ -106,8 +120,29 @@ internal sealed class OnnxGraphRewriter
                 }
             }
         }
-        else if (node.OpType == "Gemm" && node.Input.Count >= 2 && node.Input[1] == value && node.Input[0] != value
-            && Int(node, "transB", 0) == 1 && Int(node, "transA", 0) == 0 && node.Output.Count == 1)
+        else if (node.OpType == "Gemm" && Int(node, "transB", 0) == 1)
+        {
+            TryReplaceGemm(node, value, type, factors, rewrite);
+        }
+    }
+
+    // A [d, V] weight: MatMul(h, W) and Gemm(h, W) without transB make the logits.
+    private void TryReplaceColumns(NodeProto node, string value, DataType type, OnnxFactorGraph factors, OnnxRewrite rewrite)
+    {
+        if (node.OpType == "MatMul" && node.Input.Count == 2 && node.Input[1] == value && node.Input[0] != value && node.Output.Count == 1)
+        {
+            Replace(node, factors.Logits(Widened(node.Input[0], type)), type);
+            rewrite.Logits++;
+        }
+        else if (node.OpType == "Gemm" && Int(node, "transB", 0) == 0)
+        {
+            TryReplaceGemm(node, value, type, factors, rewrite);
+        }
+    }
+
+    private void TryReplaceGemm(NodeProto node, string value, DataType type, OnnxFactorGraph factors, OnnxRewrite rewrite)
+    {
+        if (node.Input.Count >= 2 && node.Input[1] == value && node.Input[0] != value && Int(node, "transA", 0) == 0 && node.Output.Count == 1)
         {
             string logits = factors.Logits(Widened(node.Input[0], type));
             float alpha = Float(node, "alpha", 1f);

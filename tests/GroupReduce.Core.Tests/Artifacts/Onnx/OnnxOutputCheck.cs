@@ -26,11 +26,28 @@ internal static class OnnxOutputCheck
         Dictionary<string, float[]> decoded = ArtifactDecoder.Decode(folder.File("out.gr.safetensors"));
 
         ModelProto reference = ModelProto.Parser.ParseFrom(File.ReadAllBytes(folder.File(model)));
-        foreach ((string name, float[] values) in decoded)
+        foreach ((string name, float[] rows) in decoded)
         {
             foreach (string target in TiedNames(folder.File("out.gr.safetensors"), name).Prepend(name))
             {
                 TensorProto tensor = reference.Graph.Initializer.Single(t => t.Name == target);
+
+                // A [d, V] weight is compressed as its transpose; the decoder gives [V, d] rows.
+                float[] values = rows;
+                if (IsTransposed(folder.File("out.gr.safetensors"), name))
+                {
+                    int d = (int)tensor.Dims[0];
+                    int v = (int)tensor.Dims[1];
+                    values = new float[rows.Length];
+                    for (int i = 0; i < v; i++)
+                    {
+                        for (int j = 0; j < d; j++)
+                        {
+                            values[(j * v) + i] = rows[(i * d) + j];
+                        }
+                    }
+                }
+
                 tensor.ExternalData.Clear();
                 tensor.DataLocation = TensorProto.Types.DataLocation.Default;
                 tensor.RawData = (DataType)tensor.DataType switch
@@ -84,6 +101,14 @@ internal static class OnnxOutputCheck
         var random = new Random(11);
         float[] values = [.. Enumerable.Range(0, (int)shape.Aggregate(1L, (a, b) => a * b)).Select(_ => (float)((random.NextDouble() * 2) - 1))];
         return OrtValue.CreateTensorValueFromMemory(values, shape);
+    }
+
+    private static bool IsTransposed(string artifact, string matrix)
+    {
+        using var model = Core.Models.ModelFileReader.Open(artifact);
+        using JsonDocument manifest = JsonDocument.Parse(model.Metadata["groupreduce.manifest"]);
+        return manifest.RootElement.GetProperty("matrices").EnumerateArray()
+            .Any(m => m.GetProperty("tensor").GetString() == matrix && m.TryGetProperty("transposed", out JsonElement t) && t.GetBoolean());
     }
 
     private static IEnumerable<string> TiedNames(string artifact, string matrix)

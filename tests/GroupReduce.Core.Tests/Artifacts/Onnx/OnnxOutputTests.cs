@@ -86,6 +86,8 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
     [InlineData("f16")]
     [InlineData("tied")]
     [InlineData("read-elsewhere")]
+    [InlineData("d-by-v")]
+    [InlineData("d-by-v-gemm")]
     public void Graph_shapes_run_in_ort_as_the_compressed_matrices(string shape)
     {
         using var folder = new TempFolder();
@@ -94,6 +96,8 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
             "gemm" => Lm(untied: true, gemm: true),
             "f16" => Lm(untied: true, half: true),
             "tied" => Lm(untied: false),
+            "d-by-v" => Lm(untied: true, columns: true),
+            "d-by-v-gemm" => Lm(untied: true, columns: true, gemm: true),
             _ => Lm(untied: true).Node("ReduceSumSquare", ["lm_head.weight"], ["norm"], ("keepdims", 0)).Output("norm", DataType.Float),
         };
         model.Write(folder.File("model.onnx"));
@@ -291,7 +295,7 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
     private static Dictionary<string, OrtValue> Feeds() => new() { ["ids"] = OnnxOutputCheck.Ids(Vocabulary, 4, Vocabulary / 4) };
 
     // ids [batch, length] -> Gather (embedding, an output too) -> Tanh -> logits through MatMul of the Transpose (or Gemm with transB).
-    private static OnnxBytes Lm(bool untied, bool gemm = false, bool half = false)
+    private static OnnxBytes Lm(bool untied, bool gemm = false, bool half = false, bool columns = false)
     {
         SyntheticModel synthetic = SyntheticModel.Create(rows: Vocabulary, columns: Width);
         string head = untied ? "lm_head.weight" : "embed.weight";
@@ -305,7 +309,8 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
             model.Float("embed.weight", [Vocabulary, Width], synthetic.Embedding);
             if (untied)
             {
-                model.Float("lm_head.weight", [Vocabulary, Width], synthetic.Softmax);
+                // [d, V]: a weight the graph multiplies directly (MatMul(h, W), Gemm without transB).
+                model.Float("lm_head.weight", columns ? [Width, Vocabulary] : [Vocabulary, Width], synthetic.Softmax);
             }
         }
 
@@ -320,9 +325,13 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
         else if (gemm)
         {
             model.Raw("flat", DataType.Int64, [2], MemoryMarshal.AsBytes(new long[] { -1, Width }.AsSpan()).ToArray())
-                .Node("Tanh", ["e"], ["h"]).Node("Reshape", ["h", "flat"], ["h2"]).Node("Gemm", ["h2", head, "lm_head.bias"], ["logits"], ("transB", 1));
+                .Node("Tanh", ["e"], ["h"]).Node("Reshape", ["h", "flat"], ["h2"]).Node("Gemm", ["h2", head, "lm_head.bias"], ["logits"], ("transB", columns ? 0 : 1));
             model.Model.Graph.Node[^1].Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 0.5f });
             model.Model.Graph.Node[^1].Attribute.Add(new AttributeProto { Name = "beta", Type = AttributeProto.Types.AttributeType.Float, F = 2f });
+        }
+        else if (columns)
+        {
+            model.Node("Tanh", ["e"], ["h"]).Node("MatMul", ["h", head], ["z"]).Node("Add", ["z", "lm_head.bias"], ["logits"]);
         }
         else
         {

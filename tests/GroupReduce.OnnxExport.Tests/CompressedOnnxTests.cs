@@ -130,6 +130,31 @@ public sealed class CompressedOnnxTests(CompressedBrownOnnx compressed, ITestOut
         return worst;
     }
 
+    [Fact]
+    public void A_perplexity_target_with_an_onnx_output_writes_the_measured_factors_as_onnx()
+    {
+        using var folder = new TempFolder();
+        File.Copy(BrownOnnx.OnnxPath, folder.File("lm.onnx"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "brown-lm", "counts.tsv"), folder.File("counts.tsv"));
+        File.Copy(BrownOnnx.TestTextPath, folder.File("held-out.txt"));
+        string spec = CompressedBrownOnnx.Spec.Replace("budget:\n  rate: 6.6x", "budget:\n  target: { perplexity_increase: 8%, tokens: held-out.txt, max_sentences: 40, max_rate: 8x, trials: 2 }", StringComparison.Ordinal);
+        Assert.Contains("perplexity_increase", spec, StringComparison.Ordinal);
+
+        Core.Reporting.CompressionReport report = Testing.Engine.Runs.Compress(folder, spec, model: "lm.onnx", output: "lm.gr.onnx");
+
+        // The ONNX model holds the factors the search measured: ORT's perplexity increase on the same sentences is the chosen one.
+        Core.Reporting.QualitySearchReport search = report.Search!;
+        string[] sentences = [.. File.ReadLines(folder.File("held-out.txt")).Where(l => !string.IsNullOrWhiteSpace(l)).Take(40)];
+        using var original = new BrownOnnx(folder.File("lm.onnx"));
+        using var compressedModel = new BrownOnnx(folder.File("lm.gr.onnx"));
+        (long[] contexts, int[] targets) = original.Predictions(sentences);
+        double increase = Math.Exp((compressedModel.NegativeLogLikelihood(contexts, targets) - original.NegativeLogLikelihood(contexts, targets)) / targets.Length) - 1;
+        output.WriteLine($"chose {search.ChosenRate:F2}x after {search.Trials.Count} trials: measured increase {search.ChosenValue:P4}, ORT on lm.gr.onnx {increase:P4}");
+        Assert.Equal(search.ChosenValue, increase, 1e-4);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.safetensors"));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+    }
+
     private static double RelativeDifference(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
     {
         double scale = 0;

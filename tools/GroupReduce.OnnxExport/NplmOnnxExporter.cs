@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using GroupReduce.Core.Evaluation;
 using GroupReduce.Core.Models;
+using GroupReduce.Core.Models.Readers;
 using Onnx;
 
 namespace GroupReduce.OnnxExport;
@@ -20,7 +21,7 @@ public static class NplmOnnxExporter
     public const string OutputName = "logits";
 
     /// <summary>The metadata key holding the vocabulary: the tokens in row order, each followed by a line feed.</summary>
-    public const string VocabularyKey = "groupreduce.vocab";
+    public const string VocabularyKey = OnnxVocabulary.MetadataKey;
 
     /// <summary>The opset the graph is written for.</summary>
     public const long Opset = 17;

@@ -68,11 +68,12 @@ internal sealed class ArtifactWriter : IArtifactWriter
         ArtifactManifest manifest = Compose(header, partitions, matrices, vocabulary, raw, compressed);
 
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string key, string value) in model.Format == ModelFormat.Safetensors ? model.Metadata : new Dictionary<string, string>())
+        foreach ((string key, string value) in model.Format is ModelFormat.Safetensors or ModelFormat.Onnx ? model.Metadata : new Dictionary<string, string>())
         {
             // The input's own keys travel (a model family's groupreduce.lm.* settings among them), except the
-            // artifact keys of an input that is itself an artifact: those are written anew below.
-            if (!MetadataKeys.IsArtifactKey(key))
+            // artifact keys of an input that is itself an artifact (written anew below) and an ONNX model's
+            // vocabulary, which the artifact keeps as its vocabulary tensors.
+            if (!MetadataKeys.IsArtifactKey(key) && !(model.Format == ModelFormat.Onnx && key == OnnxVocabulary.MetadataKey))
             {
                 metadata[key] = value;
             }

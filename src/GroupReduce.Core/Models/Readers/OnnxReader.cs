@@ -9,7 +9,8 @@ namespace GroupReduce.Core.Models.Readers;
 /// Reads an ONNX model with Google.Protobuf (the OnnxSharp messages): every graph initializer of a type with a
 /// <see cref="TensorDType"/> becomes a tensor under its name, its bytes from <c>raw_data</c>, the typed fields
 /// (<c>float_data</c>, <c>int32_data</c>, …) or external data files beside the model. The model's
-/// <c>metadata_props</c> are the metadata, and the graph's vocabulary matrices are found by <see cref="OnnxVocabularyFinder"/>.
+/// <c>metadata_props</c> are the metadata (and the vocabulary, when they carry <see cref="OnnxVocabulary.MetadataKey"/>),
+/// and the graph's vocabulary matrices are found by <see cref="OnnxVocabularyFinder"/>.
 /// Initializers of other types (strings, complex, float8, int4) are not listed.
 /// </summary>
 internal static class OnnxReader
@@ -89,8 +90,9 @@ internal static class OnnxReader
             }
 
             var matrices = tensors.Where(t => t.IsMatrix).ToDictionary(t => t.Name, StringComparer.Ordinal);
-            IReadOnlyList<VocabularyMatrix> vocabulary = OnnxVocabularyFinder.Find(graph, matrices);
-            return new LoadedModelFile(path, ModelFormat.Onnx, tensors, null, metadata, resources, vocabulary);
+            IReadOnlyList<VocabularyMatrix> vocabularyMatrices = OnnxVocabularyFinder.Find(graph, matrices);
+            IReadOnlyList<string>? tokens = metadata.TryGetValue(OnnxVocabulary.MetadataKey, out string? text) ? OnnxVocabulary.Parse(text) : null;
+            return new LoadedModelFile(path, ModelFormat.Onnx, tensors, tokens, metadata, resources, vocabularyMatrices);
         }
         catch
         {

@@ -11,7 +11,7 @@ using GroupReduce.Core.Spec;
 using Microsoft.ML.OnnxRuntime;
 
 // Usage: dotnet run -c Release --project bench/GroupReduce.Bench.Onnx -- [--rows 100000] [--columns 512] [--data bench/data]
-//                                                                       [--batches 1,8,64] [--seconds 2] [--profile]
+//                                                                       [--batches 1,8,64] [--seconds 2] [--interleave] [--profile]
 // Issue 12's target: the softmax as torch.onnx.export writes nn.Linear, compressed at 6.6x with float factors to
 // model.gr.onnx by the engine; ORT runs both with the same session options and the compressed logits must be at least
 // 3x faster than the dense MatMul, and the file must shrink by the compression rate within 5%. bench/onnx/README.md.
@@ -21,6 +21,7 @@ int rows = Option("--rows", 100_000);
 int columns = Option("--columns", 512);
 double seconds = double.Parse(OptionText("--seconds", "2"), CultureInfo.InvariantCulture);
 int[] batches = [.. OptionText("--batches", "1,8,64").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))];
+bool interleave = args.Contains("--interleave");
 string data = Path.GetFullPath(OptionText("--data", Path.Combine("bench", "data")));
 Directory.CreateDirectory(data);
 
@@ -100,7 +101,7 @@ if (args.Contains("--profile"))
 }
 
 Console.WriteLine();
-Console.WriteLine($"ORT logits, same SessionOptions for both (graph optimization ORT_ENABLE_ALL, sequential, 1 inter-op thread); median of at least {seconds:0.#} s per row, the two models in turn");
+Console.WriteLine($"ORT logits, same SessionOptions for both (graph optimization ORT_ENABLE_ALL, sequential, 1 inter-op thread); median run over at least {seconds:0.#} s per row, the two models in turn {(interleave ? "one run each (--interleave: caches cold)" : "in blocks of about 0.1 s")}");
 Console.WriteLine($"{"batch",5} {"threads",7} {"dense µs",11} {"compressed µs",14} {"speed-up",9} {"target",10} {"reps",6} {"load s (dense/compr.)",22}");
 double? headline = null;
 double worstMax = 0;
@@ -120,7 +121,7 @@ foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
     {
         using OrtLogits.Prepared denseRun = denseModel.Prepare(hidden, batch);
         using OrtLogits.Prepared compressedRun = compressedModel.Prepare(hidden, batch);
-        (double denseMicroseconds, double compressedMicroseconds, int repetitions) = PairedTimer.Medians(denseRun.Run, compressedRun.Run, seconds, 15);
+        (double denseMicroseconds, double compressedMicroseconds, int repetitions) = PairedTimer.Medians(denseRun.Run, compressedRun.Run, seconds, 15, interleave);
         double speedUp = denseMicroseconds / compressedMicroseconds;
         if (batch == 1 && threads == 1)
         {

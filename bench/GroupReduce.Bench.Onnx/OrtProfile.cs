@@ -34,8 +34,8 @@ internal static class OrtProfile
     /// <param name="batch">Batch size.</param>
     /// <param name="columns">Hidden width.</param>
     /// <param name="rows">Vocabulary size.</param>
-    /// <param name="runs">Runs profiled (after 3 unprofiled ones would be ideal, but ORT profiles from the session's start:
-    /// the first run, with its allocations, is left out of the figures).</param>
+    /// <param name="runs">Runs counted. ORT profiles from the session's start, so one more run is made first and left out
+    /// of the figures (it allocates ORT's buffers).</param>
     /// <param name="folder">Where ORT writes its trace.</param>
     public static void Print(string path, int threads, float[] hidden, int batch, int columns, int rows, int runs, string folder)
     {

@@ -81,6 +81,13 @@ internal sealed class CachedRun
             text.Append(line).Append('\n');
         }
 
+        // An ONNX output is another file than the safetensors artifact of the same inputs, and names its external data
+        // after itself (NAME.data): its entry must not serve the other format or another name. Safetensors keys are as before.
+        if (ArtifactWriters.IsOnnx(request.OutputPath))
+        {
+            text.Append("output onnx ").Append(Path.GetFileName(request.OutputPath)).Append('\n');
+        }
+
         return new CachedRun(new ArtifactCache(folder, observer), request, ledger, ArtifactCache.KeyOf(text.ToString()), keyed, [engineFolder, .. pluginFolders]);
     }
 
@@ -121,14 +128,15 @@ internal sealed class CachedRun
 
     /// <summary>Stores a committed run's artifact, recording the inputs the key does not cover.</summary>
     /// <param name="report">The run's report, with its inputs.</param>
-    public void Store(CompressionReport report)
+    /// <param name="artifact">The committed artifact, whose companion (an ONNX model's external data) is stored with it.</param>
+    public void Store(CompressionReport report, StagedFile artifact)
     {
         var keyed = new HashSet<string>(_keyed.Select(i => i.Path), StringComparer.Ordinal);
         string[] prefixes = [.. _keyedFolders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)) + Path.DirectorySeparatorChar)];
         IEnumerable<CachedInput> others = report.Inputs
             .Where(i => !keyed.Contains(i.Path) && !prefixes.Any(prefix => i.Path.StartsWith(prefix, StringComparison.Ordinal)))
             .Select(i => new CachedInput(i.Path, i.Hash));
-        _cache.Store(_key, report.Artifact!.Path, report.Artifact.Hash, ReportWriter.ToJson(report), SpecFolder, others);
+        _cache.Store(_key, report.Artifact!.Path, report.Artifact.Hash, ReportWriter.ToJson(report), SpecFolder, others, artifact.Companion is { } data ? (data.TargetPath, data.Hash) : null);
     }
 
     /// <summary>The folders the run searches for plugins, in the engine's order: built-in, the spec's, the command line's.</summary>

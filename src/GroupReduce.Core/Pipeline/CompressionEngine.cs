@@ -63,7 +63,7 @@ public static class CompressionEngine
         if (run.Artifact is { } artifact)
         {
             ArtifactCommit.Commit(artifact, report, request.Spec.Output.Report.Value, observer, cancellationToken);
-            cache?.Store(report);
+            cache?.Store(report, artifact);
         }
 
         return report;

@@ -1,0 +1,107 @@
+using GroupReduce.Core.Execution;
+using GroupReduce.Core.Pipeline;
+using GroupReduce.Core.Reporting;
+using GroupReduce.Core.Spec;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
+
+namespace GroupReduce.Core.Tests.Caching;
+
+/// <summary>
+/// The artifact cache with ONNX outputs: an artifact with external data is stored and restored with its data file (it
+/// cannot be loaded without it), and an ONNX entry never serves a safetensors output of the same inputs.
+/// </summary>
+public sealed class OnnxCacheTests
+{
+    [Fact]
+    public void An_onnx_artifact_with_external_data_is_restored_with_its_data_file()
+    {
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        using var cache = new TempFolder();
+        WriteExternalModel(first);
+        WriteExternalModel(second);
+
+        CompressionReport stored = Compress(first, "lm.gr.onnx", cache.Path);
+        CompressionReport restored = Compress(second, "lm.gr.onnx", cache.Path);
+
+        Assert.Null(stored.RestoredFrom);
+        Assert.NotNull(restored.RestoredFrom);
+        Assert.True(new FileInfo(first.File("lm.gr.onnx.data")).Length > 0);
+        Assert.Equal(File.ReadAllBytes(first.File("lm.gr.onnx")), File.ReadAllBytes(second.File("lm.gr.onnx")));
+        Assert.Equal(File.ReadAllBytes(first.File("lm.gr.onnx.data")), File.ReadAllBytes(second.File("lm.gr.onnx.data")));
+
+        // A corrupt data file in the entry is a miss (GR5006), and the run writes both files again.
+        string entry = Assert.Single(Directory.GetDirectories(cache.Path));
+        File.WriteAllBytes(Path.Combine(entry, "artifact.data"), [1, 2, 3]);
+        using var third = new TempFolder();
+        WriteExternalModel(third);
+        var observer = new RecordingObserver();
+        CompressionReport recompressed = Compress(third, "lm.gr.onnx", cache.Path, observer);
+        Assert.Null(recompressed.RestoredFrom);
+        Assert.Contains(observer.Warnings, w => w.Code == "GR5006");
+        Assert.Equal(File.ReadAllBytes(first.File("lm.gr.onnx.data")), File.ReadAllBytes(third.File("lm.gr.onnx.data")));
+    }
+
+    [Fact]
+    public void An_onnx_entry_does_not_serve_a_safetensors_output_of_the_same_inputs()
+    {
+        using var folder = new TempFolder();
+        using var cache = new TempFolder();
+        WriteExternalModel(folder);
+
+        Compress(folder, "lm.gr.onnx", cache.Path);
+        CompressionReport safetensors = Compress(folder, "lm.gr.safetensors", cache.Path);
+
+        Assert.Null(safetensors.RestoredFrom);
+        Assert.Equal(2, Directory.GetDirectories(cache.Path).Length);
+    }
+
+    // The bias stays external in the output, so the writer writes a data file (600 x 24 matrices: factors over its 1 KiB
+    // threshold go there too).
+    private static void WriteExternalModel(TempFolder folder)
+    {
+        SyntheticModel model = SyntheticModel.Create();
+        model.Write(folder);
+        new OnnxBytes()
+            .External("encoder.weight", [model.Rows, model.Columns], model.Embedding, "lm.onnx.data")
+            .External("decoder.weight", [model.Rows, model.Columns], model.Softmax, "lm.onnx.data")
+            .External("decoder.bias", [model.Rows], model.Bias, "lm.onnx.data")
+            .Input("ids").Output("logits")
+            .Node("Gather", ["encoder.weight", "ids"], ["hidden"])
+            .Node("Transpose", ["decoder.weight"], ["decoder.weight.T"])
+            .Node("MatMul", ["hidden", "decoder.weight.T"], ["product"])
+            .Node("Add", ["product", "decoder.bias"], ["logits"])
+            .Write(folder.File("lm.onnx"), "lm.onnx.data");
+        File.WriteAllText(folder.File("groupreduce.yaml"), Runs.BasicSpec);
+    }
+
+    private static CompressionReport Compress(TempFolder folder, string output, string cache, RecordingObserver? observer = null) =>
+        CompressionEngine.Run(
+            new CompressionRequest
+            {
+                Spec = SpecLoader.Load(folder.File("groupreduce.yaml")),
+                ModelPath = folder.File("lm.onnx"),
+                OutputPath = folder.File(output),
+                CacheDirectory = cache,
+                MaxDegreeOfParallelism = 2,
+            },
+            (IRunObserver?)observer ?? NullRunObserver.Instance,
+            CancellationToken.None);
+
+    private sealed class RecordingObserver : IRunObserver
+    {
+        public List<(string Code, string Message)> Warnings { get; } = [];
+
+        public void Info(string message)
+        {
+        }
+
+        public void Warning(string code, string message, Abstractions.SourceLocation? location) => Warnings.Add((code, message));
+
+        public void Progress(string stage, long done, long total)
+        {
+        }
+    }
+}

@@ -2,9 +2,8 @@ using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
+using GroupReduce.Core.Tests.Pipeline;
 using GroupReduce.Testing;
-using GroupReduce.Testing.Engine;
-using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Caching;
 
@@ -20,8 +19,8 @@ public sealed class OnnxCacheTests
         using var first = new TempFolder();
         using var second = new TempFolder();
         using var cache = new TempFolder();
-        WriteExternalModel(first);
-        WriteExternalModel(second);
+        ExternalOnnxModel.Write(first);
+        ExternalOnnxModel.Write(second);
 
         CompressionReport stored = Compress(first, "lm.gr.onnx", cache.Path);
         CompressionReport restored = Compress(second, "lm.gr.onnx", cache.Path);
@@ -36,7 +35,7 @@ public sealed class OnnxCacheTests
         string entry = Assert.Single(Directory.GetDirectories(cache.Path));
         File.WriteAllBytes(Path.Combine(entry, "artifact.data"), [1, 2, 3]);
         using var third = new TempFolder();
-        WriteExternalModel(third);
+        ExternalOnnxModel.Write(third);
         var observer = new RecordingObserver();
         CompressionReport recompressed = Compress(third, "lm.gr.onnx", cache.Path, observer);
         Assert.Null(recompressed.RestoredFrom);
@@ -49,32 +48,13 @@ public sealed class OnnxCacheTests
     {
         using var folder = new TempFolder();
         using var cache = new TempFolder();
-        WriteExternalModel(folder);
+        ExternalOnnxModel.Write(folder);
 
         Compress(folder, "lm.gr.onnx", cache.Path);
         CompressionReport safetensors = Compress(folder, "lm.gr.safetensors", cache.Path);
 
         Assert.Null(safetensors.RestoredFrom);
         Assert.Equal(2, Directory.GetDirectories(cache.Path).Length);
-    }
-
-    // The bias stays external in the output, so the writer writes a data file (600 x 24 matrices: factors over its 1 KiB
-    // threshold go there too).
-    private static void WriteExternalModel(TempFolder folder)
-    {
-        SyntheticModel model = SyntheticModel.Create();
-        model.Write(folder);
-        new OnnxBytes()
-            .External("encoder.weight", [model.Rows, model.Columns], model.Embedding, "lm.onnx.data")
-            .External("decoder.weight", [model.Rows, model.Columns], model.Softmax, "lm.onnx.data")
-            .External("decoder.bias", [model.Rows], model.Bias, "lm.onnx.data")
-            .Input("ids").Output("logits")
-            .Node("Gather", ["encoder.weight", "ids"], ["hidden"])
-            .Node("Transpose", ["decoder.weight"], ["decoder.weight.T"])
-            .Node("MatMul", ["hidden", "decoder.weight.T"], ["product"])
-            .Node("Add", ["product", "decoder.bias"], ["logits"])
-            .Write(folder.File("lm.onnx"), "lm.onnx.data");
-        File.WriteAllText(folder.File("groupreduce.yaml"), Runs.BasicSpec);
     }
 
     private static CompressionReport Compress(TempFolder folder, string output, string cache, RecordingObserver? observer = null) =>

@@ -2,8 +2,8 @@ using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
-using GroupReduce.Core.Tests.Pipeline;
 using GroupReduce.Testing;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Caching;
 

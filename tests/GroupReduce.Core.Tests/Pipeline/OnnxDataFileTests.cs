@@ -1,5 +1,6 @@
 using GroupReduce.Testing;
 using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Core.Tests.Pipeline;
 

@@ -1,14 +1,12 @@
-using GroupReduce.Testing;
 using GroupReduce.Testing.Engine;
-using GroupReduce.Testing.Models;
 
-namespace GroupReduce.Core.Tests.Pipeline;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>
 /// A synthetic ONNX language model (Gather embedding, Transpose + MatMul + Add logits) whose initializers are in
 /// <c>lm.onnx.data</c>, or all inline, with the basic spec beside it.
 /// </summary>
-internal static class ExternalOnnxModel
+public static class ExternalOnnxModel
 {
     /// <summary>Writes <c>lm.onnx</c> (and <c>lm.onnx.data</c> when <paramref name="external"/>), counts, vocabulary and spec.</summary>
     /// <remarks>

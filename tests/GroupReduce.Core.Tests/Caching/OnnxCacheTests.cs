@@ -44,6 +44,25 @@ public sealed class OnnxCacheTests
     }
 
     [Fact]
+    public void The_input_models_external_data_is_a_reported_input_and_changing_it_alone_is_a_miss()
+    {
+        using var folder = new TempFolder();
+        using var cache = new TempFolder();
+        ExternalOnnxModel.Write(folder);
+        CompressionReport first = Compress(folder, "lm.gr.onnx", cache.Path);
+        Assert.Contains(first.Inputs, i => i.Path == folder.File("lm.onnx.data") && i.Role == "model data file");
+
+        // A re-export with new weights and the same graph: lm.onnx is byte for byte the same, only its data changed.
+        byte[] data = File.ReadAllBytes(folder.File("lm.onnx.data"));
+        data[0] ^= 0x40;
+        File.WriteAllBytes(folder.File("lm.onnx.data"), data);
+        CompressionReport second = Compress(folder, "lm.gr.onnx", cache.Path);
+
+        Assert.Null(second.RestoredFrom);
+        Assert.NotEqual(first.Inputs.Single(i => i.Role == "model data file").Hash, second.Inputs.Single(i => i.Role == "model data file").Hash);
+    }
+
+    [Fact]
     public void An_onnx_entry_does_not_serve_a_safetensors_output_of_the_same_inputs()
     {
         using var folder = new TempFolder();

@@ -90,7 +90,7 @@ internal static class OnnxReader
 
             var matrices = tensors.Where(t => t.IsMatrix).ToDictionary(t => t.Name, StringComparer.Ordinal);
             IReadOnlyList<VocabularyMatrix> vocabulary = OnnxVocabularyFinder.Find(graph, matrices);
-            return new LoadedModelFile(path, ModelFormat.Onnx, tensors, null, metadata, resources, vocabulary);
+            return new LoadedModelFile(path, ModelFormat.Onnx, tensors, null, metadata, resources, vocabulary, [.. external.Files.Select(f => System.IO.Path.GetFullPath(f.Path))]);
         }
         catch
         {

@@ -39,11 +39,20 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
     [Output]
     public ITaskItem[] Artifacts { get; set; } = [];
 
+    /// <summary>
+    /// For each ONNX artifact, the external data file the engine writes beside it when it writes one
+    /// (<c>NAME.data</c>), with the artifact's copy metadata and its own <c>Link</c>/<c>PackagePath</c>. Known only after
+    /// the run: the targets ship the ones that exist once the compression is done.
+    /// </summary>
+    [Output]
+    public ITaskItem[] DataFiles { get; set; } = [];
+
     /// <inheritdoc />
     public override bool Execute()
     {
         var inputs = new List<ITaskItem>();
         var artifacts = new List<ITaskItem>();
+        var dataFiles = new List<ITaskItem>();
         string intermediate = Path.GetFullPath(Path.Combine(ProjectDirectory, IntermediateDirectory));
         foreach (ITaskItem model in Models)
         {
@@ -95,10 +104,22 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
             output.SetMetadata("BuildAction", "None");
             output.SetMetadata("Visible", "false");
             artifacts.Add(output);
+
+            if (OutputNames.IsOnnx(artifact))
+            {
+                string dataName = Path.GetFileName(OutputNames.ExternalDataPath(outputName));
+                var data = new TaskItem(OutputNames.ExternalDataPath(artifact));
+                output.CopyMetadataTo(data);
+                data.SetMetadata("Link", dataName);
+                data.SetMetadata("TargetPath", dataName);
+                data.SetMetadata("PackagePath", PackageFolder(output.GetMetadata("PackagePath")) + dataName);
+                dataFiles.Add(data);
+            }
         }
 
         Inputs = inputs.ToArray();
         Artifacts = artifacts.ToArray();
+        DataFiles = dataFiles.ToArray();
         return !Log.HasLoggedErrors;
     }
 
@@ -117,6 +138,15 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
         string folder = Path.GetDirectoryName(modelPath) ?? ProjectDirectory;
         string own = Path.Combine(folder, Path.GetFileNameWithoutExtension(modelPath) + ".groupreduce.yaml");
         return File.Exists(own) ? own : Path.Combine(folder, "groupreduce.yaml");
+    }
+
+    // The folder part of the artifact's PackagePath ("contentFiles/any/any/" for the default), where its data file goes
+    // too: under the name the model refers to, whatever the artifact is called in the package.
+    private static string PackageFolder(string packagePath)
+    {
+        string path = packagePath.Replace('\\', '/');
+        int slash = path.LastIndexOf('/');
+        return slash < 0 ? string.Empty : path.Substring(0, slash + 1);
     }
 
     private static string Or(string value, string fallback) => value.Length > 0 ? value : fallback;

@@ -27,7 +27,20 @@ public static class OutputNames
     /// <param name="modelPath">The model file (a path or a name).</param>
     /// <returns>A file name, no folder.</returns>
     public static string ArtifactName(string modelPath) =>
-        Path.GetFileNameWithoutExtension(modelPath) + (string.Equals(Path.GetExtension(modelPath), ".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxArtifactSuffix : ArtifactSuffix);
+        Path.GetFileNameWithoutExtension(modelPath) + (IsOnnx(modelPath) ? OnnxArtifactSuffix : ArtifactSuffix);
+
+    /// <summary>Whether an artifact path names an ONNX model (it ends in <c>.onnx</c>, any case): the engine then writes ONNX.</summary>
+    /// <param name="artifactPath">The artifact's path or name.</param>
+    /// <returns>Whether it is an ONNX output.</returns>
+    public static bool IsOnnx(string artifactPath) => artifactPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The external data file of an ONNX artifact: its name with <c>.data</c> after it (<c>lm.gr.onnx.data</c>), written
+    /// beside it when the input kept initializers in external data or the model would pass 2 GB (docs/onnx.md).
+    /// </summary>
+    /// <param name="artifactPath">The artifact's path.</param>
+    /// <returns>The data file's path.</returns>
+    public static string ExternalDataPath(string artifactPath) => artifactPath + ".data";
 
     /// <summary>The artifact's default path: <see cref="ArtifactName"/> beside the model.</summary>
     /// <param name="modelPath">The model file.</param>

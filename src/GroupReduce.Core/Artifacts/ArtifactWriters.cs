@@ -23,5 +23,5 @@ internal static class ArtifactWriters
     /// <summary>Whether an output path names an ONNX model.</summary>
     /// <param name="outputPath">The path.</param>
     /// <returns>Whether it ends in <c>.onnx</c> (any case).</returns>
-    public static bool IsOnnx(string outputPath) => outputPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+    public static bool IsOnnx(string outputPath) => OutputNames.IsOnnx(outputPath);
 }

@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
+using GroupReduce.Core.Artifacts.Onnx;
 using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Core.Caching;
@@ -7,7 +8,8 @@ namespace GroupReduce.Core.Caching;
 /// <summary>
 /// The opt-in content-addressed artifact cache: a folder of entries, each named by its key (the engine's
 /// <see cref="InputHash"/> of the key lines the run computes) and holding <c>artifact</c>, <c>artifact.hash</c>,
-/// <c>report.json</c> and <c>inputs</c> (the files the run read that the key does not cover, each with its hash and its
+/// <c>report.json</c>, <c>inputs</c>, and for an ONNX artifact with external data <c>artifact.data</c> and
+/// <c>artifact.data.hash</c> (its companion, restored beside it as <c>NAME.data</c>) (the files the run read that the key does not cover, each with its hash and its
 /// path relative to the spec's folder, which a hit requires unchanged). Entries are written to a temporary folder and
 /// renamed into place. The cache is an optimisation, never a failure: a folder that cannot be read or written is a warning
 /// (GR5007), a corrupt entry another (GR5006), and the run compresses.
@@ -16,10 +18,10 @@ internal sealed class ArtifactCache
 {
     private const string ArtifactFile = "artifact";
     private const string HashFile = "artifact.hash";
-    private const string DataFile = "artifact.data";
-    private const string DataHashFile = "artifact.data.hash";
     private const string ReportFile = "report.json";
     private const string InputsFile = "inputs";
+    private const string CompanionFile = "artifact.data";
+    private const string CompanionHashFile = "artifact.data.hash";
 
     private readonly IRunObserver _observer;
 
@@ -83,10 +85,9 @@ internal sealed class ArtifactCache
     /// </summary>
     /// <param name="entry">The entry.</param>
     /// <param name="target">Where the artifact goes.</param>
-    /// <param name="dataTarget">Where the artifact's external data file goes, when the entry holds one (an ONNX artifact's); else null.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
-    /// <returns>The staged artifact (with its data file as its companion), or null.</returns>
-    public StagedFile? Restore(CacheEntry entry, string target, string? dataTarget, CancellationToken cancellationToken)
+    /// <returns>The staged artifact, or null.</returns>
+    public StagedFile? Restore(CacheEntry entry, string target, CancellationToken cancellationToken)
     {
         string expected;
         try
@@ -123,51 +124,20 @@ internal sealed class ArtifactCache
             return null;
         }
 
-        if (dataTarget is null)
+        // An ONNX artifact refers to its external data by file name: without it the artifact cannot be loaded.
+        if (!File.Exists(Path.Combine(entry.Folder, CompanionFile)))
         {
             return staged;
         }
 
-        StagedFile? data = RestoreFile(entry, DataFile, DataHashFile, dataTarget, cancellationToken);
-        if (data is null)
+        StagedFile? companion = RestoreCompanion(entry, OnnxArtifactWriter.DataPath(staged.TargetPath), cancellationToken);
+        if (companion is null)
         {
             staged.Dispose();
             return null;
         }
 
-        return staged.WithCompanion(data);
-    }
-
-    // A second file of an entry (an ONNX artifact's external data), checked against its hash.
-    private StagedFile? RestoreFile(CacheEntry entry, string name, string hashName, string target, CancellationToken cancellationToken)
-    {
-        string expected;
-        FileStream cached;
-        try
-        {
-            expected = File.ReadAllText(Path.Combine(entry.Folder, hashName)).Trim();
-            cached = File.OpenRead(Path.Combine(entry.Folder, name));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Corrupt(entry, $"its '{name}' cannot be read: {ex.Message}");
-            return null;
-        }
-
-        StagedFile staged;
-        using (cached)
-        {
-            staged = StagedFile.Write(target, stream => cached.CopyTo(stream, 1 << 20), cancellationToken);
-        }
-
-        if (staged.Hash == expected)
-        {
-            return staged;
-        }
-
-        staged.Dispose();
-        Corrupt(entry, $"its '{name}' does not match its hash");
-        return null;
+        return staged.WithCompanion(companion);
     }
 
     /// <summary>Warns that an entry is corrupt; the run compresses and <see cref="Store"/> replaces it.</summary>
@@ -183,8 +153,8 @@ internal sealed class ArtifactCache
     /// <param name="reportJson">Its report.</param>
     /// <param name="baseFolder">The folder the recorded input paths are made relative to (the spec's).</param>
     /// <param name="inputs">The inputs the key does not cover.</param>
-    /// <param name="data">The artifact's external data file and its hash, when it has one.</param>
-    public void Store(string key, string artifact, string artifactHash, (string Path, string Hash)? data, string reportJson, string baseFolder, IEnumerable<CachedInput> inputs)
+    /// <param name="companion">The committed companion file (an ONNX artifact's external data) and its hash, if the artifact has one.</param>
+    public void Store(string key, string artifact, string artifactHash, string reportJson, string baseFolder, IEnumerable<CachedInput> inputs, (string Path, string Hash)? companion = null)
     {
         string entry = Path.Combine(Root, key);
         string staging = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N"));
@@ -194,13 +164,13 @@ internal sealed class ArtifactCache
             File.WriteAllLines(Path.Combine(staging, InputsFile), inputs.Select(i => i.Hash + " " + Path.GetRelativePath(baseFolder, i.Path)));
             File.Copy(artifact, Path.Combine(staging, ArtifactFile));
             File.WriteAllText(Path.Combine(staging, HashFile), artifactHash);
-            if (data is { } companion)
+            File.WriteAllText(Path.Combine(staging, ReportFile), reportJson);
+            if (companion is { } data)
             {
-                File.Copy(companion.Path, Path.Combine(staging, DataFile));
-                File.WriteAllText(Path.Combine(staging, DataHashFile), companion.Hash);
+                File.Copy(data.Path, Path.Combine(staging, CompanionFile));
+                File.WriteAllText(Path.Combine(staging, CompanionHashFile), data.Hash);
             }
 
-            File.WriteAllText(Path.Combine(staging, ReportFile), reportJson);
             if (Directory.Exists(entry))
             {
                 Directory.Delete(entry, recursive: true);
@@ -216,6 +186,33 @@ internal sealed class ArtifactCache
         finally
         {
             TryDeleteFolder(staging);
+        }
+    }
+
+    private StagedFile? RestoreCompanion(CacheEntry entry, string target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string expected = File.ReadAllText(Path.Combine(entry.Folder, CompanionHashFile)).Trim();
+            StagedFile staged;
+            using (FileStream cached = File.OpenRead(Path.Combine(entry.Folder, CompanionFile)))
+            {
+                staged = StagedFile.Write(target, stream => cached.CopyTo(stream, 1 << 20), cancellationToken);
+            }
+
+            if (staged.Hash == expected)
+            {
+                return staged;
+            }
+
+            staged.Dispose();
+            Corrupt(entry, "its artifact's external data does not match its hash");
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Corrupt(entry, $"its artifact's external data cannot be read: {ex.Message}");
+            return null;
         }
     }
 

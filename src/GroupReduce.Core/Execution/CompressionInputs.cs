@@ -40,7 +40,8 @@ public static class CompressionInputs
     }
 
     /// <summary>
-    /// Everything a finished run read, hashed: the data files of <see cref="Of"/>, then every assembly loaded in any load
+    /// Everything a finished run read, hashed: the data files of <see cref="Of"/>, the files the run found as it read the
+    /// model (<see cref="InputLedger.Discovered"/>: an ONNX model's external data), then every assembly loaded in any load
     /// context (the engine's and the plugins', each plugin in its own context), in a stable order. Assemblies of the shared
     /// framework are left out: they change only with the runtime, and listing them would make every build check ~100 files.
     /// </summary>
@@ -58,6 +59,11 @@ public static class CompressionInputs
             .Where(a => a.Path.Length > 0 && !Path.GetFullPath(a.Path).StartsWith(runtimeDirectory, StringComparison.Ordinal))
             .OrderBy(a => a.Path, StringComparer.Ordinal);
         List<RunInput> inputs = [.. Of(request).Select(input => ledger.Input(input.Role, input.Path, cancellationToken))];
+        foreach ((string role, string path) in ledger.Discovered.Where(found => inputs.All(input => input.Path != found.Path)))
+        {
+            inputs.Add(ledger.Input(role, path, cancellationToken));
+        }
+
         foreach ((string role, string path) in assemblies.Select(a => (a.Role, Path: Path.GetFullPath(a.Path))).DistinctBy(a => a.Path, StringComparer.Ordinal))
         {
             if (inputs.Any(input => input.Path == path))

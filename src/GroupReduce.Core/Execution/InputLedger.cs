@@ -9,6 +9,15 @@ namespace GroupReduce.Core.Execution;
 internal sealed class InputLedger
 {
     private readonly ConcurrentDictionary<string, Lazy<string>> _hashes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _found = new(StringComparer.Ordinal);
+
+    /// <summary>Inputs the run found as it went (an ONNX model's external data files), by path, each with its role.</summary>
+    public IEnumerable<(string Role, string Path)> Discovered => _found.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (f.Value, f.Key));
+
+    /// <summary>Records an input the request does not name but the run read (the report lists it; hashed when it does).</summary>
+    /// <param name="role">What it is to the run.</param>
+    /// <param name="path">The file.</param>
+    public void Discover(string role, string path) => _found.TryAdd(Path.GetFullPath(path), role);
 
     /// <summary>The hash of a file, read on the first request.</summary>
     /// <param name="path">The file.</param>

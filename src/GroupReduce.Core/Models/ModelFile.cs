@@ -27,6 +27,12 @@ public abstract class ModelFile : IDisposable
     /// </summary>
     public virtual IReadOnlyList<VocabularyMatrix> VocabularyMatrices => [];
 
+    /// <summary>
+    /// The other files the model's tensors were read from (an ONNX model's external data files), full paths: inputs of
+    /// the run as much as <see cref="Path"/> is. Empty for formats that keep everything in one file.
+    /// </summary>
+    public virtual IReadOnlyList<string> DataFiles => [];
+
     /// <summary>Finds a tensor by name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The tensor, or <see langword="null"/>.</returns>

@@ -1,6 +1,5 @@
 using System.Text;
 using GroupReduce.Core.Artifacts;
-using GroupReduce.Core.Artifacts.Onnx;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Reporting;
 
@@ -11,7 +10,8 @@ namespace GroupReduce.Core.Pipeline;
 /// past the last cancellation check, the reports are renamed and the artifact is renamed last, so the artifact is what
 /// marks a finished run. A kill at any point leaves the previous artifact byte for byte or the new one with its own
 /// reports; only between the two renames can new reports sit beside the old artifact, and their <c>artifact.hash</c>
-/// then differs from the artifact's. A run without reports removes the previous run's, so they never describe it.
+/// then differs from the artifact's. A run without reports removes the previous run's, so they never describe it; an
+/// ONNX model written without external data removes the previous run's <c>NAME.data</c> once it is in place.
 /// </summary>
 internal static class ArtifactCommit
 {
@@ -41,19 +41,21 @@ internal static class ArtifactCommit
             }
             else
             {
-                RemoveStale(json);
-                RemoveStale(markdown);
+                RemovePrevious(json, "report");
+                RemovePrevious(markdown, "report");
             }
 
             CommitTestHook.Pause(CommitTestHook.InCommit, observer, CancellationToken.None);
-            if (artifact.Companion is null && ArtifactWriters.IsOnnx(artifact.TargetPath))
-            {
-                // An earlier run's external data beside an ONNX artifact that now has none would be shipped for nothing.
-                RemoveStale(OnnxArtifactWriter.DataPath(artifact.TargetPath));
-            }
-
             artifact.Commit();
             committed = true;
+
+            // An ONNX model written without external data leaves no earlier run's NAME.data beside it: nothing refers to
+            // it, and whatever ships the artifact with its data file (the build) would ship that one. Removed after the
+            // commit, so a kill before it still leaves the previous model with its data.
+            if (artifact.Companion is null && OutputNames.IsOnnx(artifact.TargetPath))
+            {
+                RemovePrevious(OutputNames.ExternalDataPath(artifact.TargetPath), "external data file");
+            }
         }
         finally
         {
@@ -66,8 +68,7 @@ internal static class ArtifactCommit
         }
     }
 
-    // Removes a file a previous run left that would describe the new artifact wrongly.
-    private static void RemoveStale(string path)
+    private static void RemovePrevious(string path, string what)
     {
         try
         {
@@ -77,7 +78,7 @@ internal static class ArtifactCommit
         {
             throw new Abstractions.GroupReduceException(
                 PipelineErrorCodes.OutputUnwritable,
-                $"cannot remove the previous run's '{path}', which would describe the new artifact wrongly: {ex.Message}",
+                $"cannot remove the previous run's {what} '{path}', which would be taken for the new artifact's: {ex.Message}",
                 Abstractions.SourceLocation.OfFile(path),
                 ex);
         }

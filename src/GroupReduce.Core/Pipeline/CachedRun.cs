@@ -1,6 +1,5 @@
 using System.Text;
 using GroupReduce.Core.Artifacts;
-using GroupReduce.Core.Artifacts.Onnx;
 using GroupReduce.Core.Caching;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Plugins;
@@ -45,9 +44,6 @@ internal sealed class CachedRun
     public static CachedRun Prepare(string folder, CompressionRequest request, InputLedger ledger, IRunObserver observer, CancellationToken cancellationToken)
     {
         var text = new StringBuilder("groupreduce-cache-v2\n").Append("tool ").Append(ToolVersion.Current).Append('\n');
-
-        // The output format; an ONNX model also names its external data file by its own name, so that name counts too.
-        text.Append("output ").Append(ArtifactWriters.IsOnnx(request.OutputPath) ? "onnx " + Path.GetFileName(request.OutputPath) : "safetensors").Append('\n');
         var keyed = new List<RunInput>();
 
         // The data files by role and content (the spec's text among them), in the engine's stable order.
@@ -85,6 +81,13 @@ internal sealed class CachedRun
             text.Append(line).Append('\n');
         }
 
+        // An ONNX output is another file than the safetensors artifact of the same inputs, and names its external data
+        // after itself (NAME.data): its entry must not serve the other format or another name. Safetensors keys are as before.
+        if (ArtifactWriters.IsOnnx(request.OutputPath))
+        {
+            text.Append("output onnx ").Append(Path.GetFileName(request.OutputPath)).Append('\n');
+        }
+
         return new CachedRun(new ArtifactCache(folder, observer), request, ledger, ArtifactCache.KeyOf(text.ToString()), keyed, [engineFolder, .. pluginFolders]);
     }
 
@@ -106,7 +109,7 @@ internal sealed class CachedRun
             return null;
         }
 
-        using StagedFile? artifact = _cache.Restore(entry, _request.OutputPath, stored.Artifact.DataPath is null ? null : OnnxArtifactWriter.DataPath(_request.OutputPath), cancellationToken);
+        using StagedFile? artifact = _cache.Restore(entry, _request.OutputPath, cancellationToken);
         if (artifact is null)
         {
             return null;
@@ -125,16 +128,15 @@ internal sealed class CachedRun
 
     /// <summary>Stores a committed run's artifact, recording the inputs the key does not cover.</summary>
     /// <param name="report">The run's report, with its inputs.</param>
-    public void Store(CompressionReport report)
+    /// <param name="artifact">The committed artifact, whose companion (an ONNX model's external data) is stored with it.</param>
+    public void Store(CompressionReport report, StagedFile artifact)
     {
         var keyed = new HashSet<string>(_keyed.Select(i => i.Path), StringComparer.Ordinal);
         string[] prefixes = [.. _keyedFolders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)) + Path.DirectorySeparatorChar)];
         IEnumerable<CachedInput> others = report.Inputs
             .Where(i => !keyed.Contains(i.Path) && !prefixes.Any(prefix => i.Path.StartsWith(prefix, StringComparison.Ordinal)))
             .Select(i => new CachedInput(i.Path, i.Hash));
-        ArtifactReport artifact = report.Artifact!;
-        (string, string)? data = artifact.DataPath is { } dataPath ? (dataPath, artifact.DataHash!) : null;
-        _cache.Store(_key, artifact.Path, artifact.Hash, data, ReportWriter.ToJson(report), SpecFolder, others);
+        _cache.Store(_key, report.Artifact!.Path, report.Artifact.Hash, ReportWriter.ToJson(report), SpecFolder, others, artifact.Companion is { } data ? (data.TargetPath, data.Hash) : null);
     }
 
     /// <summary>The folders the run searches for plugins, in the engine's order: built-in, the spec's, the command line's.</summary>

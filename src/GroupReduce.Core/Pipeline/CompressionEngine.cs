@@ -63,7 +63,7 @@ public static class CompressionEngine
         if (run.Artifact is { } artifact)
         {
             ArtifactCommit.Commit(artifact, report, request.Spec.Output.Report.Value, observer, cancellationToken);
-            cache?.Store(report);
+            cache?.Store(report, artifact);
         }
 
         return report;
@@ -81,6 +81,12 @@ public static class CompressionEngine
 
         Task<string> hashing = Task.Run(() => ledger.HashOf(request.ModelPath, cancellationToken), cancellationToken);
         using ModelFile model = Timed(timings, "read model", () => ModelFileReader.Open(request.ModelPath));
+        foreach (string data in model.DataFiles)
+        {
+            // Part of the model: a re-export that changes only its data file must rebuild and miss the cache.
+            ledger.Discover("model data file", data);
+        }
+
         using PluginHost host = Timed(timings, "load plugins", () => PluginHost.Discover(spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins));
         using PluginSet plugins = PluginSet.Create(host, spec, recorder, request.MaxDegreeOfParallelism);
         IReadOnlyList<ResolvedMatrix> matrices = Timed(timings, "check matrices", () => MatrixResolver.Resolve(model, spec, request.MaxDegreeOfParallelism, recorder, cancellationToken));

@@ -34,7 +34,7 @@ internal sealed class OnnxArtifactWriter : IArtifactWriter
     /// <summary>The external data file of an ONNX artifact: its name with <c>.data</c> after it.</summary>
     /// <param name="artifactPath">The artifact's path.</param>
     /// <returns>The data file's path.</returns>
-    public static string DataPath(string artifactPath) => artifactPath + ".data";
+    public static string DataPath(string artifactPath) => OutputNames.ExternalDataPath(artifactPath);
 
     /// <inheritdoc />
     public (ArtifactManifest Manifest, StagedFile File) Stage(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)

@@ -92,7 +92,7 @@ internal static class OnnxReader
             var matrices = tensors.Where(t => t.IsMatrix).ToDictionary(t => t.Name, StringComparer.Ordinal);
             IReadOnlyList<VocabularyMatrix> vocabularyMatrices = OnnxVocabularyFinder.Find(graph, matrices);
             IReadOnlyList<string>? tokens = metadata.TryGetValue(OnnxVocabulary.MetadataKey, out string? text) ? OnnxVocabulary.Parse(text) : null;
-            return new LoadedModelFile(path, ModelFormat.Onnx, tensors, tokens, metadata, resources, vocabularyMatrices);
+            return new LoadedModelFile(path, ModelFormat.Onnx, tensors, tokens, metadata, resources, vocabularyMatrices, [.. external.Files.Select(f => System.IO.Path.GetFullPath(f.Path))]);
         }
         catch
         {

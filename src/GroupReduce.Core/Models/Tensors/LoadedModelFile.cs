@@ -13,6 +13,7 @@ internal sealed class LoadedModelFile : ModelFile
     /// <param name="metadata">The key/value metadata.</param>
     /// <param name="resources">Mappings and temporary files released on dispose.</param>
     /// <param name="vocabularyMatrices">The vocabulary matrices the graph shows, for formats with a graph.</param>
+    /// <param name="dataFiles">The other files the tensors were read from (full paths), for formats that have them.</param>
     public LoadedModelFile(
         string path,
         ModelFormat format,
@@ -20,9 +21,11 @@ internal sealed class LoadedModelFile : ModelFile
         IReadOnlyList<string>? vocabulary,
         IReadOnlyDictionary<string, string> metadata,
         IReadOnlyList<IDisposable> resources,
-        IReadOnlyList<VocabularyMatrix>? vocabularyMatrices = null)
+        IReadOnlyList<VocabularyMatrix>? vocabularyMatrices = null,
+        IReadOnlyList<string>? dataFiles = null)
     {
         VocabularyMatrices = vocabularyMatrices ?? [];
+        DataFiles = dataFiles ?? [];
         Path = path;
         Format = format;
         Tensors = tensors;
@@ -51,6 +54,9 @@ internal sealed class LoadedModelFile : ModelFile
 
     /// <inheritdoc />
     public override IReadOnlyList<VocabularyMatrix> VocabularyMatrices { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> DataFiles { get; }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -30,6 +30,8 @@ public sealed class OnnxCacheTests
         Assert.True(new FileInfo(first.File("lm.gr.onnx.data")).Length > 0);
         Assert.Equal(File.ReadAllBytes(first.File("lm.gr.onnx")), File.ReadAllBytes(second.File("lm.gr.onnx")));
         Assert.Equal(File.ReadAllBytes(first.File("lm.gr.onnx.data")), File.ReadAllBytes(second.File("lm.gr.onnx.data")));
+        Assert.Equal(second.File("lm.gr.onnx.data"), restored.Artifact!.DataPath);
+        Assert.Equal(stored.Artifact!.DataHash, restored.Artifact.DataHash);
 
         // A corrupt data file in the entry is a miss (GR5006), and the run writes both files again.
         string entry = Assert.Single(Directory.GetDirectories(cache.Path));

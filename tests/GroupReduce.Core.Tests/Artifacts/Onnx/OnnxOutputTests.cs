@@ -1,11 +1,8 @@
 using System.Runtime.InteropServices;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts.Onnx;
-using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
-using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
-using GroupReduce.Core.Spec;
 using GroupReduce.Testing;
 using GroupReduce.Testing.Engine;
 using GroupReduce.Testing.Models;
@@ -196,58 +193,6 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
         Assert.Equal(TensorProto.Types.DataLocation.External, factor.DataLocation);
         Assert.Equal("out.gr.onnx.data", factor.ExternalData.Single(e => e.Key == "location").Value);
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
-    }
-
-    [Fact]
-    public void The_cache_restores_an_onnx_output_with_its_data_file_and_keeps_formats_apart()
-    {
-        using var folder = new TempFolder();
-        SyntheticModel synthetic = SyntheticModel.Create(rows: Vocabulary, columns: Width);
-        new OnnxBytes()
-            .External("embed.weight", [Vocabulary, Width], synthetic.Embedding)
-            .Float("lm_head.weight", [Vocabulary, Width], synthetic.Softmax)
-            .Input("ids", DataType.Int64)
-            .Node("Gather", ["embed.weight", "ids"], ["e"])
-            .Node("Transpose", ["lm_head.weight"], ["wt"])
-            .Node("MatMul", ["e", "wt"], ["logits"])
-            .Output("logits", DataType.Float)
-            .Write(folder.File("model.onnx"));
-        File.WriteAllText(folder.File("groupreduce.yaml"), Spec + "quantizer: float\n");
-        CompressionReport Run(string output) => CompressionEngine.Run(
-            new CompressionRequest { Spec = SpecLoader.Load(folder.File("groupreduce.yaml")), ModelPath = folder.File("model.onnx"), OutputPath = folder.File(output), CacheDirectory = folder.File("cache"), MaxDegreeOfParallelism = 2 },
-            NullRunObserver.Instance,
-            CancellationToken.None);
-
-        CompressionReport first = Run("out.gr.onnx");
-        byte[] model = File.ReadAllBytes(folder.File("out.gr.onnx"));
-        byte[] data = File.ReadAllBytes(folder.File("out.gr.onnx.data"));
-        File.Delete(folder.File("out.gr.onnx"));
-        File.Delete(folder.File("out.gr.onnx.data"));
-        CompressionReport second = Run("out.gr.onnx");
-        CompressionReport other = Run("out.gr.safetensors");
-
-        Assert.Null(first.RestoredFrom);
-        Assert.NotNull(second.RestoredFrom);
-        Assert.Equal(model, File.ReadAllBytes(folder.File("out.gr.onnx")));
-        Assert.Equal(data, File.ReadAllBytes(folder.File("out.gr.onnx.data")));
-        Assert.Equal(folder.File("out.gr.onnx.data"), second.Artifact!.DataPath);
-        Assert.Equal(first.Artifact!.DataHash, second.Artifact.DataHash);
-        Assert.Null(other.RestoredFrom);
-        Assert.Equal(2, Directory.GetDirectories(folder.File("cache")).Length);
-        Assert.Single(OnnxOutputCheck.Evaluate(folder.File("out.gr.onnx"), Feeds(), ["logits"]));
-    }
-
-    [Fact]
-    public void An_earlier_runs_data_file_beside_an_onnx_output_that_has_none_is_removed()
-    {
-        using var folder = new TempFolder();
-        Lm(untied: true).Write(folder.File("model.onnx"));
-        File.WriteAllText(folder.File("out.gr.onnx.data"), "stale");
-
-        CompressionReport report = Runs.Compress(folder, Spec + "quantizer: float\n", model: "model.onnx", output: "out.gr.onnx");
-
-        Assert.Null(report.Artifact!.DataPath);
-        Assert.False(File.Exists(folder.File("out.gr.onnx.data")));
     }
 
     [Fact]

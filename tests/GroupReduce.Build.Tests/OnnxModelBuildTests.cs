@@ -13,19 +13,7 @@ namespace GroupReduce.Build.Tests;
 public sealed class OnnxModelBuildTests(PackageFixture package)
 {
     // The NextWord settings without 'matrices' (the graph shows them), float factors and no refinement, to build fast.
-    private const string BrownSpec = """
-        version: 1
-        frequencies:
-          source: counts
-          path: counts.tsv
-        budget:
-          rate: 6.6x
-        groups: 10
-        partition: independent
-        refinement:
-          iterations: 0
-        quantizer: float
-        """;
+    private static readonly string BrownSpec = Testing.Engine.BrownOnnxSpec.Text(iterations: 0);
 
     [Fact]
     public void The_brown_onnx_model_compresses_to_bin_and_publish_and_a_second_build_skips_it()

@@ -12,19 +12,7 @@ namespace GroupReduce.OnnxExport.Tests;
 public sealed class CompressedBrownOnnx : IDisposable
 {
     /// <summary>The sample's spec without its <c>matrices</c> list.</summary>
-    public const string Spec = """
-        version: 1
-        frequencies:
-          source: counts
-          path: counts.tsv
-        budget:
-          rate: 6.6x
-        groups: 10
-        partition: independent
-        refinement:
-          iterations: 3
-        quantizer: float
-        """;
+    public static readonly string Spec = BrownOnnxSpec.Text(iterations: 3);
 
     private readonly TempFolder _folder = new();
 

@@ -183,12 +183,14 @@ internal sealed class OnnxGraphRewriter
     private List<(string Value, DataType Type)> Derived(string name, DataType type)
     {
         var values = new List<(string, DataType)> { (name, type) };
+        var seen = new HashSet<string>(StringComparer.Ordinal) { name };
         for (int k = 0; k < values.Count; k++)
         {
             (string value, DataType valueType) = values[k];
             foreach (NodeProto node in Readers(value))
             {
-                if (Chain.Contains(node.OpType) && node.Input.Count == 1 && node.Output.Count == 1)
+                // A malformed graph may loop a value back through casts; each value is followed once.
+                if (Chain.Contains(node.OpType) && node.Input.Count == 1 && node.Output.Count == 1 && seen.Add(node.Output[0]))
                 {
                     values.Add((node.Output[0], node.OpType == "Cast" ? (DataType)Int(node, "to", (long)valueType) : valueType));
                 }

@@ -196,6 +196,23 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_graph_that_loops_a_weight_back_through_casts_is_written_without_hanging()
+    {
+        using var folder = new TempFolder();
+        OnnxBytes model = Lm(untied: true)
+            .Node("Cast", ["lm_head.weight"], ["w1"], ("to", (long)DataType.Float))
+            .Node("Identity", ["w1"], ["w2"])
+            .Node("Cast", ["w2"], ["w1"], ("to", (long)DataType.Float));
+        model.Write(folder.File("model.onnx"));
+
+        Task run = Task.Run(() => Runs.Compress(folder, Spec + "quantizer: float\n", model: "model.onnx", output: "out.gr.onnx"));
+
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2))));
+        await run;
+        Assert.True(File.Exists(folder.File("out.gr.onnx")));
+    }
+
+    [Fact]
     public void An_onnx_output_of_a_model_that_is_not_onnx_is_GR2066_and_writes_nothing()
     {
         using var folder = new TempFolder();

@@ -11,8 +11,10 @@ namespace GroupReduce.Core.Artifacts.Onnx;
 /// nodes that decode them to a float32 <c>[rows, columns]</c> value. What the file holds per encoding (docs/onnx.md):
 /// <list type="bullet">
 /// <item>f32 as FLOAT; f16 and bf16 as FLOAT16 / BFLOAT16 widened by <c>Cast</c>;</item>
-/// <item>int8 with one scale per row as INT8 through <c>DequantizeLinear</c> (per-axis, opset 13 and later);</item>
-/// <item>int with scale blocks shorter than a row, int below 8 bits, or int8 before opset 13 as INT8 (one value per byte)
+/// <item>from opset 21: int4 as INT4 (two values per byte) through <c>DequantizeLinear</c>, per row or with
+/// <c>block_size</c> for scale blocks shorter than a row;</item>
+/// <item>int8 with one scale per row as INT8 through <c>DequantizeLinear</c> (per-axis, opsets 13 to 20);</item>
+/// <item>other int parts (scale blocks shorter than a row, below 8 bits before opset 21, int8 before opset 13 or from 21) as INT8 (one value per byte)
 /// times its scales gathered per column (<c>Cast</c>, <c>Gather</c>, <c>Mul</c>) — dequantized when the session loads;</item>
 /// <item>codebook as UINT8 indices (one per byte) into a FLOAT table (<c>Cast</c>, <c>Gather</c>).</item>
 /// </list>
@@ -66,12 +68,33 @@ internal static class OnnxBlockDecoder
     private static string Integer(OnnxGraphBuilder builder, string name, EncodedPart part, byte[] data, long opset)
     {
         byte[] values = part.Bits == 8 ? data : Unpack(part, data, signed: true);
-        string quantized = builder.Initializer(name, DataType.Int8, [part.Rows, part.Columns], ByteString.CopyFrom(values));
 
         // The artifact may keep scales as float16; the runtime widens them, and so does this (DequantizeLinear wants float32 scales before opset 19).
         float[] scales = part.ScaleType == ScaleType.Float16 ? part.Scales.Select(s => (float)(Half)s).ToArray() : part.Scales;
         string scalesName = TensorNames.Scales(name);
-        if (part.BlocksPerRow == 1 && opset >= 13)
+        if (opset >= 21 && part.Bits == 4)
+        {
+            // Opset 21 has INT4 and blocked DequantizeLinear: int4 stays two values per byte, and scale blocks shorter
+            // than a row are DequantizeLinear's block_size along the columns. (Int8 stays on the path below.)
+            string packed = builder.Initializer(name, DataType.Int4, [part.Rows, part.Columns], ByteString.CopyFrom(PackInt4(values)));
+            if (part.BlocksPerRow == 1)
+            {
+                return builder.Add("DequantizeLinear", name + ".f32", [packed, builder.Floats(scalesName, [part.Rows], scales)], OnnxGraphBuilder.Int("axis", 0));
+            }
+
+            return builder.Add(
+                "DequantizeLinear",
+                name + ".f32",
+                [packed, builder.Floats(scalesName, [part.Rows, part.BlocksPerRow], scales)],
+                OnnxGraphBuilder.Int("axis", 1),
+                OnnxGraphBuilder.Int("block_size", part.BlockSize));
+        }
+
+        // Int8 per row goes through DequantizeLinear from opset 13 (per axis) to 20. At opset 21 ONNX Runtime 1.32 computed
+        // the same int8 graph 2e-3 away from the decoded factors (opsets 13-20: equal to 1e-7), so there, as before
+        // opset 13, the factors are dequantized at load by the exact Cast/Gather/Mul form below.
+        string quantized = builder.Initializer(name, DataType.Int8, [part.Rows, part.Columns], ByteString.CopyFrom(values));
+        if (part.BlocksPerRow == 1 && opset is >= 13 and < 21)
         {
             string perRow = builder.Floats(scalesName, [part.Rows], scales);
             return builder.Add("DequantizeLinear", name + ".f32", [quantized, perRow], OnnxGraphBuilder.Int("axis", 0));
@@ -109,6 +132,18 @@ internal static class OnnxBlockDecoder
         }
 
         return values;
+    }
+
+    // ONNX INT4: the tensor's values in row-major order, two per byte, the first in the low nibble (rows are not byte-aligned).
+    private static byte[] PackInt4(byte[] values)
+    {
+        var packed = new byte[(values.Length + 1) / 2];
+        for (int i = 0; i < values.Length; i++)
+        {
+            packed[i / 2] |= (byte)((values[i] & 0x0F) << (4 * (i % 2)));
+        }
+
+        return packed;
     }
 
     private static float[] Widened(byte[] bfloat16)

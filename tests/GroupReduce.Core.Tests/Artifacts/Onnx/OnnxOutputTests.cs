@@ -39,6 +39,7 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
         "quantizer: { name: float, options: { dtype: bf16 } }\n",
         "quantizer: int8\n",
         "quantizer: { name: int8, options: { block: 6, scale: f32 } }\n",
+        "quantizer: { name: int8, options: { block: 6 } }\n",
         "quantizer: int4\n",
         "quantizer: { name: codebook, options: { bits: 3 } }\n",
         "method: svd\n",
@@ -76,6 +77,30 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
         Assert.NotEmpty(int4Values);
         Assert.All(int4Values, t => Assert.Equal(t.Dims[0] * t.Dims[1], t.RawData.Length));
         Assert.All(int4Values, t => Assert.All(t.RawData.ToByteArray(), b => Assert.InRange((sbyte)b, -7, 7)));
+    }
+
+    [Theory]
+    [InlineData("quantizer: int4\n", 4)]
+    [InlineData("quantizer: { name: int4, options: { block: 6 } }\n", 4)]
+    [InlineData("quantizer: { name: int8, options: { block: 6 } }\n", 8)]
+    [InlineData("quantizer: int8\n", 8)]
+    public void From_opset_21_int4_is_packed_two_per_byte_through_dequantize_linear_and_int8_is_exact(string settings, int bits)
+    {
+        using var folder = new TempFolder();
+        OnnxBytes model = Lm(untied: true);
+        model.Model.OpsetImport[0].Version = 21;
+        model.Model.IrVersion = 10;
+        model.Write(folder.File("model.onnx"));
+
+        (double worst, ModelProto compressed, _) = OnnxOutputCheck.Run(folder, Spec + settings, Feeds());
+
+        output.WriteLine($"opset 21, {settings.Trim()}: max relative difference {worst:E2}");
+        Assert.True(worst < 1e-5, $"{settings.Trim()}: the ONNX output differs from the decoded artifact by {worst:E2}");
+        Assert.Equal(21, compressed.OpsetImport[0].Version);
+        Assert.Contains(compressed.Graph.Initializer, t => t.DataType == (int)(bits == 4 ? DataType.Int4 : DataType.Int8));
+        Assert.Equal(bits == 4 && settings.Contains("block", StringComparison.Ordinal), compressed.Graph.Node.Any(n => n.OpType == "DequantizeLinear" && n.Attribute.Any(a => a.Name == "block_size")));
+        Assert.Equal(bits == 4, compressed.Graph.Node.Any(n => n.OpType == "DequantizeLinear"));
+        Assert.All(compressed.Graph.Initializer.Where(t => t.DataType == (int)DataType.Int4), t => Assert.Equal((t.Dims[0] * t.Dims[1] + 1) / 2, t.RawData.Length));
     }
 
     [Theory]

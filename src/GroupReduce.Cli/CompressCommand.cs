@@ -22,7 +22,7 @@ internal static class CompressCommand
         Option<FileInfo> spec = CommonOptions.Spec("The compression spec (YAML).");
         var outputPath = new Option<FileInfo?>("--output", "-o")
         {
-            Description = $"Where to write the artifact. Defaults to the spec's output.path, else <model>{OutputNames.ArtifactSuffix} beside the model.",
+            Description = $"Where to write the artifact: a name ending in .onnx writes an ONNX model that ONNX Runtime runs (ONNX input only), any other the safetensors artifact. Defaults to the spec's output.path, else <model>{OutputNames.ArtifactSuffix} ({OutputNames.OnnxArtifactSuffix} for a .onnx model) beside the model.",
         };
         var dryRun = new Option<bool>("--dry-run")
         {

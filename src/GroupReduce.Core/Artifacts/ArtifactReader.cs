@@ -8,6 +8,24 @@ namespace GroupReduce.Core.Artifacts;
 /// <summary>Recognises a GroupReduce artifact among model files and reads its manifest and spec.</summary>
 public static class ArtifactReader
 {
+    /// <summary>
+    /// The error for a command that reads the safetensors artifact (<c>eval</c>, <c>export</c>) given an ONNX model the
+    /// engine wrote (its manifest in <c>metadata_props</c>, docs/onnx.md), or null for any other file.
+    /// </summary>
+    /// <param name="file">An open model file.</param>
+    /// <param name="command">The command, for the message.</param>
+    /// <returns>The error to throw, or null.</returns>
+    public static GroupReduceException? OnnxArtifactError(ModelFile file, string command)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Format == ModelFormat.Onnx && file.Metadata.ContainsKey(MetadataKeys.Manifest)
+            ? new GroupReduceException(
+                ArtifactErrorCodes.NotAnArtifact,
+                $"{Path.GetFileName(file.Path)}: an ONNX model written by 'groupreduce compress' (for ONNX Runtime); '{command}' reads the safetensors artifact. Compress the model again with -o NAME.gr.safetensors: the same spec gives the same factors (docs/onnx.md).",
+                SourceLocation.OfFile(file.Path))
+            : null;
+    }
+
     /// <summary>Reads the manifest when <paramref name="file"/> is an artifact; returns null for any other model file.</summary>
     /// <param name="file">An open model file.</param>
     /// <returns>The manifest and the spec text, or null.</returns>

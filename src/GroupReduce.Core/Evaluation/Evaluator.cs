@@ -30,6 +30,11 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(observer);
         using ModelFile original = ModelFileReader.Open(request.ModelPath);
         using ModelFile artifactFile = ModelFileReader.Open(request.ArtifactPath);
+        if (ArtifactReader.OnnxArtifactError(artifactFile, "eval") is { } onnx)
+        {
+            throw onnx;
+        }
+
         (ArtifactManifest manifest, string specText) = ArtifactReader.TryRead(artifactFile) ?? throw new GroupReduceException(
             ModelErrorCodes.CorruptArtifact,
             $"'{artifactFile.Path}' is not a GroupReduce artifact (no manifest); give the file 'groupreduce compress' wrote",

@@ -48,6 +48,11 @@ internal sealed class ExportSource : IDisposable
         CompressedModel? model = null;
         try
         {
+            if (ArtifactReader.OnnxArtifactError(file, "export") is { } onnx)
+            {
+                throw onnx;
+            }
+
             if (ArtifactReader.TryRead(file) is not { } artifact)
             {
                 throw new GroupReduceException(

@@ -238,6 +238,28 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Export_and_eval_given_an_onnx_output_say_to_compress_to_the_safetensors_artifact()
+    {
+        using var folder = new TempFolder();
+        Lm(untied: true).Write(folder.File("model.onnx"));
+        Runs.Compress(folder, Spec + "quantizer: float\n", model: "model.onnx", output: "out.gr.onnx");
+
+        var export = Assert.Throws<GroupReduceException>(() => Core.Export.ArtifactExporter.Export(folder.File("out.gr.onnx"), folder.File("dense.safetensors"), null));
+        var eval = Assert.Throws<GroupReduceException>(() => Core.Evaluation.Evaluator.Run(
+            new Core.Evaluation.EvaluationRequest { ModelPath = folder.File("model.onnx"), ArtifactPath = folder.File("out.gr.onnx") },
+            Core.Execution.NullRunObserver.Instance,
+            CancellationToken.None));
+
+        foreach (GroupReduceException error in new[] { export, eval })
+        {
+            Assert.Equal("GR2041", error.Code);
+            Assert.Contains("-o NAME.gr.safetensors", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(folder.File("dense.safetensors")));
+    }
+
+    [Fact]
     public void An_onnx_output_of_a_model_that_is_not_onnx_is_GR2066_and_writes_nothing()
     {
         using var folder = new TempFolder();

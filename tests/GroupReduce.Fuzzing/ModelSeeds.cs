@@ -95,7 +95,37 @@ public static class ModelSeeds
             .Tensor("token_embd.weight", [4, 6], 0, LittleEndian.Floats(Values))
             .Tensor("output.weight", [4, 3], 1, LittleEndian.UInt16s([.. Values.Take(12).Select(v => BitConverter.HalfToUInt16Bits((Half)v))]))
             .Tensor("q", [32, 1], 8, q8);
-        return [new FuzzSeed("tokens, F32, F16, Q8_0", gguf.Build()), new FuzzSeed("v2, metadata only", new GgufBytes { Version = 2 }.String("general.name", "tiny").Build())];
+        return [new FuzzSeed("tokens, F32, F16, Q8_0", gguf.Build()), new FuzzSeed("v2, metadata only", new GgufBytes { Version = 2 }.String("general.name", "tiny").Build()), QuantizedGguf()];
+    }
+
+    /// <summary>GGUF as llama-quantize writes it: Q4_K, Q6_K, Q3_K and Q5_0 matrices (read as float32) beside a raw IQ2_XXS tensor.</summary>
+    private static FuzzSeed QuantizedGguf()
+    {
+        var random = new Random(13);
+        byte[] Blocks(int count, int bytes, params int[] halves)
+        {
+            var data = new byte[count * bytes];
+            random.NextBytes(data);
+            for (int b = 0; b < count; b++)
+            {
+                foreach (int at in halves)
+                {
+                    BitConverter.TryWriteBytes(data.AsSpan((b * bytes) + at, 2), BitConverter.HalfToUInt16Bits((Half)((random.NextDouble() * 2) - 1)));
+                }
+            }
+
+            return data;
+        }
+
+        var gguf = new GgufBytes()
+            .String("general.architecture", "llama")
+            .StringArray("tokenizer.ggml.tokens", "a", "b", "c")
+            .Tensor("token_embd.weight", [256, 3], 12, Blocks(3, 144, 0, 2))
+            .Tensor("output.weight", [256, 3], 14, Blocks(3, 210, 208))
+            .Tensor("blk.0.attn_k.weight", [256, 1], 11, Blocks(1, 110, 108))
+            .Tensor("blk.0.attn_v.weight", [64, 2], 6, Blocks(4, 22, 0))
+            .Tensor("blk.0.ffn_up.weight", [256, 1], 16, Blocks(1, 66, 0));
+        return new FuzzSeed("Q4_K, Q6_K, Q3_K, Q5_0 and IQ2_XXS tensors", gguf.Build());
     }
 
     /// <summary>NumPy .npy: float32, float16 and float64, versions 1 and 2.</summary>

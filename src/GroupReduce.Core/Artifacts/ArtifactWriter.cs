@@ -142,8 +142,8 @@ internal sealed class ArtifactWriter : IArtifactWriter
             replaced.Add(matrix.Name);
             replaced.UnionWith(matrix.Tied.Select(t => t.Name));
             matrices.Add(stored.Sparse is { } sparse
-                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Sparse, null, [], AddSparse(tensors, matrix.Name, sparse), matrix.Transposed ? true : null)
-                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), StorageKinds.Groups, stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null, matrix.Transposed ? true : null));
+                ? new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.GgmlTypeName ?? matrix.Tensor.DType.ToString(), StorageKinds.Sparse, null, [], AddSparse(tensors, matrix.Name, sparse), matrix.Transposed ? true : null)
+                : new ManifestMatrix(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.GgmlTypeName ?? matrix.Tensor.DType.ToString(), StorageKinds.Groups, stored.Partition, stored.Groups.Select(g => AddGroup(tensors, matrix.Name, g)).ToList(), null, matrix.Transposed ? true : null));
         }
 
         return (tensors, partitions, matrices, replaced);

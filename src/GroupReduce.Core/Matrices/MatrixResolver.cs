@@ -126,7 +126,7 @@ internal static class MatrixResolver
         {
             throw new GroupReduceException(
                 PipelineErrorCodes.NotAMatrix,
-                $"tensor '{tensor.Name}' in '{model.Path}' is {tensor.DType} [{string.Join(", ", tensor.Shape)}]; only two-dimensional float (F32, F16, BF16, F64) or Q8_0 tensors with one row per vocabulary item can be compressed",
+                $"tensor '{tensor.Name}' in '{model.Path}' is {tensor.GgmlTypeName ?? tensor.DType.ToString()} [{string.Join(", ", tensor.Shape)}]; only two-dimensional float (F32, F16, BF16, F64) or GGML Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K-Q6_K tensors with one row per vocabulary item can be compressed",
                 location);
         }
     }

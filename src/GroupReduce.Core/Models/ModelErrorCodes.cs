@@ -67,7 +67,7 @@ public static class ModelErrorCodes
     /// <summary>The number of rows found differs from the number the header declares (word2vec), or bytes follow the last row.</summary>
     public const string RowCountMismatch = "GR2020";
 
-    /// <summary>A tensor was asked for as a float32 row matrix but is not a two-dimensional floating-point (or Q8_0) tensor, or its width does not fit an <see cref="int"/>.</summary>
+    /// <summary>A tensor was asked for as a float32 row matrix but is not a two-dimensional floating-point or GGML Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K-Q6_K tensor, or its width does not fit an <see cref="int"/>.</summary>
     public const string NotAMatrix = "GR2021";
 
     /// <summary>A temporary file (for text embeddings or a deflated .npz member) could not be written.</summary>

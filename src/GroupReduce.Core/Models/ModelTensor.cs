@@ -26,8 +26,11 @@ public abstract class ModelTensor
     /// </summary>
     public virtual string? GgmlTypeName => null;
 
-    /// <summary>Whether <see cref="AsMatrix"/> works: two dimensions and a floating-point (or Q8_0) type.</summary>
-    public bool IsMatrix => Shape.Count == 2 && DType is TensorDType.F32 or TensorDType.F16 or TensorDType.BF16 or TensorDType.F64 or TensorDType.Q8_0;
+    /// <summary>
+    /// Whether <see cref="AsMatrix"/> works: two dimensions and a floating-point type or a GGML quantized type read
+    /// as float32 (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K to Q6_K).
+    /// </summary>
+    public bool IsMatrix => Shape.Count == 2 && Matrices.ElementDecoder.For(DType, GgmlTypeName) is not null;
 
     /// <summary>The tensor as a row matrix read as float32. Throws a GR2xxx error when <see cref="IsMatrix"/> is false.</summary>
     /// <returns>The matrix view; valid while the file is open.</returns>

@@ -45,6 +45,10 @@ public enum TensorDType
     /// <summary>GGML Q8_0: blocks of 32 int8 values with one float16 scale (34 bytes).</summary>
     Q8_0,
 
-    /// <summary>Another GGML block type, kept as raw bytes (passed through, not compressible).</summary>
+    /// <summary>
+    /// Another GGML block type (<see cref="ModelTensor.GgmlTypeName"/> names it), kept as raw bytes when passed
+    /// through. Q4_0, Q4_1, Q5_0, Q5_1 and Q2_K to Q6_K matrices are also read as float32 (for compression); the
+    /// others (IQ*, TQ*, Q8_1, Q8_K, MXFP4, ...) are passed through only.
+    /// </summary>
     GgmlRaw,
 }

@@ -22,7 +22,7 @@ internal static class ReportBuilder
             m.Matrix.Tied.Select(t => t.Name).ToList(),
             m.Matrix.Rows,
             m.Matrix.Columns,
-            m.Matrix.Tensor.DType.ToString(),
+            m.Matrix.Tensor.GgmlTypeName ?? m.Matrix.Tensor.DType.ToString(),
             m.Matrix.OriginalBytes,
             m.Bytes,
             m.Error.WeightedRelative,
@@ -64,7 +64,7 @@ internal static class ReportBuilder
                 }
 
                 ResolvedMatrix matrix = partition.ResolvedMatrices[m];
-                matrices.Add(new MatrixReport(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.DType.ToString(), matrix.OriginalBytes, bytes, null, null, groups));
+                matrices.Add(new MatrixReport(matrix.Name, matrix.Tied.Select(t => t.Name).ToList(), matrix.Rows, matrix.Columns, matrix.Tensor.GgmlTypeName ?? matrix.Tensor.DType.ToString(), matrix.OriginalBytes, bytes, null, null, groups));
             }
         }
 

@@ -1,11 +1,14 @@
 namespace GroupReduce.Core.Models.Matrices;
 
 /// <summary>
-/// Converts stored elements to float32. Elements come in blocks (one element for plain types, 32 for
-/// GGML Q8_0); callers always pass whole blocks. Implementations are stateless and thread-safe.
+/// Converts stored elements to float32. Elements come in blocks (one element for plain types, 32 or 256 for
+/// GGML's quantized types); callers always pass whole blocks. Implementations are stateless and thread-safe.
 /// </summary>
 internal abstract class ElementDecoder
 {
+    /// <summary>The element types a matrix may have, for messages.</summary>
+    public const string MatrixTypeNames = "F32, F16, BF16, F64 and GGML Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K";
+
     /// <summary>Elements per stored block.</summary>
     public abstract int BlockElements { get; }
 
@@ -35,6 +38,27 @@ internal abstract class ElementDecoder
         TensorDType.BF16 => BFloat16Decoder.Instance,
         TensorDType.F64 => Float64Decoder.Instance,
         TensorDType.Q8_0 => Q8_0Decoder.Instance,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The decoder for a stored type, GGML block types kept as <see cref="TensorDType.GgmlRaw"/> included (chosen by
+    /// their GGML name), or <see langword="null"/> when the type is not read as float32.
+    /// </summary>
+    /// <param name="type">The stored type.</param>
+    /// <param name="ggmlTypeName">The GGML type name, for GGML block types.</param>
+    /// <returns>The decoder or <see langword="null"/>.</returns>
+    public static ElementDecoder? For(TensorDType type, string? ggmlTypeName) => type != TensorDType.GgmlRaw ? For(type) : ggmlTypeName switch
+    {
+        "Q4_0" => Q4_0Decoder.Instance,
+        "Q4_1" => Q4_1Decoder.Instance,
+        "Q5_0" => Q5_0Decoder.Instance,
+        "Q5_1" => Q5_1Decoder.Instance,
+        "Q2_K" => Q2_KDecoder.Instance,
+        "Q3_K" => Q3_KDecoder.Instance,
+        "Q4_K" => Q4_KDecoder.Instance,
+        "Q5_K" => Q5_KDecoder.Instance,
+        "Q6_K" => Q6_KDecoder.Instance,
         _ => null,
     };
 }

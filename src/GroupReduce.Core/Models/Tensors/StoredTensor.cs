@@ -50,14 +50,14 @@ internal sealed class StoredTensor : ModelTensor
     /// <inheritdoc />
     public override IRowMatrix AsMatrix()
     {
-        ElementDecoder? decoder = ElementDecoder.For(DType);
+        ElementDecoder? decoder = ElementDecoder.For(DType, GgmlTypeName);
         if (!IsMatrix || decoder is null)
         {
             string type = GgmlTypeName ?? DType.ToString();
             throw ModelError.InFile(
                 ModelErrorCodes.NotAMatrix,
                 _filePath,
-                $"tensor '{Name}' ({type}, shape [{string.Join(", ", _shape)}]) cannot be read as a matrix: only two-dimensional F32, F16, BF16, F64 and Q8_0 tensors can. Name a different tensor in the spec, or convert this one to one of those types.");
+                $"tensor '{Name}' ({type}, shape [{string.Join(", ", _shape)}]) cannot be read as a matrix: only two-dimensional {ElementDecoder.MatrixTypeNames} tensors can. Name a different tensor in the spec, or convert this one to one of those types.");
         }
 
         if (_shape[1] > int.MaxValue)

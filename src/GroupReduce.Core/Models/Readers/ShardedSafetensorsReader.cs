@@ -85,7 +85,7 @@ internal static class ShardedSafetensorsReader
 
     private static LoadedModelFile OpenShard(string path, ShardIndex map, string shardPath)
     {
-        if ((File.Exists(shardPath) ? RegularFile.Problem(shardPath) : "missing") is { } problem)
+        if ((File.Exists(shardPath) || Directory.Exists(shardPath) ? RegularFile.Problem(shardPath) : "missing") is { } problem)
         {
             string tensor = map.WeightMap.First(e => e.Value == shardPath).Key;
             throw ModelError.InFile(

@@ -45,6 +45,20 @@ public sealed class ShardedCheckpointCliTests
         }
     }
 
+    [Fact]
+    public void Without_o_a_folder_compresses_beside_it_and_an_index_to_model_gr_safetensors()
+    {
+        using var cli = new CliRun();
+        Write(cli);
+        File.WriteAllText(cli["shards.yaml"], Spec);
+
+        Assert.True(cli.Run("compress", cli["ckpt"] + Path.DirectorySeparatorChar, "-s", cli["shards.yaml"], "--quiet") == 0, cli.Error);
+        Assert.True(cli.Run("compress", Path.Combine(cli["ckpt"], ShardedCheckpoint.IndexName), "-s", cli["shards.yaml"], "--quiet") == 0, cli.Error);
+
+        Assert.True(File.Exists(cli["ckpt.gr.safetensors"]));
+        Assert.True(File.Exists(Path.Combine(cli["ckpt"], "model.gr.safetensors")));
+    }
+
     private static ShardedCheckpoint Write(CliRun cli)
     {
         SyntheticModel model = SyntheticModel.Create(rows: 120, columns: 8);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
+using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
+using GroupReduce.Core.Spec;
 using GroupReduce.Testing;
 using GroupReduce.Testing.Engine;
 using GroupReduce.Testing.Models;
@@ -78,6 +80,44 @@ public sealed class ShardedCheckpointTests
             Assert.Equal(InputHash.OfFile(shard, CancellationToken.None), input.Hash);
         }
     }
+
+    [Fact]
+    public void A_cached_run_of_a_checkpoint_folder_is_restored_until_a_shard_changes()
+    {
+        using var folder = new TempFolder();
+        using var cache = new TempFolder();
+        SyntheticModel model = SyntheticModel.Create(rows: 200, columns: 12);
+        model.Write(folder, "unused.safetensors");
+        ShardedCheckpoint checkpoint = ShardedCheckpoint.Tied(model);
+        checkpoint.Write(folder.File("ckpt"));
+        File.WriteAllText(folder.File("groupreduce.yaml"), Spec);
+
+        CompressionReport stored = Cached(folder, cache.Path);
+        CompressionReport restored = Cached(folder, cache.Path);
+        string shard = Path.Combine(folder.File("ckpt"), checkpoint.ShardName(1));
+        byte[] bytes = File.ReadAllBytes(shard);
+        bytes[^1] ^= 0x40;
+        File.WriteAllBytes(shard, bytes);
+        CompressionReport changed = Cached(folder, cache.Path);
+
+        Assert.Null(stored.RestoredFrom);
+        Assert.NotNull(restored.RestoredFrom);
+        Assert.Null(changed.RestoredFrom);
+        Assert.NotEqual(stored.Inputs.Single(i => i.Path == shard).Hash, changed.Inputs.Single(i => i.Path == shard).Hash);
+    }
+
+    private static CompressionReport Cached(TempFolder folder, string cache) =>
+        CompressionEngine.Run(
+            new CompressionRequest
+            {
+                Spec = SpecLoader.Load(folder.File("groupreduce.yaml")),
+                ModelPath = folder.File("ckpt"),
+                OutputPath = folder.File("out.gr.safetensors"),
+                CacheDirectory = cache,
+                MaxDegreeOfParallelism = 2,
+            },
+            NullRunObserver.Instance,
+            CancellationToken.None);
 
     private static byte[] Raw(ModelTensor tensor)
     {

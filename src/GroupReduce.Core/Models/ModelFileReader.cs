@@ -39,7 +39,7 @@ public static class ModelFileReader
             throw ModelError.InFile(ModelErrorCodes.FileUnreadable, path, $"cannot read the file: {e.Message} Check the path and its permissions.", e);
         }
 
-        return FormatDetector.Detect(head, length) ?? (ShardIndex.Looks(head) ? ModelFormat.Safetensors : throw Unrecognized(path, head));
+        return FormatDetector.Detect(head, length) ?? (ShardIndex.Looks(head, path) ? ModelFormat.Safetensors : throw Unrecognized(path, head));
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public static class ModelFileReader
         {
             ReadOnlySpan<byte> head = file.Span(0, (int)Math.Min(file.Length, FormatDetector.HeadBytes));
             ModelFormat? detected = FormatDetector.Detect(head, file.Length);
-            if (detected is null && ShardIndex.Looks(head))
+            if (detected is null && ShardIndex.Looks(head, path))
             {
                 // JSON, which no model format is: the index of a sharded safetensors checkpoint.
                 return ShardedSafetensorsReader.Read(file);

@@ -36,6 +36,23 @@ public sealed class ShardedSafetensorsTests
     }
 
     [Fact]
+    public void An_index_is_recognised_by_its_weight_map_under_any_name_and_other_json_is_not_a_model()
+    {
+        using var folder = new TempFolder();
+        string index = ShardedCheckpoint.Tied(Model).Write(folder.File("ckpt"));
+        string renamed = Path.Combine(folder.File("ckpt"), "weights.bin");
+        File.Copy(index, renamed);
+        string config = Path.Combine(folder.File("ckpt"), "config.json");
+        File.WriteAllText(config, "{\"model_type\": \"llama\", \"vocab_size\": 40}");
+
+        using ModelFile model = ModelFileReader.Open(renamed);
+
+        Assert.Equal(3, model.Shards.Count);
+        Assert.Equal(ModelErrorCodes.UnrecognizedFormat, Assert.Throws<GroupReduceException>(() => ModelFileReader.Open(config)).Code);
+        Assert.Equal(ModelErrorCodes.UnrecognizedFormat, Assert.Throws<GroupReduceException>(() => ModelFileReader.Detect(config)).Code);
+    }
+
+    [Fact]
     public void A_folder_with_one_index_opens_as_that_index()
     {
         using var folder = new TempFolder();

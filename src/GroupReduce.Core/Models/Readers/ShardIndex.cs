@@ -26,10 +26,15 @@ internal sealed class ShardIndex
     /// <summary>Each tensor and its shard's full path, in the index's order; no tensor twice.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> WeightMap { get; }
 
-    /// <summary>Whether a file that no model format matched looks like a JSON object (so is read as an index).</summary>
+    /// <summary>
+    /// Whether a file that no model format matched is read as an index: a JSON object (<c>{</c> after a byte order mark and
+    /// white space) that mentions <c>"weight_map"</c> in its first bytes, or any JSON object named <c>*.index.json</c>, so
+    /// that a damaged index gets the index's errors. Other JSON (a <c>config.json</c> given by mistake) stays unrecognised.
+    /// </summary>
     /// <param name="head">The file's first bytes.</param>
-    /// <returns>True when, after a byte order mark and white space, it starts with <c>{</c>.</returns>
-    public static bool Looks(ReadOnlySpan<byte> head)
+    /// <param name="path">The file's path, whose name only decides which error a damaged index gets.</param>
+    /// <returns>Whether to read the file as an index.</returns>
+    public static bool Looks(ReadOnlySpan<byte> head, string path)
     {
         if (head.StartsWith("\uFEFF"u8))
         {
@@ -37,7 +42,8 @@ internal sealed class ShardIndex
         }
 
         head = head.TrimStart(" \t\r\n"u8);
-        return !head.IsEmpty && head[0] == (byte)'{';
+        return !head.IsEmpty && head[0] == (byte)'{'
+            && (head.IndexOf("\"weight_map\""u8) >= 0 || path.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Parses and validates the index: JSON, a <c>weight_map</c> object of non-empty strings, shard names inside the folder.</summary>

@@ -39,16 +39,27 @@ internal static class InspectCommand
         }
 
         IAnsiConsole console = Terminal.For(output);
-        console.WriteLine(TerminalText.Printable($"{file.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(file.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}"));
+        // A checkpoint folder stands for its index (or model.safetensors): describe the file actually read.
+        var read = new FileInfo(model.Path);
+        console.WriteLine(TerminalText.Printable($"{read.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(read.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}"));
         int limit = all ? int.MaxValue : TableRows;
+        Dictionary<string, string> shardOf = WriteShards(console, model);
         var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
+        if (shardOf.Count > 0)
+        {
+            tensors.AddColumn("shard");
+        }
+
         foreach (ModelTensor tensor in model.Tensors.Take(limit))
         {
-            tensors.AddTextRow(
+            string[] cells =
+            [
                 tensor.Name,
                 tensor.GgmlTypeName ?? tensor.DType.ToString(),
                 "[" + string.Join(", ", tensor.Shape) + "]",
-                tensor.ByteLength.ToString("N0", CultureInfo.InvariantCulture));
+                tensor.ByteLength.ToString("N0", CultureInfo.InvariantCulture),
+            ];
+            tensors.AddTextRow(shardOf.Count > 0 ? [.. cells, shardOf.GetValueOrDefault(tensor.Name, "-")] : cells);
         }
 
         console.Write(tensors);
@@ -110,6 +121,30 @@ internal static class InspectCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    // A sharded checkpoint: which shard files were read, and (returned for the table) which tensor came from which.
+    private static Dictionary<string, string> WriteShards(IAnsiConsole console, ModelFile model)
+    {
+        var shardOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (model.Shards.Count == 0)
+        {
+            return shardOf;
+        }
+
+        console.WriteLine(TerminalText.Printable($"sharded checkpoint: {model.Shards.Count} shard(s) beside the index"));
+        foreach (ModelShard shard in model.Shards)
+        {
+            string name = Path.GetFileName(shard.Path);
+            long bytes = new FileInfo(shard.Path).Length;
+            console.WriteLine(TerminalText.Printable($"  {name}: {shard.Tensors.Count} tensor(s), {ReportWriter.Bytes(bytes)}"));
+            foreach (string tensor in shard.Tensors)
+            {
+                shardOf[tensor] = name;
+            }
+        }
+
+        return shardOf;
     }
 
     // What the graph shows as the embedding and the logits weight, so the spec's matrices can be copied from here.

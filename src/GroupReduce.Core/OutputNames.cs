@@ -20,14 +20,21 @@ public static class OutputNames
     /// <summary>The Markdown report's suffix, after the artifact's name without its extension.</summary>
     public const string MarkdownReportSuffix = ".report.md";
 
+    // A sharded checkpoint's index names the model before this suffix: model.safetensors.index.json gives model.gr.safetensors.
+    private const string ShardIndexSuffix = ".safetensors.index.json";
+
     /// <summary>
     /// The artifact's default file name for a model: its name without the extension, then <see cref="OnnxArtifactSuffix"/>
-    /// for a <c>.onnx</c> model (an ONNX model that ONNX Runtime runs) and <see cref="ArtifactSuffix"/> for any other.
+    /// for a <c>.onnx</c> model (an ONNX model that ONNX Runtime runs) and <see cref="ArtifactSuffix"/> for any other. A
+    /// sharded checkpoint's index <c>model.safetensors.index.json</c> gives <c>model.gr.safetensors</c>; a checkpoint folder
+    /// <c>ckpt/</c> gives <c>ckpt.gr.safetensors</c>.
     /// </summary>
-    /// <param name="modelPath">The model file (a path or a name).</param>
+    /// <param name="modelPath">The model file or checkpoint folder (a path or a name).</param>
     /// <returns>A file name, no folder.</returns>
     public static string ArtifactName(string modelPath) =>
-        Path.GetFileNameWithoutExtension(modelPath) + (IsOnnx(modelPath) ? OnnxArtifactSuffix : ArtifactSuffix);
+        (modelPath.EndsWith(ShardIndexSuffix, StringComparison.Ordinal)
+            ? Path.GetFileName(modelPath).Substring(0, Path.GetFileName(modelPath).Length - ShardIndexSuffix.Length)
+            : Path.GetFileNameWithoutExtension(TrimSeparators(modelPath))) + (IsOnnx(modelPath) ? OnnxArtifactSuffix : ArtifactSuffix);
 
     /// <summary>Whether an artifact path names an ONNX model (it ends in <c>.onnx</c>, any case): the engine then writes ONNX.</summary>
     /// <param name="artifactPath">The artifact's path or name.</param>
@@ -42,10 +49,10 @@ public static class OutputNames
     /// <returns>The data file's path.</returns>
     public static string ExternalDataPath(string artifactPath) => artifactPath + ".data";
 
-    /// <summary>The artifact's default path: <see cref="ArtifactName"/> beside the model.</summary>
-    /// <param name="modelPath">The model file.</param>
+    /// <summary>The artifact's default path: <see cref="ArtifactName"/> beside the model (beside a checkpoint folder, not in it).</summary>
+    /// <param name="modelPath">The model file or checkpoint folder.</param>
     /// <returns>The path.</returns>
-    public static string DefaultArtifactPath(string modelPath) => Path.Combine(Path.GetDirectoryName(modelPath) ?? ".", ArtifactName(modelPath));
+    public static string DefaultArtifactPath(string modelPath) => Path.Combine(Path.GetDirectoryName(TrimSeparators(modelPath)) ?? ".", ArtifactName(modelPath));
 
     /// <summary>Where the JSON and Markdown reports of an artifact go: beside it, <c>name.report.json</c> and <c>name.report.md</c>.</summary>
     /// <param name="artifactPath">The artifact's path.</param>
@@ -55,4 +62,8 @@ public static class OutputNames
         string stem = Path.Combine(Path.GetDirectoryName(artifactPath) ?? ".", Path.GetFileNameWithoutExtension(artifactPath));
         return (stem + JsonReportSuffix, stem + MarkdownReportSuffix);
     }
+
+    // A folder given as "ckpt/" names the folder, not an empty name inside it; a root stays as it is.
+    private static string TrimSeparators(string path) =>
+        path.Length > 1 ? path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : path;
 }

@@ -34,4 +34,25 @@ public sealed class CompressionRequest
     /// none: a run whose inputs, spec and engine match an entry restores its artifact instead of compressing.
     /// </summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// This job with the model path a checkpoint folder names (<see cref="Models.ModelFileReader.ResolvePath"/>), so every
+    /// step that hashes, describes or re-reads the model sees one file; the job itself when the path is already a file.
+    /// </summary>
+    /// <returns>The job.</returns>
+    internal CompressionRequest WithResolvedModel()
+    {
+        string model = Models.ModelFileReader.ResolvePath(ModelPath);
+        return model == ModelPath ? this : new CompressionRequest
+        {
+            Spec = Spec,
+            ModelPath = model,
+            OutputPath = OutputPath,
+            DryRun = DryRun,
+            MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+            IncludeBuiltInPlugins = IncludeBuiltInPlugins,
+            AdditionalPluginPaths = AdditionalPluginPaths,
+            CacheDirectory = CacheDirectory,
+        };
+    }
 }

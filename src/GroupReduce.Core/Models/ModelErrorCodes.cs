@@ -117,4 +117,19 @@ public static class ModelErrorCodes
 
     /// <summary>An exported tensor name is used twice: a compressed matrix's name (or one it is tied to) is also a tensor stored in the artifact, or two matrices claim one name.</summary>
     public const string ExportNameCollision = "GR2072";
+
+    /// <summary>A sharded safetensors index (<c>model.safetensors.index.json</c>) cannot be used: not JSON, not an object, no <c>weight_map</c> object, a shard name that is not a non-empty string, or over the 100 MB limit.</summary>
+    public const string ShardIndexInvalid = "GR2085";
+
+    /// <summary>A shard the index names is missing or is not a regular file.</summary>
+    public const string ShardMissing = "GR2086";
+
+    /// <summary>A shard name in the index is absolute, leaves the index's folder (<c>..</c>) or holds characters no path may hold.</summary>
+    public const string ShardNameInvalid = "GR2087";
+
+    /// <summary>The index maps a tensor to a shard that does not hold it.</summary>
+    public const string ShardTensorMissing = "GR2088";
+
+    /// <summary>A tensor is in two shards: two shard files hold it, or the index lists it twice with different shards.</summary>
+    public const string ShardTensorDuplicated = "GR2089";
 }

@@ -33,6 +33,12 @@ public abstract class ModelFile : IDisposable
     /// </summary>
     public virtual IReadOnlyList<string> DataFiles => [];
 
+    /// <summary>
+    /// The shards of a sharded safetensors checkpoint (<see cref="Path"/> is then its index), in the order their tensors
+    /// appear in <see cref="Tensors"/>; empty for a model in one file.
+    /// </summary>
+    public virtual IReadOnlyList<ModelShard> Shards => [];
+
     /// <summary>Finds a tensor by name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The tensor, or <see langword="null"/>.</returns>

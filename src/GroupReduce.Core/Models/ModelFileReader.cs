@@ -5,13 +5,16 @@ namespace GroupReduce.Core.Models;
 
 /// <summary>
 /// Opens model files by their content, never their name (<c>lm.bin</c> may be any supported format):
-/// safetensors, GGUF, NumPy .npy and .npz, word2vec binary and text, GloVe text, ONNX. Errors are
+/// safetensors (one file, or sharded: the index, or the folder holding it, see <see cref="ResolvePath"/>), GGUF, NumPy .npy
+/// and .npz, word2vec binary and text, GloVe text, ONNX. Errors are
 /// <see cref="Abstractions.GroupReduceException"/>s with <see cref="ModelErrorCodes"/> codes.
 /// </summary>
 public static class ModelFileReader
 {
+    private const string IndexSuffix = ".safetensors.index.json";
+
     /// <summary>Detects the format of a file from its first bytes.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="path">The file, or a checkpoint folder (<see cref="ResolvePath"/>).</param>
     /// <returns>The format.</returns>
     /// <exception cref="Abstractions.GroupReduceException">
     /// <see cref="ModelErrorCodes.FileUnreadable"/> when the file cannot be read;
@@ -20,6 +23,7 @@ public static class ModelFileReader
     public static ModelFormat Detect(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        path = ResolvePath(path);
         byte[] head;
         long length;
         MappedFile.RequireRegular(path);
@@ -35,21 +39,73 @@ public static class ModelFileReader
             throw ModelError.InFile(ModelErrorCodes.FileUnreadable, path, $"cannot read the file: {e.Message} Check the path and its permissions.", e);
         }
 
-        return FormatDetector.Detect(head, length) ?? throw Unrecognized(path, head);
+        return FormatDetector.Detect(head, length) ?? (ShardIndex.Looks(head, path) ? ModelFormat.Safetensors : throw Unrecognized(path, head));
+    }
+
+    /// <summary>
+    /// The model file a path names: the path itself, or for a folder (a Hugging Face checkpoint) the one
+    /// <c>*.safetensors.index.json</c> in it, else its <c>model.safetensors</c>.
+    /// </summary>
+    /// <param name="path">A model file or a checkpoint folder.</param>
+    /// <returns>The file to open (full path for a folder; otherwise as given).</returns>
+    /// <exception cref="Abstractions.GroupReduceException">
+    /// <see cref="ModelErrorCodes.FileUnreadable"/> when the folder holds several indexes, or neither an index nor <c>model.safetensors</c>.
+    /// </exception>
+    public static string ResolvePath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!Directory.Exists(path))
+        {
+            return path;
+        }
+
+        string folder = Path.GetFullPath(path);
+        string[] indexes = [.. Directory.EnumerateFiles(folder, "*" + IndexSuffix).Where(f => f.EndsWith(IndexSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        if (indexes.Length > 1)
+        {
+            throw ModelError.InFile(
+                ModelErrorCodes.FileUnreadable,
+                folder,
+                $"the folder holds {indexes.Length} sharded safetensors indexes ({string.Join(", ", indexes.Select(Path.GetFileName))}), so which checkpoint to read is unclear. Name the index file itself.");
+        }
+
+        if (indexes.Length == 1)
+        {
+            return indexes[0];
+        }
+
+        string single = Path.Combine(folder, "model.safetensors");
+        if (File.Exists(single))
+        {
+            return single;
+        }
+
+        throw ModelError.InFile(
+            ModelErrorCodes.FileUnreadable,
+            folder,
+            $"the path is a folder with no *{IndexSuffix} (a sharded checkpoint's index) and no model.safetensors. Name the model file itself, or the folder of a Hugging Face checkpoint.");
     }
 
     /// <summary>Opens a model file: detects its format, validates its structure and maps it read-only.</summary>
-    /// <param name="path">The file.</param>
+    /// <param name="path">The file, or a checkpoint folder (<see cref="ResolvePath"/>).</param>
     /// <returns>The open file; dispose it to release the mapping and any temporary files.</returns>
     /// <exception cref="Abstractions.GroupReduceException">The file is unreadable, unrecognised or malformed (a GR20xx code names which).</exception>
     public static ModelFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        path = ResolvePath(path);
         MappedFile file = MappedFile.Open(path);
         try
         {
             ReadOnlySpan<byte> head = file.Span(0, (int)Math.Min(file.Length, FormatDetector.HeadBytes));
-            ModelFormat format = FormatDetector.Detect(head, file.Length) ?? throw Unrecognized(path, head);
+            ModelFormat? detected = FormatDetector.Detect(head, file.Length);
+            if (detected is null && ShardIndex.Looks(head, path))
+            {
+                // JSON, which no model format is: the index of a sharded safetensors checkpoint.
+                return ShardedSafetensorsReader.Read(file);
+            }
+
+            ModelFormat format = detected ?? throw Unrecognized(path, head);
             return format switch
             {
                 ModelFormat.Safetensors => SafetensorsReader.Read(file),

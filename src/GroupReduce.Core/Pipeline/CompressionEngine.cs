@@ -34,6 +34,7 @@ public static class CompressionEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
+        request = request.WithResolvedModel();
         CheckPaths(request);
 
         // One run at a time per output, for the whole run: two runs racing to one path would both report success while

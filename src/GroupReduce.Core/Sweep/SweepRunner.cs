@@ -44,7 +44,7 @@ public static class SweepRunner
         CheckGrid(request);
         CheckQuantizers(request);
         SweepGrid grid = SweepGrid.Create(request.Methods, request.Budgets, request.Quantizers);
-        ManifestInput model = Describe(request.ModelPath, cancellationToken);
+        ManifestInput model = Describe(ModelFileReader.ResolvePath(request.ModelPath), cancellationToken);
 
         Directory.CreateDirectory(Path.Combine(request.OutputDirectory, CellsFolder));
         var results = new List<SweepCellResult>();

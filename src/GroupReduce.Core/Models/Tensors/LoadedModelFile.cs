@@ -14,6 +14,7 @@ internal sealed class LoadedModelFile : ModelFile
     /// <param name="resources">Mappings and temporary files released on dispose.</param>
     /// <param name="vocabularyMatrices">The vocabulary matrices the graph shows, for formats with a graph.</param>
     /// <param name="dataFiles">The other files the tensors were read from (full paths), for formats that have them.</param>
+    /// <param name="shards">The shards of a sharded safetensors checkpoint.</param>
     public LoadedModelFile(
         string path,
         ModelFormat format,
@@ -22,8 +23,10 @@ internal sealed class LoadedModelFile : ModelFile
         IReadOnlyDictionary<string, string> metadata,
         IReadOnlyList<IDisposable> resources,
         IReadOnlyList<VocabularyMatrix>? vocabularyMatrices = null,
-        IReadOnlyList<string>? dataFiles = null)
+        IReadOnlyList<string>? dataFiles = null,
+        IReadOnlyList<ModelShard>? shards = null)
     {
+        Shards = shards ?? [];
         VocabularyMatrices = vocabularyMatrices ?? [];
         DataFiles = dataFiles ?? [];
         Path = path;
@@ -57,6 +60,9 @@ internal sealed class LoadedModelFile : ModelFile
 
     /// <inheritdoc />
     public override IReadOnlyList<string> DataFiles { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ModelShard> Shards { get; }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -1,0 +1,71 @@
+using System.Globalization;
+using GroupReduce.Testing.Models;
+
+namespace GroupReduce.Cli.Tests;
+
+/// <summary><c>inspect</c> and <c>compress --depfile</c> on a sharded Hugging Face checkpoint (its folder).</summary>
+public sealed class ShardedCheckpointCliTests
+{
+    private const string Spec = """
+        version: 1
+        matrices: [{ tensor: model.embed_tokens.weight, tied: [lm_head.weight] }]
+        frequencies: { source: counts, path: shard-counts.tsv, vocabulary: shard-vocab.txt }
+        budget: { rate: 4x }
+        groups: 4
+        """;
+
+    [Fact]
+    public void Inspect_names_the_shards_and_which_tensor_is_in_which()
+    {
+        using var cli = new CliRun();
+        ShardedCheckpoint checkpoint = Write(cli);
+
+        Assert.True(cli.Run("inspect", cli["ckpt"]) == 0, cli.Error);
+
+        Assert.Contains("sharded checkpoint: 3 shard(s)", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"{checkpoint.ShardName(2)}: 2 tensor(s)", cli.Output, StringComparison.Ordinal);
+        string row = Assert.Single(cli.Output.Split('\n'), line => line.Contains("model.layers.0.mlp.weight", StringComparison.Ordinal));
+        Assert.Contains(checkpoint.ShardName(1), row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_depfile_of_a_folder_run_lists_the_index_and_every_shard()
+    {
+        using var cli = new CliRun();
+        ShardedCheckpoint checkpoint = Write(cli);
+        File.WriteAllText(cli["shards.yaml"], Spec);
+
+        Assert.True(cli.Run("compress", cli["ckpt"], "-s", cli["shards.yaml"], "-o", cli["ckpt.gr.safetensors"], "--depfile", cli["ckpt.deps"], "--quiet") == 0, cli.Error);
+
+        string[] lines = File.ReadAllLines(cli["ckpt.deps"]);
+        Assert.Equal(Path.Combine(cli["ckpt"], ShardedCheckpoint.IndexName), lines[1]);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Contains(Path.Combine(cli["ckpt"], checkpoint.ShardName(i)), lines);
+        }
+    }
+
+    [Fact]
+    public void Without_o_a_folder_compresses_beside_it_and_an_index_to_model_gr_safetensors()
+    {
+        using var cli = new CliRun();
+        Write(cli);
+        File.WriteAllText(cli["shards.yaml"], Spec);
+
+        Assert.True(cli.Run("compress", cli["ckpt"] + Path.DirectorySeparatorChar, "-s", cli["shards.yaml"], "--quiet") == 0, cli.Error);
+        Assert.True(cli.Run("compress", Path.Combine(cli["ckpt"], ShardedCheckpoint.IndexName), "-s", cli["shards.yaml"], "--quiet") == 0, cli.Error);
+
+        Assert.True(File.Exists(cli["ckpt.gr.safetensors"]));
+        Assert.True(File.Exists(Path.Combine(cli["ckpt"], "model.gr.safetensors")));
+    }
+
+    private static ShardedCheckpoint Write(CliRun cli)
+    {
+        SyntheticModel model = SyntheticModel.Create(rows: 120, columns: 8);
+        ShardedCheckpoint checkpoint = ShardedCheckpoint.Tied(model);
+        checkpoint.Write(cli["ckpt"]);
+        File.WriteAllLines(cli["shard-vocab.txt"], model.Tokens);
+        File.WriteAllLines(cli["shard-counts.tsv"], model.Tokens.Select((t, i) => $"{t}\t{model.Counts[i].ToString(CultureInfo.InvariantCulture)}"));
+        return checkpoint;
+    }
+}

@@ -16,12 +16,8 @@ internal static class ArtifactWriters
         // The output's extension decides, so that an ONNX model can also give the safetensors artifact GroupReduce.Runtime
         // reads (-o lm.gr.safetensors); OnnxArtifactWriter refuses a non-ONNX input with GR2066.
         ModelFormat.Safetensors or ModelFormat.Npy or ModelFormat.Npz or ModelFormat.Word2VecBinary or ModelFormat.Word2VecText or ModelFormat.Gguf or ModelFormat.Onnx
-            => IsOnnx(outputPath) ? OnnxArtifactWriter.Instance : ArtifactWriter.Safetensors,
+            => OutputNames.IsOnnx(outputPath) ? OnnxArtifactWriter.Instance : ArtifactWriter.Safetensors,
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, "no artifact writer is chosen for this input format; add it to ArtifactWriters.For"),
     };
 
-    /// <summary>Whether an output path names an ONNX model.</summary>
-    /// <param name="outputPath">The path.</param>
-    /// <returns>Whether it ends in <c>.onnx</c> (any case).</returns>
-    public static bool IsOnnx(string outputPath) => OutputNames.IsOnnx(outputPath);
 }

@@ -130,7 +130,7 @@ internal sealed class ArtifactCache
             return staged;
         }
 
-        StagedFile? companion = RestoreCompanion(entry, OnnxArtifactWriter.DataPath(staged.TargetPath), cancellationToken);
+        StagedFile? companion = RestoreCompanion(entry, OutputNames.ExternalDataPath(staged.TargetPath), cancellationToken);
         if (companion is null)
         {
             staged.Dispose();

@@ -72,7 +72,7 @@ public static class ArtifactExporter
     private static void CheckOutput(string input, string output, ExportFormat format)
     {
         StringComparison comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        if (string.Equals(input, output, comparison) || (format == ExportFormat.Onnx && string.Equals(input, OnnxExport.DataPath(output), comparison)))
+        if (string.Equals(input, output, comparison) || (format == ExportFormat.Onnx && string.Equals(input, OutputNames.ExternalDataPath(output), comparison)))
         {
             throw ExportOutput.Invalid(output, "is the artifact itself; export writes a new file beside it. Choose another output name");
         }
@@ -81,7 +81,7 @@ public static class ArtifactExporter
         {
             NpyExport.CheckTarget(output);
         }
-        else if (Directory.Exists(output) || (format == ExportFormat.Onnx && Directory.Exists(OnnxExport.DataPath(output))))
+        else if (Directory.Exists(output) || (format == ExportFormat.Onnx && Directory.Exists(OutputNames.ExternalDataPath(output))))
         {
             throw ExportOutput.Invalid(output, $"is a folder; --format {format.ToString().ToLowerInvariant()} writes one file. Give a file path, or --format npy for a folder of .npy files");
         }

@@ -29,11 +29,6 @@ internal static class OnnxExport
     private const long AlignThreshold = 1 << 20;
     private const long Alignment = 1 << 16;
 
-    /// <summary>The external data file of an ONNX output: <c>OUT.data</c>.</summary>
-    /// <param name="path">The model's path.</param>
-    /// <returns>The data file's path.</returns>
-    public static string DataPath(string path) => path + ".data";
-
     /// <summary>Writes the model (and its external data when needed).</summary>
     /// <param name="source">The tensors and metadata.</param>
     /// <param name="path">The full output path.</param>
@@ -59,7 +54,7 @@ internal static class OnnxExport
             return ([path], staged.Length);
         }
 
-        string dataPath = DataPath(path);
+        string dataPath = OutputNames.ExternalDataPath(path);
         string location = Path.GetFileName(dataPath);
         using StagedFile data = StagedFile.Write(dataPath, stream => WriteData(source, model, location, stream, cancellationToken), cancellationToken);
         using StagedFile onnx = StagedFile.Write(path, model.WriteTo, cancellationToken);

@@ -83,7 +83,7 @@ internal sealed class CachedRun
 
         // An ONNX output is another file than the safetensors artifact of the same inputs, and names its external data
         // after itself (NAME.data): its entry must not serve the other format or another name. Safetensors keys are as before.
-        if (ArtifactWriters.IsOnnx(request.OutputPath))
+        if (OutputNames.IsOnnx(request.OutputPath))
         {
             text.Append("output onnx ").Append(Path.GetFileName(request.OutputPath)).Append('\n');
         }

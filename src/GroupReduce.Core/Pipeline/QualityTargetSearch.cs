@@ -50,7 +50,7 @@ internal static class QualityTargetSearch
 
         // Perplexity is measured on the artifact GroupReduce.Runtime reads: an ONNX output's trials are staged as that
         // artifact, and the chosen rate is compressed once more (deterministically, to the same factors) as the ONNX model.
-        string trialOutput = meter is not null && ArtifactWriters.IsOnnx(request.OutputPath) ? Path.ChangeExtension(request.OutputPath, ".safetensors") : request.OutputPath;
+        string trialOutput = meter is not null && OutputNames.IsOnnx(request.OutputPath) ? Path.ChangeExtension(request.OutputPath, ".safetensors") : request.OutputPath;
         CompressionRequest TrialRequest(double rate, string output) => new()
         {
             Spec = request.Spec.Derive(

@@ -31,11 +31,6 @@ internal sealed class OnnxArtifactWriter : IArtifactWriter
     /// <summary>The one instance (the writer holds no state).</summary>
     public static OnnxArtifactWriter Instance { get; } = new();
 
-    /// <summary>The external data file of an ONNX artifact: its name with <c>.data</c> after it.</summary>
-    /// <param name="artifactPath">The artifact's path.</param>
-    /// <returns>The data file's path.</returns>
-    public static string DataPath(string artifactPath) => OutputNames.ExternalDataPath(artifactPath);
-
     /// <inheritdoc />
     public (ArtifactManifest Manifest, StagedFile File) Stage(string path, ModelFile model, MethodResult result, ArtifactManifest header, string specText, CancellationToken cancellationToken)
     {
@@ -103,7 +98,8 @@ internal sealed class OnnxArtifactWriter : IArtifactWriter
             return (manifest, StagedFile.Write(path, s => Google.Protobuf.MessageExtensions.WriteTo(proto, s), cancellationToken));
         }
 
-        StagedFile data = StagedFile.Write(DataPath(path), stream => OnnxDataFile.Write(stream, graph, model.Path, Path.GetFileName(DataPath(path)), ExternalThreshold, cancellationToken), cancellationToken);
+        string dataPath = OutputNames.ExternalDataPath(path);
+        StagedFile data = StagedFile.Write(dataPath, stream => OnnxDataFile.Write(stream, graph, model.Path, Path.GetFileName(dataPath), ExternalThreshold, cancellationToken), cancellationToken);
         try
         {
             return (manifest, StagedFile.Write(path, s => Google.Protobuf.MessageExtensions.WriteTo(proto, s), cancellationToken).WithCompanion(data));

@@ -40,6 +40,8 @@ internal static class OnnxBlockDecoder
         return parts.Count == 1 ? parts[0] : builder.Add("Concat", blockName, parts, OnnxGraphBuilder.Int("axis", 0));
     }
 
+    // Every array handed to an initializer below is made here and never written again, so it is wrapped, not copied
+    // (parts run to 64 MiB).
     private static string DecodePart(OnnxGraphBuilder builder, string name, EncodedPart part, long opset)
     {
         byte[] data = Bytes(part);
@@ -47,11 +49,11 @@ internal static class OnnxBlockDecoder
         switch (part.Scheme)
         {
             case QuantizationScheme.Float32:
-                return builder.Initializer(name, DataType.Float, dims, ByteString.CopyFrom(data));
+                return builder.Initializer(name, DataType.Float, dims, UnsafeByteOperations.UnsafeWrap(data));
             case QuantizationScheme.Float16:
-                return Widen(builder, builder.Initializer(name, DataType.Float16, dims, ByteString.CopyFrom(data)));
+                return Widen(builder, builder.Initializer(name, DataType.Float16, dims, UnsafeByteOperations.UnsafeWrap(data)));
             case QuantizationScheme.BFloat16 when opset >= 13:
-                return Widen(builder, builder.Initializer(name, DataType.Bfloat16, dims, ByteString.CopyFrom(data)));
+                return Widen(builder, builder.Initializer(name, DataType.Bfloat16, dims, UnsafeByteOperations.UnsafeWrap(data)));
             case QuantizationScheme.BFloat16:
                 // Cast from BFLOAT16 arrived in opset 13; before it the values are widened here (exactly: bf16 is a float's top half).
                 return builder.Floats(name, dims, Widened(data));
@@ -76,7 +78,7 @@ internal static class OnnxBlockDecoder
         {
             // Opset 21 has INT4 and blocked DequantizeLinear: int4 stays two values per byte, and scale blocks shorter
             // than a row are DequantizeLinear's block_size along the columns. (Int8 stays on the path below.)
-            string packed = builder.Initializer(name, DataType.Int4, [part.Rows, part.Columns], ByteString.CopyFrom(PackInt4(values)));
+            string packed = builder.Initializer(name, DataType.Int4, [part.Rows, part.Columns], UnsafeByteOperations.UnsafeWrap(PackInt4(values)));
             if (part.BlocksPerRow == 1)
             {
                 return builder.Add("DequantizeLinear", name + ".f32", [packed, builder.Floats(scalesName, [part.Rows], scales)], OnnxGraphBuilder.Int("axis", 0));
@@ -93,7 +95,7 @@ internal static class OnnxBlockDecoder
         // Int8 per row goes through DequantizeLinear from opset 13 (per axis) to 20. At opset 21 ONNX Runtime 1.32 computed
         // the same int8 graph 2e-3 away from the decoded factors (opsets 13-20: equal to 1e-7), so there, as before
         // opset 13, the factors are dequantized at load by the exact Cast/Gather/Mul form below.
-        string quantized = builder.Initializer(name, DataType.Int8, [part.Rows, part.Columns], ByteString.CopyFrom(values));
+        string quantized = builder.Initializer(name, DataType.Int8, [part.Rows, part.Columns], UnsafeByteOperations.UnsafeWrap(values));
         if (part.BlocksPerRow == 1 && opset is >= 13 and < 21)
         {
             string perRow = builder.Floats(scalesName, [part.Rows], scales);
@@ -110,7 +112,7 @@ internal static class OnnxBlockDecoder
 
     private static string Codebook(OnnxGraphBuilder builder, string name, EncodedPart part, byte[] data)
     {
-        string indices = builder.Initializer(name, DataType.Uint8, [part.Rows, part.Columns], ByteString.CopyFrom(Unpack(part, data, signed: false)));
+        string indices = builder.Initializer(name, DataType.Uint8, [part.Rows, part.Columns], UnsafeByteOperations.UnsafeWrap(Unpack(part, data, signed: false)));
         string table = builder.Floats(TensorNames.Codebook(name), [part.Codebook.Length], part.Codebook);
         string wide = builder.Add("Cast", name + ".indices", [indices], OnnxGraphBuilder.Int("to", (long)DataType.Int32));
         return builder.Add("Gather", name + ".f32", [table, wide], OnnxGraphBuilder.Int("axis", 0));

@@ -11,4 +11,7 @@ public enum FrequencySource
 
     /// <summary>Every row weighs the same.</summary>
     Uniform,
+
+    /// <summary>Counted from text files with the model's tokenizer (<c>frequencies.tokenizer</c>).</summary>
+    Corpus,
 }

@@ -81,4 +81,7 @@ public static class SpecErrorCodes
 
     /// <summary>A plugin pin (<c>sha256</c>) that is not 64 hex digits.</summary>
     public const string InvalidHash = "GR1108";
+
+    /// <summary>A corpus path or pattern (<c>frequencies.path</c> with <c>source: corpus</c>) matches no file.</summary>
+    public const string CorpusMatchesNothing = "GR1109";
 }

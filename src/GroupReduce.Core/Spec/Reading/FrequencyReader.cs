@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Spec.Yaml;
+using GroupReduce.Core.Tokenizers;
 
 namespace GroupReduce.Core.Spec.Reading;
 
@@ -7,7 +8,7 @@ namespace GroupReduce.Core.Spec.Reading;
 internal static class FrequencyReader
 {
     private const string Choices =
-        "'source: counts' and 'path: counts.tsv' (token<TAB>count per line), 'source: zipf' when the model's rows are sorted by frequency, or 'source: uniform'";
+        "'source: counts' and 'path: counts.tsv' (token<TAB>count per line), 'source: corpus' and 'path: corpus.txt' (text counted with the model's tokenizer), 'source: zipf' when the model's rows are sorted by frequency, or 'source: uniform'";
 
     /// <summary>Reads the block.</summary>
     /// <param name="entry">The <c>frequencies</c> entry, or <see langword="null"/> when absent.</param>
@@ -24,9 +25,10 @@ internal static class FrequencyReader
                 root);
         }
 
-        var reader = new MappingReader(entry.Value, entry.Key.Location, "frequencies", "source", "path", "exponent", "missing", "smoothing", "vocabulary");
+        var reader = new MappingReader(entry.Value, entry.Key.Location, "frequencies", "source", "path", "exponent", "missing", "smoothing", "vocabulary", "tokenizer", "padding");
         SourceLocation at = reader.Location;
-        SpecValue<string>? path = reader.Get("path") is { } pathEntry ? paths.Resolve(pathEntry.Value, reader.PathOf("path")) : null;
+        SpecEntry? pathEntry = reader.Get("path");
+        SpecValue<string>? path = pathEntry is { Value: not SpecSequence } ? paths.Resolve(pathEntry.Value, reader.PathOf("path")) : null;
 
         SpecValue<FrequencySource> source;
         if (reader.Get("source") is { } sourceEntry)
@@ -45,6 +47,19 @@ internal static class FrequencyReader
                 at);
         }
 
+        IReadOnlyList<SpecValue<string>> corpus = [];
+        if (source.Value == FrequencySource.Corpus)
+        {
+            corpus = pathEntry is null
+                ? throw new GroupReduceException(SpecErrorCodes.MissingKey, "missing required key 'frequencies.path': 'source: corpus' needs the text to count; add e.g. 'path: corpus.txt', a pattern 'path: corpus/*.txt' or a list", at)
+                : CorpusFiles(pathEntry.Value, reader.PathOf("path"), paths);
+            path = corpus[0];
+        }
+        else if (pathEntry is { Value: SpecSequence })
+        {
+            throw new GroupReduceException(SpecErrorCodes.WrongType, $"'{reader.PathOf("path")}' is a list; only 'source: corpus' reads several files — give one counts file", pathEntry.Key.Location);
+        }
+
         if (source.Value == FrequencySource.Counts && path is null)
         {
             throw new GroupReduceException(
@@ -58,11 +73,76 @@ internal static class FrequencyReader
             Source = source,
             Path = path,
             Exponent = reader.Read("exponent", 1.0, PositiveNumber),
-            Missing = reader.Read("missing", MissingCountPolicy.Error, (node, what) => ValueReader.Word(node, what, SpecWords.MissingCountPolicies)),
+            Corpus = corpus,
+            // Counted text leaves most of a large vocabulary unseen: those rows are smoothed, not an error, unless asked.
+            Missing = reader.Read("missing", source.Value == FrequencySource.Corpus ? MissingCountPolicy.Smooth : MissingCountPolicy.Error, (node, what) => ValueReader.Word(node, what, SpecWords.MissingCountPolicies)),
             SmoothingCount = reader.Read("smoothing", 1.0, PositiveNumber),
-            Vocabulary = reader.Get("vocabulary") is { } vocabulary ? paths.Resolve(vocabulary.Value, reader.PathOf("vocabulary")) : null,
+            Vocabulary = reader.Get("vocabulary") is { } vocabulary ? TokenizerOrPath(vocabulary.Value, reader.PathOf("vocabulary"), paths) : null,
+            Tokenizer = reader.Get("tokenizer") is { } tokenizer ? TokenizerOrPath(tokenizer.Value, reader.PathOf("tokenizer"), paths) : null,
+            Padding = reader.Read("padding", PaddingPolicy.Smooth, (node, what) => ValueReader.Word(node, what, SpecWords.PaddingPolicies)),
             Location = at,
         };
+    }
+
+    // A named tiktoken encoding (gpt2, cl100k_base, ...) stays as written; anything else is a path.
+    private static SpecValue<string> TokenizerOrPath(SpecNode node, string what, SpecPaths paths) =>
+        node is SpecScalar scalar && TokenizerFiles.IsEncodingName(scalar.Value) && !File.Exists(Path.Combine(paths.BaseDirectory, scalar.Value))
+            ? ValueReader.Text(node, what, "a tokenizer file or encoding name")
+            : paths.Resolve(node, what);
+
+    // Each item is a file or a pattern with * or ? in its last part; matches are taken in ordinal order, each file once.
+    private static List<SpecValue<string>> CorpusFiles(SpecNode node, string what, SpecPaths paths)
+    {
+        IReadOnlyList<SpecNode> items = node is SpecSequence list ? list.Items : [node];
+        if (items.Count == 0)
+        {
+            throw new GroupReduceException(SpecErrorCodes.EmptyValue, $"'{what}' is an empty list; name at least one text file", node.Location);
+        }
+
+        var files = new List<SpecValue<string>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < items.Count; i++)
+        {
+            string itemWhat = node is SpecSequence ? $"{what}[{i}]" : what;
+            SpecValue<string> item = paths.Resolve(items[i], itemWhat);
+            string name = Path.GetFileName(item.Value);
+            string folder = Path.GetDirectoryName(item.Value) ?? paths.BaseDirectory;
+            IEnumerable<string> matches;
+            if (name.IndexOfAny(['*', '?']) >= 0)
+            {
+                if (folder.IndexOfAny(['*', '?']) >= 0)
+                {
+                    throw new GroupReduceException(SpecErrorCodes.InvalidPath, $"'{itemWhat}' has a wildcard in a folder name; only the file name may hold * or ? (e.g. 'corpus/*.txt')", item.Location);
+                }
+
+                matches = Directory.Exists(folder)
+                    ? Directory.EnumerateFiles(folder, name, new EnumerationOptions { MatchType = MatchType.Simple, RecurseSubdirectories = false }).Order(StringComparer.Ordinal)
+                    : [];
+            }
+            else
+            {
+                matches = File.Exists(item.Value) ? [item.Value] : [];
+            }
+
+            int before = files.Count;
+            foreach (string match in matches)
+            {
+                if (seen.Add(match))
+                {
+                    files.Add(item with { Value = match });
+                }
+            }
+
+            if (files.Count == before && !matches.Any())
+            {
+                throw new GroupReduceException(
+                    SpecErrorCodes.CorpusMatchesNothing,
+                    $"'{itemWhat}' ('{item.Value}') matches no file; check the path, which is relative to the spec's folder",
+                    item.Location);
+            }
+        }
+
+        return files;
     }
 
     private static SpecValue<double> PositiveNumber(SpecNode node, string what) =>

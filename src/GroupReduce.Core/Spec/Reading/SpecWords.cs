@@ -5,7 +5,11 @@ internal static class SpecWords
 {
     /// <summary><c>frequencies.source</c>.</summary>
     public static readonly WordTable<FrequencySource> FrequencySources = new(
-        ("counts", FrequencySource.Counts), ("zipf", FrequencySource.Zipf), ("uniform", FrequencySource.Uniform));
+        ("counts", FrequencySource.Counts), ("corpus", FrequencySource.Corpus), ("zipf", FrequencySource.Zipf), ("uniform", FrequencySource.Uniform));
+
+    /// <summary><c>frequencies.padding</c>.</summary>
+    public static readonly WordTable<PaddingPolicy> PaddingPolicies = new(
+        ("smooth", PaddingPolicy.Smooth), ("error", PaddingPolicy.Error));
 
     /// <summary><c>frequencies.missing</c>.</summary>
     public static readonly WordTable<MissingCountPolicy> MissingCountPolicies = new(

@@ -1,0 +1,75 @@
+using Microsoft.ML.Tokenizers;
+
+namespace GroupReduce.Core.Tokenizers;
+
+/// <summary>
+/// A tokenizer read from a file or a named encoding: its tokens in id order (the model's row order) and, for the kinds
+/// that can split text, a <see cref="Microsoft.ML.Tokenizers.Tokenizer"/> that encodes text to those ids.
+/// </summary>
+public sealed class ModelTokenizer
+{
+    /// <summary>The text given to ids no token has (gaps in a tokenizer's ids); a NUL start keeps it out of any counts file.</summary>
+    internal const string HolePrefix = "\0unused id ";
+
+    internal ModelTokenizer(TokenizerKind kind, string source, string[] tokens, int holes, int specialTokens, Tokenizer? encoder, string? notes = null)
+    {
+        Kind = kind;
+        Source = source;
+        Tokens = tokens;
+        Holes = holes;
+        SpecialTokens = specialTokens;
+        Encoder = encoder;
+        Notes = notes;
+    }
+
+    /// <summary>What kind of tokenizer it is.</summary>
+    public TokenizerKind Kind { get; }
+
+    /// <summary>The file's full path, or the encoding's name (<c>gpt2</c>).</summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// Token <c>i</c> is id <c>i</c>'s text as the tokenizer's own files spell it (byte-level BPE and tiktoken tokens in the
+    /// GPT-2 byte alphabet, so <c>Ġthe</c>; SentencePiece pieces with <c>▁</c>); special and added tokens included.
+    /// </summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    /// <summary>The number of ids: the largest id plus one.</summary>
+    public int Size => Tokens.Count;
+
+    /// <summary>Ids below <see cref="Size"/> that no token has.</summary>
+    public int Holes { get; }
+
+    /// <summary>How many of the tokens are special or added tokens.</summary>
+    public int SpecialTokens { get; }
+
+    /// <summary>The tokenizer that encodes text to these ids, or <see langword="null"/> for a <see cref="TokenizerKind.WordLevel"/> vocabulary.</summary>
+    public Tokenizer? Encoder { get; }
+
+    /// <summary>What a user should know about how text is encoded (e.g. byte fallback not applied), or <see langword="null"/>.</summary>
+    public string? Notes { get; }
+
+    /// <summary>A short description for reports and <c>inspect</c>: kind, source file name and size.</summary>
+    /// <returns>E.g. <c>byte-level BPE tokenizer.json, 50,257 tokens (1 special)</c>.</returns>
+    public string Describe()
+    {
+        string name = Path.IsPathRooted(Source) ? Path.GetFileName(Source) : $"'{Source}'";
+        string special = SpecialTokens > 0 ? $", {SpecialTokens:N0} special" : string.Empty;
+        string holes = Holes > 0 ? $", {Holes:N0} unused id(s)" : string.Empty;
+        return FormattableString.Invariant($"{KindName(Kind)} {name}, {Size:N0} tokens{special}{holes}");
+    }
+
+    /// <summary>The kind as a user reads it.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>E.g. <c>byte-level BPE</c>.</returns>
+    public static string KindName(TokenizerKind kind) => kind switch
+    {
+        TokenizerKind.ByteLevelBpe => "byte-level BPE",
+        TokenizerKind.Bpe => "BPE",
+        TokenizerKind.WordPiece => "WordPiece",
+        TokenizerKind.Unigram => "Unigram",
+        TokenizerKind.SentencePiece => "SentencePiece",
+        TokenizerKind.Tiktoken => "tiktoken",
+        _ => "WordLevel",
+    };
+}

@@ -60,11 +60,12 @@ public static class Evaluator
             ? SpecLoader.Load(specPath)
             : SpecLoader.Parse(specText, Path.Combine(Path.GetDirectoryName(original.Path) ?? ".", "groupreduce.yaml (recorded in " + Path.GetFileName(artifactFile.Path) + ")"));
         var tables = new Dictionary<long, FrequencyTable>();
+        var frequencyContext = new FrequencyContext(request.ModelPath, cancellationToken);
         FrequencyTable Table(long rows)
         {
             if (!tables.TryGetValue(rows, out FrequencyTable? table))
             {
-                table = FrequencyResolver.Resolve(spec.Frequencies, rows, original.Vocabulary);
+                table = FrequencyResolver.Resolve(spec.Frequencies, rows, original.Vocabulary, null, frequencyContext);
                 tables[rows] = table;
             }
 

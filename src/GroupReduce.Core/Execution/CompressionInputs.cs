@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Spec;
+using GroupReduce.Core.Tokenizers;
 
 namespace GroupReduce.Core.Execution;
 
@@ -24,8 +26,26 @@ public static class CompressionInputs
             new("model", request.ModelPath, spec.Model?.Location ?? specFile),
             new("spec", spec.SourcePath, specFile),
         };
-        Add(inputs, "frequency file", spec.Frequencies.Path?.Value, spec.Frequencies.Path?.Location);
-        Add(inputs, "vocabulary file", spec.Frequencies.Vocabulary?.Value, spec.Frequencies.Vocabulary?.Location);
+        if (spec.Frequencies.Source.Value != FrequencySource.Corpus)
+        {
+            Add(inputs, "frequency file", spec.Frequencies.Path?.Value, spec.Frequencies.Path?.Location);
+        }
+
+        if (spec.Frequencies.Vocabulary is { } vocabulary && !TokenizerFiles.IsEncodingName(vocabulary.Value))
+        {
+            Add(inputs, "vocabulary file", vocabulary.Value, vocabulary.Location);
+        }
+
+        if (spec.Frequencies.Tokenizer is { } tokenizer && !TokenizerFiles.IsEncodingName(tokenizer.Value))
+        {
+            Add(inputs, "tokenizer file", tokenizer.Value, tokenizer.Location);
+        }
+
+        foreach (SpecValue<string> corpus in spec.Frequencies.Corpus)
+        {
+            Add(inputs, "corpus file", corpus.Value, corpus.Location);
+        }
+
         if (spec.Budget.Target is { } target)
         {
             Add(inputs, "quality target's token file", target.Tokens?.Value, target.Tokens?.Location);

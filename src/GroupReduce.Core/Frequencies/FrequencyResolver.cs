@@ -1,6 +1,7 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Spec;
+using GroupReduce.Core.Tokenizers;
 
 namespace GroupReduce.Core.Frequencies;
 
@@ -30,7 +31,20 @@ public static class FrequencyResolver
     /// </param>
     /// <param name="matrixRows">Every compressed matrix's name and row count, so a mismatch names them; may be <see langword="null"/>.</param>
     /// <returns>The table.</returns>
-    public static FrequencyTable Resolve(FrequencySpec spec, long rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows)
+    public static FrequencyTable Resolve(FrequencySpec spec, long rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows) =>
+        Resolve(spec, rows, modelVocabulary, matrixRows, null);
+
+    /// <summary>Resolves the frequencies of a vocabulary of <paramref name="rows"/> rows, with the run's tokenizers and model path.</summary>
+    /// <param name="spec">The spec's frequency block.</param>
+    /// <param name="rows">The number of vocabulary rows.</param>
+    /// <param name="modelVocabulary">The model's own vocabulary, if it carries one.</param>
+    /// <param name="matrixRows">Every compressed matrix's name and row count, so a mismatch names them; may be <see langword="null"/>.</param>
+    /// <param name="context">
+    /// The model's path (a tokenizer beside it is the vocabulary when the model has none that fits) and the run's loaded
+    /// tokenizers; null to use only what the spec names.
+    /// </param>
+    /// <returns>The table.</returns>
+    public static FrequencyTable Resolve(FrequencySpec spec, long rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows, FrequencyContext? context)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (rows > int.MaxValue)
@@ -52,21 +66,36 @@ public static class FrequencyResolver
                 }
 
                 return new FrequencyTable(zipf, $"Zipf prior over row order (f ∝ 1/(i+1)^{s.ToString(System.Globalization.CultureInfo.InvariantCulture)})", 0, []);
+            case FrequencySource.Corpus:
+                return FromCorpus(spec, n, context ?? new FrequencyContext(null));
             default:
-                return FromCounts(spec, n, modelVocabulary, matrixRows);
+                return FromCounts(spec, n, modelVocabulary, matrixRows, context);
         }
     }
 
-    private static FrequencyTable FromCounts(FrequencySpec spec, int rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows)
+    private static FrequencyTable FromCounts(FrequencySpec spec, int rows, IReadOnlyList<string>? modelVocabulary, IReadOnlyList<KeyValuePair<string, long>>? matrixRows, FrequencyContext? context)
     {
         SpecValue<string> path = spec.Path ?? throw new GroupReduceException(
             SpecErrorCodes.MissingKey, "frequencies.source is counts but no frequencies.path is given; add the path of a token<TAB>count file", spec.Location);
         CountsFile counts = CountsFile.Read(path.Value, path.Location);
-        IReadOnlyList<string>? vocabulary = spec.Vocabulary is { } vocabularyPath
-            ? ReadVocabulary(vocabularyPath, rows)
-            : modelVocabulary?.Count == rows ? modelVocabulary : null;
-
         var notes = new List<string>();
+        ModelTokenizer? tokenizer = context?.TokenizerFor(spec, besideModel: modelVocabulary?.Count != rows)
+            ?? (spec.Tokenizer is null && spec.Vocabulary is { } named && TokenizerFiles.IsTokenizer(named.Value) ? TokenizerFiles.Load(named.Value, named.Location) : null);
+        int padded = 0;
+        IReadOnlyList<string>? vocabulary;
+        if (tokenizer is not null)
+        {
+            padded = Padding(spec, tokenizer, rows);
+            vocabulary = tokenizer.Tokens;
+            notes.Add($"vocabulary: {tokenizer.Describe()}");
+        }
+        else
+        {
+            vocabulary = spec.Vocabulary is { } vocabularyPath
+                ? ReadVocabulary(vocabularyPath, rows)
+                : modelVocabulary?.Count == rows ? modelVocabulary : null;
+        }
+
         var values = new double[rows];
         string description;
         if (vocabulary is null)
@@ -88,7 +117,7 @@ public static class FrequencyResolver
         }
         else
         {
-            if (vocabulary.Count != rows)
+            if (tokenizer is null && vocabulary.Count != rows)
             {
                 throw new GroupReduceException(
                     FrequencyErrorCodes.LengthMismatch,
@@ -112,7 +141,12 @@ public static class FrequencyResolver
             var used = new bool[counts.Tokens.Count];
             for (int i = 0; i < rows; i++)
             {
-                if (byToken.TryGetValue(vocabulary[i], out int k))
+                if (i >= vocabulary.Count || IsHole(vocabulary[i]))
+                {
+                    // Padding rows and unused ids: no text selects them, so no count can exist; smoothed below, reported apart.
+                    values[i] = double.NaN;
+                }
+                else if (byToken.TryGetValue(vocabulary[i], out int k))
                 {
                     values[i] = counts.Counts[k];
                     used[k] = true;
@@ -142,9 +176,23 @@ public static class FrequencyResolver
             description = $"counts from {Path.GetFileName(path.Value)} matched by token";
         }
 
+        return Smooth(spec, values, vocabulary, description, notes, path.Location, tokenizer is null ? 0 : padded, tokenizer?.Holes ?? 0);
+    }
+
+    private static FrequencyTable Smooth(FrequencySpec spec, double[] values, IReadOnlyList<string>? vocabulary, string description, List<string> notes, SourceLocation at, int padded, int holes)
+    {
+        int rows = values.Length;
         long smoothed = 0;
+        long unselectable = 0;
         for (int i = 0; i < rows; i++)
         {
+            if (vocabulary is not null && (i >= vocabulary.Count || IsHole(vocabulary[i])))
+            {
+                values[i] = spec.SmoothingCount.Value;
+                unselectable++;
+                continue;
+            }
+
             if (double.IsNaN(values[i]) || values[i] <= 0)
             {
                 if (spec.Missing.Value == MissingCountPolicy.Error)
@@ -153,7 +201,7 @@ public static class FrequencyResolver
                     throw new GroupReduceException(
                         FrequencyErrorCodes.NonPositiveCount,
                         $"{what} has count {values[i]}; counts must be positive — fix the file, or set frequencies.missing: smooth to give such rows frequencies.smoothing",
-                        path.Location);
+                        at);
                 }
 
                 values[i] = spec.SmoothingCount.Value;
@@ -166,7 +214,54 @@ public static class FrequencyResolver
             notes.Add($"{smoothed} row(s) without a positive count were given the smoothing count {spec.SmoothingCount.Value}");
         }
 
-        return new FrequencyTable(values, description, smoothed, notes);
+        if (padded > 0)
+        {
+            notes.Add($"{padded} padding row(s) past the tokenizer's {rows - padded} tokens (rows {rows - padded}–{rows - 1}) were given the smoothing count {spec.SmoothingCount.Value} (frequencies.padding: smooth)");
+        }
+
+        if (holes > 0)
+        {
+            notes.Add($"{holes} id(s) the tokenizer gives no token were given the smoothing count {spec.SmoothingCount.Value}");
+        }
+
+        return new FrequencyTable(values, description, smoothed, notes) { PaddedRows = unselectable };
+    }
+
+    /// <summary>Rows past the tokenizer's size: checked against the matrix and the padding policy.</summary>
+    /// <returns>How many rows are padding.</returns>
+    private static int Padding(FrequencySpec spec, ModelTokenizer tokenizer, int rows)
+    {
+        SourceLocation at = spec.Tokenizer?.Location ?? spec.Vocabulary?.Location ?? spec.Location;
+        if (tokenizer.Size > rows)
+        {
+            throw new GroupReduceException(
+                TokenizerErrorCodes.LargerThanMatrix,
+                $"the tokenizer {tokenizer.Describe()} ('{tokenizer.Source}') has {tokenizer.Size:N0} tokens but the matrices have {rows:N0} rows: it belongs to another model. Use the tokenizer published with this checkpoint",
+                at);
+        }
+
+        int padded = rows - tokenizer.Size;
+        if (padded > 0 && spec.Padding.Value == PaddingPolicy.Error)
+        {
+            throw new GroupReduceException(
+                TokenizerErrorCodes.PaddedRows,
+                $"the matrices have {rows:N0} rows but the tokenizer {tokenizer.Describe()} has {tokenizer.Size:N0} tokens: {padded:N0} row(s) are padding, which frequencies.padding: error refuses; remove the setting to give them frequencies.smoothing",
+                spec.Padding.Location);
+        }
+
+        return padded;
+    }
+
+    private static bool IsHole(string token) => token.StartsWith(ModelTokenizer.HolePrefix, StringComparison.Ordinal);
+
+    private static FrequencyTable FromCorpus(FrequencySpec spec, int rows, FrequencyContext context)
+    {
+        ModelTokenizer tokenizer = context.TokenizerFor(spec, besideModel: true) ?? throw new GroupReduceException(
+            SpecErrorCodes.MissingKey,
+            $"'source: corpus' needs a tokenizer to split the text, and neither frequencies.tokenizer nor frequencies.vocabulary names one{(context.ModelPath is null ? string.Empty : $", nor is there {string.Join(", ", TokenizerFiles.BesideModel)} beside the model")}; add e.g. 'tokenizer: tokenizer.json' or 'tokenizer: gpt2'",
+            spec.Location);
+        int padded = Padding(spec, tokenizer, rows);
+        throw new NotSupportedException($"counting {padded}");
     }
 
     private static List<string> ReadVocabulary(SpecValue<string> path, int rows)

@@ -25,6 +25,9 @@ public sealed class FrequencyTable
     /// <summary>Rows that got the smoothing count.</summary>
     public long SmoothedRows { get; }
 
+    /// <summary>Rows no text can select (padding past the tokenizer's size, ids without a token), given the smoothing count.</summary>
+    public long PaddedRows { get; init; }
+
     /// <summary>Other facts for the report.</summary>
     public IReadOnlyList<string> Notes { get; }
 

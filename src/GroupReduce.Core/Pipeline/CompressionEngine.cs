@@ -91,10 +91,17 @@ public static class CompressionEngine
         using PluginHost host = Timed(timings, "load plugins", () => PluginHost.Discover(spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins));
         using PluginSet plugins = PluginSet.Create(host, spec, recorder, request.MaxDegreeOfParallelism);
         IReadOnlyList<ResolvedMatrix> matrices = Timed(timings, "check matrices", () => MatrixResolver.Resolve(model, spec, request.MaxDegreeOfParallelism, recorder, cancellationToken));
+        var frequencyContext = new FrequencyContext(request.ModelPath, cancellationToken);
         Dictionary<long, FrequencyTable> frequencies = Timed(timings, "frequencies", () => matrices
             .Select(m => m.Rows)
             .Distinct()
-            .ToDictionary(rows => rows, rows => FrequencyResolver.Resolve(spec.Frequencies, rows, model.Vocabulary, [.. matrices.Select(m => KeyValuePair.Create(m.Spec.Tensor.Value, m.Rows))])));
+            .ToDictionary(rows => rows, rows => FrequencyResolver.Resolve(spec.Frequencies, rows, model.Vocabulary, [.. matrices.Select(m => KeyValuePair.Create(m.Spec.Tensor.Value, m.Rows))], frequencyContext)));
+        foreach (string tokenizerFile in frequencyContext.FilesRead)
+        {
+            // A tokenizer found beside the model (or a vocab.json's merges.txt) decides the weights as much as the spec's files.
+            ledger.Discover("tokenizer file", tokenizerFile);
+        }
+
         foreach (string note in frequencies.Values.SelectMany(f => f.Notes))
         {
             recorder.Info(note);

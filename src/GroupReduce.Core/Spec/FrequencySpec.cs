@@ -25,7 +25,7 @@ public sealed class FrequencySpec
     public SpecValue<string>? Tokenizer { get; init; }
 
     /// <summary>What to do with matrix rows past the tokenizer's size (default smooth: they get <see cref="SmoothingCount"/>, reported).</summary>
-    public required SpecValue<PaddingPolicy> Padding { get; init; }
+    public SpecValue<PaddingPolicy> Padding { get; init; } = new(PaddingPolicy.Smooth, default, IsDefault: true);
 
     /// <summary>For zipf: the exponent <c>s</c> in <c>f_i ∝ 1/(i+1)^s</c> (default 1).</summary>
     public required SpecValue<double> Exponent { get; init; }

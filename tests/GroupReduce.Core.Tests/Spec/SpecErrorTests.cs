@@ -194,7 +194,7 @@ public sealed class SpecErrorTests
         Fails(MinimalWith(line), SpecErrorCodes.InvalidWord, row, column, message);
 
     [Theory]
-    [InlineData("frequencies: { source: count }", 24, "'frequencies.source' cannot be 'count'; did you mean 'counts'? Valid values: counts, zipf, uniform")]
+    [InlineData("frequencies: { source: count }", 24, "'frequencies.source' cannot be 'count'; did you mean 'counts'? Valid values: counts, corpus, zipf, uniform")]
     [InlineData("frequencies: { source: zipf, missing: skip }", 39, "'frequencies.missing' cannot be 'skip'; valid values: error, smooth")]
     public void Invalid_frequency_words(string line, int column, string message) =>
         Fails(Lines(Version, Matrices, line, Budget), SpecErrorCodes.InvalidWord, 3, column, message);

@@ -23,4 +23,7 @@ internal static class BuildErrorCodes
 
     /// <summary>A GroupReducePlugin item names a plugin assembly that does not exist.</summary>
     public const string PluginNotFound = "GR5008";
+
+    /// <summary>A <c>GroupReduceModel</c> item names a folder that holds neither one <c>*.safetensors.index.json</c> nor a <c>model.safetensors</c>.</summary>
+    public const string CheckpointFolderUnclear = "GR5009";
 }

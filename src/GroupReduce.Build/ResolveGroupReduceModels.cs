@@ -56,9 +56,24 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
         string intermediate = Path.GetFullPath(Path.Combine(ProjectDirectory, IntermediateDirectory));
         foreach (ITaskItem model in Models)
         {
-            string modelPath = Path.GetFullPath(Path.Combine(ProjectDirectory, model.ItemSpec));
+            string modelPath = Path.GetFullPath(Path.Combine(ProjectDirectory, model.ItemSpec)).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             string spec = ResolveSpec(model, modelPath);
             string outputName = Or(model.GetMetadata("OutputName"), OutputNames.ArtifactName(modelPath));
+            if (Directory.Exists(modelPath))
+            {
+                // A Hugging Face checkpoint folder: the engine reads its index (or model.safetensors), so that file is the
+                // model the target depends on (a folder has no timestamp MSBuild compares); the shards follow from the depfile.
+                string? file = CheckpointFolder.ModelFile(modelPath);
+                if (file is null)
+                {
+                    Log.LogError(null, BuildErrorCodes.CheckpointFolderUnclear, null, model.ItemSpec, 0, 0, 0, 0,
+                        $"GroupReduceModel '{model.ItemSpec}' is a folder with {(CheckpointFolder.Indexes(modelPath).Length > 1 ? "several *" + CheckpointFolder.IndexSuffix + " indexes" : "no *" + CheckpointFolder.IndexSuffix + " and no " + CheckpointFolder.SingleFile)}; include the model file itself, or the folder of one Hugging Face checkpoint");
+                    continue;
+                }
+
+                modelPath = file;
+            }
+
             string artifact = Path.Combine(intermediate, outputName);
             string depFile = artifact + ".deps";
             (string reportJson, string reportMarkdown) = OutputNames.ReportPaths(artifact);
@@ -124,8 +139,9 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
     }
 
     /// <summary>
-    /// The item's Spec, else <c>%(Filename).groupreduce.yaml</c> beside the model, else <c>groupreduce.yaml</c> beside it.
-    /// The model's own spec wins over the folder's so that two models can share a folder and still differ.
+    /// The item's Spec, else (for a checkpoint folder) <c>groupreduce.yaml</c> inside it, else
+    /// <c>%(Filename).groupreduce.yaml</c> beside the model, else <c>groupreduce.yaml</c> beside it. The model's own spec
+    /// wins over the folder's so that two models can share a folder and still differ.
     /// </summary>
     private string ResolveSpec(ITaskItem model, string modelPath)
     {
@@ -133,6 +149,12 @@ public sealed class ResolveGroupReduceModels : Microsoft.Build.Utilities.Task
         if (given.Length > 0)
         {
             return Path.GetFullPath(Path.Combine(ProjectDirectory, given));
+        }
+
+        string inside = Path.Combine(modelPath, "groupreduce.yaml");
+        if (Directory.Exists(modelPath) && File.Exists(inside))
+        {
+            return inside;
         }
 
         string folder = Path.GetDirectoryName(modelPath) ?? ProjectDirectory;

@@ -33,6 +33,12 @@ public static class FuzzTargets
     /// <summary>The vocabulary file.</summary>
     public static FuzzTarget Vocabulary { get; } = new FrequencyFileTarget(vocabulary: true);
 
+    /// <summary>A Hugging Face tokenizer.json.</summary>
+    public static FuzzTarget TokenizerJson { get; } = new TokenizerFileTarget("tokenizer-json", InputShape.Text, "tokenizer.json", TokenizerFileTarget.JsonSeeds);
+
+    /// <summary>A tiktoken rank file.</summary>
+    public static FuzzTarget Tiktoken { get; } = new TokenizerFileTarget("tiktoken", InputShape.Text, "r50k_base.tiktoken", TokenizerFileTarget.TiktokenSeeds);
+
     /// <summary>The YAML spec.</summary>
     public static FuzzTarget Spec { get; } = new SpecTarget();
 
@@ -46,7 +52,7 @@ public static class FuzzTargets
     public static FuzzTarget Inspect { get; } = new InspectTarget();
 
     /// <summary>All targets.</summary>
-    public static IReadOnlyList<FuzzTarget> All { get; } = [Safetensors, Gguf, Npy, Npz, Word2Vec, EmbeddingText, Onnx, Counts, Vocabulary, Spec, CoreArtifact, RuntimeArtifact, Inspect];
+    public static IReadOnlyList<FuzzTarget> All { get; } = [Safetensors, Gguf, Npy, Npz, Word2Vec, EmbeddingText, Onnx, Counts, Vocabulary, TokenizerJson, Tiktoken, Spec, CoreArtifact, RuntimeArtifact, Inspect];
 
     /// <summary>Finds a target by name.</summary>
     /// <param name="name">The name.</param>

@@ -11,7 +11,6 @@ namespace GroupReduce.Core.Models;
 /// </summary>
 public static class ModelFileReader
 {
-    private const string IndexSuffix = ".safetensors.index.json";
 
     /// <summary>Detects the format of a file from its first bytes.</summary>
     /// <param name="path">The file, or a checkpoint folder (<see cref="ResolvePath"/>).</param>
@@ -60,7 +59,7 @@ public static class ModelFileReader
         }
 
         string folder = Path.GetFullPath(path);
-        string[] indexes = [.. Directory.EnumerateFiles(folder, "*" + IndexSuffix).Where(f => f.EndsWith(IndexSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        string[] indexes = CheckpointFolder.Indexes(folder);
         if (indexes.Length > 1)
         {
             throw ModelError.InFile(
@@ -69,21 +68,15 @@ public static class ModelFileReader
                 $"the folder holds {indexes.Length} sharded safetensors indexes ({string.Join(", ", indexes.Select(Path.GetFileName))}), so which checkpoint to read is unclear. Name the index file itself.");
         }
 
-        if (indexes.Length == 1)
+        if (CheckpointFolder.ModelFile(folder) is { } file)
         {
-            return indexes[0];
-        }
-
-        string single = Path.Combine(folder, "model.safetensors");
-        if (File.Exists(single))
-        {
-            return single;
+            return file;
         }
 
         throw ModelError.InFile(
             ModelErrorCodes.FileUnreadable,
             folder,
-            $"the path is a folder with no *{IndexSuffix} (a sharded checkpoint's index) and no model.safetensors. Name the model file itself, or the folder of a Hugging Face checkpoint.");
+            $"the path is a folder with no *{CheckpointFolder.IndexSuffix} (a sharded checkpoint's index) and no model.safetensors. Name the model file itself, or the folder of a Hugging Face checkpoint.");
     }
 
     /// <summary>Opens a model file: detects its format, validates its structure and maps it read-only.</summary>

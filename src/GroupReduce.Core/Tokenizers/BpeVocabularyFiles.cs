@@ -51,7 +51,7 @@ internal static class BpeVocabularyFiles
             };
             return HuggingFaceTokenizerJson.Assemble(TokenizerKind.ByteLevelBpe, path, ids, special.Count, BpeTokenizer.Create(options), null);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
         {
             throw TokenizerInput.Malformed(mergesPath, $"does not fit {Path.GetFileName(path)} ({ex.Message})", namedAt, ex);
         }

@@ -20,6 +20,12 @@ internal static class HuggingFaceTokenizerJson
 
     private const int MaxId = 1 << 24;
 
+    /// <summary>
+    /// How long one split of the file's own pattern may take: the pattern comes from the file, and a hostile one must not
+    /// hang a build (a timeout surfaces as RegexMatchTimeoutException while counting, which the counter reports).
+    /// </summary>
+    internal static readonly TimeSpan SplitTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether a parsed JSON document is a tokenizer.json (an object with a <c>model</c> object).</summary>
     /// <param name="root">The document's root.</param>
     /// <returns>True when it is.</returns>
@@ -59,7 +65,7 @@ internal static class HuggingFaceTokenizerJson
                         EndOfWordSuffix = OptionalString(model, "end_of_word_suffix"),
                         FuseUnknownTokens = model.TryGetProperty("fuse_unk", out JsonElement fuse) && fuse.ValueKind == JsonValueKind.True,
                         ByteLevel = byteLevel,
-                        PreTokenizer = byteLevel ? new RegexPreTokenizer(new Regex(SplitPattern(root) ?? Gpt2Pattern, RegexOptions.Compiled), added.Count == 0 ? null : added) : null,
+                        PreTokenizer = byteLevel ? new RegexPreTokenizer(new Regex(SplitPattern(root) ?? Gpt2Pattern, RegexOptions.Compiled, SplitTimeout), added.Count == 0 ? null : added) : null,
                         Normalizer = byteLevel ? null : Mentions(root, "Metaspace") || Mentions(root, "Prepend") || Mentions(root, "Replace") ? new MetaspaceNormalizer(prepend: !Mentions(root, "\"prepend_scheme\":\"never\"")) : null,
                     };
                     encoder = BpeTokenizer.Create(options);
@@ -120,7 +126,7 @@ internal static class HuggingFaceTokenizerJson
                         namedAt ?? SourceLocation.OfFile(path));
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or JsonException or KeyNotFoundException)
+        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
         {
             throw TokenizerInput.Malformed(path, $"is not a tokenizer the library can build ({ex.Message})", namedAt, ex);
         }
@@ -227,7 +233,7 @@ internal static class HuggingFaceTokenizerJson
         foreach (JsonElement token in list.EnumerateArray())
         {
             if (token.ValueKind != JsonValueKind.Object
-                || !token.TryGetProperty("id", out JsonElement id) || !id.TryGetInt32(out int value) || value < 0 || value >= MaxId
+                || !token.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt32(out int value) || value < 0 || value >= MaxId
                 || !token.TryGetProperty("content", out JsonElement content) || content.ValueKind != JsonValueKind.String)
             {
                 throw TokenizerInput.Malformed(path, $"has an added token without a whole 'id' from 0 to {MaxId - 1} and a string 'content' ({Models.Excerpt.Of(token.GetRawText(), 40)})", namedAt);
@@ -291,7 +297,7 @@ internal static class HuggingFaceTokenizerJson
         IReadOnlyDictionary<string, int>? special = added.Count == 0 ? null : added;
         string unknown = OptionalString(model, "unk_token") ?? "[UNK]";
         string prefix = OptionalString(model, "continuing_subword_prefix") ?? "##";
-        int maxChars = model.TryGetProperty("max_input_chars_per_word", out JsonElement max) && max.TryGetInt32(out int chars) && chars > 0 ? chars : 100;
+        int maxChars = model.TryGetProperty("max_input_chars_per_word", out JsonElement max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt32(out int chars) && chars > 0 ? chars : 100;
         using var vocabText = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
         if (Mentions(root, "BertNormalizer") || Mentions(root, "BertPreTokenizer"))
         {

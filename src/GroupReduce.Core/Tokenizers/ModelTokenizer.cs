@@ -1,3 +1,4 @@
+using GroupReduce.Abstractions;
 using Microsoft.ML.Tokenizers;
 
 namespace GroupReduce.Core.Tokenizers;
@@ -48,6 +49,53 @@ public sealed class ModelTokenizer
 
     /// <summary>What a user should know about how text is encoded (e.g. byte fallback not applied), or <see langword="null"/>.</summary>
     public string? Notes { get; }
+
+    /// <summary>
+    /// Encodes text to ids as the model sees running text: no BOS/EOS or [CLS]/[SEP] added. Whatever the library throws on
+    /// the text (a tiktoken file without every single byte, a pattern that times out) becomes GR2121 naming the tokenizer.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The ids, each in [0, <see cref="Size"/>).</returns>
+    /// <exception cref="GroupReduceException">GR2122 when the tokenizer cannot split text; GR2121 when it fails on this text or yields an id outside its vocabulary.</exception>
+    public IReadOnlyList<int> Encode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Tokenizer encoder = Encoder ?? throw new GroupReduceException(
+            TokenizerErrorCodes.Unsupported,
+            $"the tokenizer {Describe()} ('{Source}') cannot split text: {Notes ?? "its kind has no encoder"}; name a tokenizer.json, tokenizer.model or a named encoding in frequencies.tokenizer",
+            SourceLocation.OfFile(Source));
+        IReadOnlyList<int> ids;
+        try
+        {
+            ids = encoder switch
+            {
+                BertTokenizer bert => bert.EncodeToIds(text, addSpecialTokens: false),
+                SentencePieceTokenizer sentencePiece => sentencePiece.EncodeToIds(text, false, false),
+                _ => encoder.EncodeToIds(text),
+            };
+        }
+        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
+        {
+            throw new GroupReduceException(
+                TokenizerErrorCodes.Malformed,
+                $"the tokenizer {Describe()} ('{Source}') failed on the text ({ex.GetType().Name}: {ex.Message}); it is incomplete or damaged — use the tokenizer file the model was published with",
+                SourceLocation.OfFile(Source),
+                ex);
+        }
+
+        foreach (int id in ids)
+        {
+            if ((uint)id >= (uint)Size)
+            {
+                throw new GroupReduceException(
+                    TokenizerErrorCodes.Malformed,
+                    $"the tokenizer {Describe()} ('{Source}') encoded text to id {id}, outside its {Size:N0} tokens; its vocabulary and merges disagree — use the tokenizer file the model was published with",
+                    SourceLocation.OfFile(Source));
+            }
+        }
+
+        return ids;
+    }
 
     /// <summary>A short description for reports and <c>inspect</c>: kind, source file name and size.</summary>
     /// <returns>E.g. <c>byte-level BPE tokenizer.json, 50,257 tokens (1 special)</c>.</returns>

@@ -19,9 +19,8 @@ internal static class SentencePieceModelFile
             using var stream = new MemoryStream(bytes, writable: false);
             tokenizer = SentencePieceTokenizer.Create(stream, false, false, null);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
         {
-            // The protobuf parser and the model builder throw several types for a damaged or unsupported file.
             throw TokenizerInput.Malformed(path, $"is not a SentencePiece model the library can read ({ex.GetType().Name}: {ex.Message})", namedAt, ex);
         }
 

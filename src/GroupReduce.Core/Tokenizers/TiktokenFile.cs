@@ -75,7 +75,7 @@ internal static class TiktokenFile
             using var stream = new MemoryStream(bytes, writable: false);
             return Build(path, ranks, TiktokenTokenizer.CreateForModel(known.Model, stream), null);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
         {
             throw TokenizerInput.Malformed(path, $"cannot be read as a tiktoken file ({ex.Message})", namedAt, ex);
         }

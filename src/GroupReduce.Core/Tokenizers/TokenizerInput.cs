@@ -35,6 +35,16 @@ internal static class TokenizerInput
         }
     }
 
+    /// <summary>
+    /// Whether an exception is the tokenizer library refusing its input: it throws many types (ArgumentException,
+    /// InvalidOperationException, NotSupportedException, KeyNotFoundException, FormatException, protobuf and JSON
+    /// exceptions, a regex timeout) for a damaged or unusual file, and each must become a GR error naming the file.
+    /// Our own errors, cancellation and running out of memory pass through.
+    /// </summary>
+    /// <param name="ex">The exception.</param>
+    /// <returns>True to wrap it.</returns>
+    public static bool IsLibraryFailure(Exception ex) => ex is not (GroupReduceException or OperationCanceledException or OutOfMemoryException);
+
     /// <summary>A GR2121 error naming the file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="problem">What is wrong, as a clause.</param>

@@ -2,10 +2,10 @@ using GroupReduce.Fuzzing;
 
 namespace GroupReduce.Core.Tests.Hostile;
 
-/// <summary>The fuzzing CI slice for the text inputs a spec names: the spec itself, counts and vocabulary files.</summary>
+/// <summary>The fuzzing CI slice for the text inputs a spec names: the spec itself, counts, vocabulary and tokenizer files.</summary>
 public sealed class TextInputPropertyTests
 {
-    public static TheoryData<string> Inputs => new(FuzzTargets.Spec.Name, FuzzTargets.Counts.Name, FuzzTargets.Vocabulary.Name);
+    public static TheoryData<string> Inputs => new(FuzzTargets.Spec.Name, FuzzTargets.Counts.Name, FuzzTargets.Vocabulary.Name, FuzzTargets.TokenizerJson.Name, FuzzTargets.Tiktoken.Name);
 
     [Theory]
     [MemberData(nameof(Inputs))]

@@ -170,7 +170,27 @@ public sealed class TokenizerFilesTests
         ModelTokenizer tokenizer = TokenizerFiles.Load(path);
 
         Assert.Equal(TokenizerKind.Tiktoken, tokenizer.Kind);
-        Assert.Equal([5, 10], tokenizer.Encoder!.EncodeToIds("The cat"));
+        Assert.Equal([5, 10], tokenizer.Encode("The cat"));
+
+        // "d", "o" and "g" have no token: the library throws, the tokenizer says which file is incomplete.
+        var error = Assert.Throws<GroupReduceException>(() => tokenizer.Encode("The dog"));
+        Assert.Equal(TokenizerErrorCodes.Malformed, error.Code);
+        Assert.Contains("failed on the text", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Encode_adds_no_sentence_markers_and_a_tokenizer_without_an_encoder_says_why()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("tokenizer.json");
+        File.WriteAllText(path, TokenizerJsonSamples.WordPiece);
+        Assert.Equal([5, 6], TokenizerFiles.Load(path).Encode("hello world"));
+
+        File.WriteAllText(path, TokenizerJsonSamples.WordLevel);
+        var error = Assert.Throws<GroupReduceException>(() => TokenizerFiles.Load(path).Encode("the cat"));
+        Assert.Equal(TokenizerErrorCodes.Unsupported, error.Code);
+        Assert.Contains("WordLevel", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

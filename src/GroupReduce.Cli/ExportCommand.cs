@@ -4,13 +4,13 @@ using GroupReduce.Core.Reporting;
 
 namespace GroupReduce.Cli;
 
-/// <summary><c>groupreduce export</c>: an artifact as an ordinary dense checkpoint (safetensors, ONNX initializers or .npy files).</summary>
+/// <summary><c>groupreduce export</c>: an artifact as an ordinary dense checkpoint (safetensors, ONNX initializers, .npy files or GGUF).</summary>
 internal static class ExportCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var artifact = new Argument<FileInfo>("artifact") { Description = "The artifact (groupreduce compress output, NAME.gr.safetensors)." };
-        var format = new Option<ExportFormat?>("--format", "-f") { HelpName = "safetensors|onnx|npy", Description = "safetensors, onnx or npy (a folder of .npy files with index.json). Default: from the output's extension (.safetensors or .onnx)." };
+        var format = new Option<ExportFormat?>("--format", "-f") { HelpName = "safetensors|onnx|npy|gguf", Description = "safetensors, onnx, npy (a folder of .npy files with index.json) or gguf (an artifact made from a GGUF model, for llama.cpp). Default: from the output's extension (.safetensors, .onnx or .gguf)." };
         var outputPath = new Option<FileInfo>("--output", "-o") { Description = "The file to write (a folder for npy); replaced atomically if it exists.", Required = true };
         Option<bool> verbose = CommonOptions.Verbose();
         var command = new Command("export", "Rebuild an artifact's compressed matrices as dense tensors under their original names, with every other tensor passed through, so other tools load it as an ordinary checkpoint.")

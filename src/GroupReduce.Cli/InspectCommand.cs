@@ -17,7 +17,7 @@ internal static class InspectCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var file = new Argument<FileInfo>("file") { Description = "A model file or a GroupReduce artifact (format detected by content)." };
-        Option<bool> json = CommonOptions.Json("For an artifact, print its manifest as JSON.");
+        Option<bool> json = CommonOptions.Json("Print JSON: an artifact's manifest, or a model file's tensors, tensor types, shards and tied matrices.");
         Option<bool> verbose = CommonOptions.Verbose();
         var all = new Option<bool>("--all") { Description = $"List every tensor and group; without it a table stops after {TableRows:N0} rows and says how many it left out." };
         var command = new Command("inspect", "Show the tensors of a model file (names, dtypes, shapes, bytes) and, for an artifact, how it was compressed.")
@@ -38,11 +38,19 @@ internal static class InspectCommand
             return ExitCodes.Ok;
         }
 
+        int limit = all ? int.MaxValue : TableRows;
+        IReadOnlyList<IReadOnlyList<string>> identical = TiedMatrices.Find(model);
+        if (json)
+        {
+            output.WriteLine(ModelJson.Of(model, identical, limit).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Ok;
+        }
+
         IAnsiConsole console = Terminal.For(output);
         // A checkpoint folder stands for its index (or model.safetensors): describe the file actually read.
         var read = new FileInfo(model.Path);
         console.WriteLine(TerminalText.Printable($"{read.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(read.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}"));
-        int limit = all ? int.MaxValue : TableRows;
+        WriteTypes(console, model);
         Dictionary<string, string> shardOf = WriteShards(console, model);
         var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
         if (shardOf.Count > 0)
@@ -55,7 +63,7 @@ internal static class InspectCommand
             string[] cells =
             [
                 tensor.Name,
-                tensor.GgmlTypeName ?? tensor.DType.ToString(),
+                ModelJson.TypeOf(tensor),
                 "[" + string.Join(", ", tensor.Shape) + "]",
                 tensor.ByteLength.ToString("N0", CultureInfo.InvariantCulture),
             ];
@@ -65,6 +73,9 @@ internal static class InspectCommand
         console.Write(tensors);
         WriteLeftOut(console, model.Tensors.Count - limit, "tensor");
         WriteVocabularyMatrices(console, model);
+        WriteTied(console, identical);
+
+        // Tokenizer facts belong here, in a section of their own (kept apart from the tensor facts above).
         if (artifact is not { } a)
         {
             return ExitCodes.Ok;
@@ -162,6 +173,31 @@ internal static class InspectCommand
             string shape = model.FindTensor(matrix.Tensor) is { } tensor ? " [" + string.Join(", ", tensor.Shape) + "]" : string.Empty;
             string columns = matrix.VocabularyInColumns ? "; stored [d, V] (vocabulary in columns), compressed as its transpose" : string.Empty;
             console.WriteLine(TerminalText.Printable($"  {matrix.Tensor}{shape}: {role}{columns}"));
+        }
+    }
+
+    // How many tensors of each type (GGUF's block types, Q4_K and the like, among them): what a quantized file holds.
+    private static void WriteTypes(IAnsiConsole console, ModelFile model)
+    {
+        IEnumerable<string> counts = model.Tensors.GroupBy(ModelJson.TypeOf).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count():N0}");
+        if (model.Tensors.Count > 0)
+        {
+            console.WriteLine(TerminalText.Printable($"tensor types: {string.Join(", ", counts)}"));
+        }
+    }
+
+    // Vocabulary matrices stored twice: the spec should name one and tie the others, or each is compressed (and paid for) twice.
+    private static void WriteTied(IAnsiConsole console, IReadOnlyList<IReadOnlyList<string>> tied)
+    {
+        if (tied.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine("tied matrices (same type, shape and bytes; compress one and list the others as its tied):");
+        foreach (IReadOnlyList<string> group in tied)
+        {
+            console.WriteLine(TerminalText.Printable($"  {string.Join(" = ", group)}"));
         }
     }
 

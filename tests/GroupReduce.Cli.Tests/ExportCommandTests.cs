@@ -67,6 +67,19 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void Export_to_gguf_of_an_artifact_made_from_safetensors_is_GR2073_and_writes_nothing()
+    {
+        using var cli = new CliRun();
+        Compress(cli);
+
+        Assert.Equal(1, cli.Run("export", cli["a.gr.safetensors"], "--format", "gguf", "-o", cli["dense.gguf"]));
+
+        Assert.Contains("error GR2073", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("--format safetensors", cli.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(cli["dense.gguf"]));
+    }
+
+    [Fact]
     public void Export_of_a_model_that_is_not_an_artifact_is_GR2041_naming_the_file()
     {
         using var cli = new CliRun();
@@ -79,7 +92,7 @@ public sealed class ExportCommandTests
     }
 
     [Theory]
-    [InlineData("--format", "gguf")]
+    [InlineData("--format", "pickle")]
     [InlineData("--verbose")]
     public void Export_without_an_output_or_with_an_unknown_format_is_a_usage_error(params string[] extra)
     {

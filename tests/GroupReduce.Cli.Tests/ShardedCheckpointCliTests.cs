@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using GroupReduce.Testing.Models;
 
 namespace GroupReduce.Cli.Tests;
@@ -26,6 +27,32 @@ public sealed class ShardedCheckpointCliTests
         Assert.Contains($"{checkpoint.ShardName(2)}: 2 tensor(s)", cli.Output, StringComparison.Ordinal);
         string row = Assert.Single(cli.Output.Split('\n'), line => line.Contains("model.layers.0.mlp.weight", StringComparison.Ordinal));
         Assert.Contains(checkpoint.ShardName(1), row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_names_an_embedding_copied_into_another_shard_as_tied_in_the_table_and_the_json()
+    {
+        using var cli = new CliRun();
+        ShardedCheckpoint checkpoint = Write(cli);
+
+        Assert.True(cli.Run("inspect", cli["ckpt"]) == 0, cli.Error);
+        Assert.Contains("tied matrices", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("  model.embed_tokens.weight = lm_head.weight", cli.Output, StringComparison.Ordinal);
+
+        Assert.True(cli.Run("inspect", cli["ckpt"], "--json") == 0, cli.Error);
+        JsonNode json = JsonNode.Parse(cli.Output)!;
+        Assert.Equal("safetensors", (string)json["format"]!);
+        Assert.Equal(Path.Combine(cli["ckpt"], ShardedCheckpoint.IndexName), (string)json["file"]!);
+        JsonArray shards = json["shards"]!.AsArray();
+        Assert.Equal([checkpoint.ShardName(0), checkpoint.ShardName(1), checkpoint.ShardName(2)], shards.Select(s => (string)s!["file"]!));
+        Assert.Equal(2, (int)shards[2]!["tensors"]!);
+        Assert.Equal(new FileInfo(Path.Combine(cli["ckpt"], checkpoint.ShardName(2))).Length, (long)shards[2]!["bytes"]!);
+        JsonNode head = json["tensors"]!.AsArray().Single(t => (string)t!["name"]! == "lm_head.weight")!;
+        Assert.Equal([120L, 8L], head["shape"]!.AsArray().Select(d => (long)d!));
+        Assert.Equal("F32", (string)head["dtype"]!);
+        Assert.Equal(checkpoint.ShardName(2), (string)head["shard"]!);
+        Assert.Equal(["model.embed_tokens.weight", "lm_head.weight"], json["tied"]!.AsArray().Single()!.AsArray().Select(n => (string)n!));
+        Assert.Equal(0, (int)json["tensors_left_out"]!);
     }
 
     [Fact]

@@ -79,6 +79,13 @@ internal sealed class ArtifactWriter : IArtifactWriter
             }
         }
 
+        if (model.GgufMetadata is { } gguf)
+        {
+            // Raw bytes rather than typed JSON: lossless by construction (a token that is not valid UTF-8, a float's exact
+            // bits, an array of arrays), no second GGUF serializer to keep in step, and the export copies it back as it is.
+            metadata[MetadataKeys.GgufMetadata] = Convert.ToBase64String(gguf.Span);
+        }
+
         metadata[MetadataKeys.FormatVersion] = ArtifactFormat.VersionText;
         metadata[MetadataKeys.Manifest] = JsonSerializer.Serialize(manifest, JsonOptions);
         metadata[MetadataKeys.Spec] = specText;

@@ -20,13 +20,15 @@ internal static class DenseRows
     /// have (F32, F16, BF16, F64); F32 for anything else (GGUF's quantized block types such as <c>Q8_0</c>).
     /// </summary>
     /// <param name="originalDtype">The manifest's <c>original_dtype</c>.</param>
+    /// <param name="blockTypesAs">The dtype for anything else: F32, or F16 for a GGUF export (llama.cpp's own choice for a dequantized matrix, half the bytes).</param>
     /// <returns>A safetensors dtype name.</returns>
-    public static string DTypeFor(string originalDtype) => originalDtype switch
+    public static string DTypeFor(string originalDtype, string blockTypesAs = SafetensorsDType.F32) => originalDtype switch
     {
+        SafetensorsDType.F32 => SafetensorsDType.F32,
         SafetensorsDType.F16 => SafetensorsDType.F16,
         SafetensorsDType.BF16 => SafetensorsDType.BF16,
         SafetensorsDType.F64 => SafetensorsDType.F64,
-        _ => SafetensorsDType.F32,
+        _ => blockTypesAs,
     };
 
     /// <summary>Bytes per element of a dtype <see cref="DTypeFor"/> returns.</summary>

@@ -11,4 +11,7 @@ public enum ExportFormat
 
     /// <summary>A folder of NumPy <c>.npy</c> files, one per tensor, with an <c>index.json</c>.</summary>
     Npy,
+
+    /// <summary>One GGUF file as llama.cpp loads it, for an artifact made from a GGUF model: its metadata verbatim, its other tensors in their GGML types.</summary>
+    Gguf,
 }

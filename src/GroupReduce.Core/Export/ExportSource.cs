@@ -20,13 +20,24 @@ internal sealed class ExportSource : IDisposable
     private readonly ModelFile _file;
     private readonly CompressedModel _model;
 
-    private ExportSource(ModelFile file, CompressedModel model, IReadOnlyList<ExportedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    private ExportSource(ModelFile file, CompressedModel model, ArtifactManifest manifest, IReadOnlyList<ExportedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         _file = file;
         _model = model;
+        Manifest = manifest;
         Tensors = tensors;
         Metadata = metadata;
+        GgufMetadata = file.Metadata.GetValueOrDefault(MetadataKeys.GgufMetadata);
     }
+
+    /// <summary>The artifact's file, for messages.</summary>
+    public string Path => _file.Path;
+
+    /// <summary>The artifact's manifest (its input, its raw tensors' GGML types, its vocabulary tensors).</summary>
+    public ArtifactManifest Manifest { get; }
+
+    /// <summary>The artifact's <see cref="MetadataKeys.GgufMetadata"/> (base64), when its input was GGUF.</summary>
+    public string? GgufMetadata { get; }
 
     /// <summary>The tensors to write, in ordinal name order.</summary>
     public IReadOnlyList<ExportedTensor> Tensors { get; }
@@ -36,13 +47,14 @@ internal sealed class ExportSource : IDisposable
 
     /// <summary>Opens an artifact and lists what its export holds.</summary>
     /// <param name="path">The artifact.</param>
+    /// <param name="format">The format it is exported to (a GGUF export rebuilds a matrix stored in a GGML block type as F16, the others as F32).</param>
     /// <param name="cancellationToken">Passed to the tensors' writers.</param>
     /// <returns>The source.</returns>
     /// <exception cref="GroupReduceException">
     /// The file cannot be read as a model file (its GR20xx code), is a model file but not an artifact (GR2041), is a damaged
     /// artifact (GR2040), or its names collide (<see cref="ModelErrorCodes.ExportNameCollision"/>).
     /// </exception>
-    public static ExportSource Open(string path, CancellationToken cancellationToken)
+    public static ExportSource Open(string path, ExportFormat format, CancellationToken cancellationToken)
     {
         ModelFile file = ModelFileReader.Open(path);
         CompressedModel? model = null;
@@ -57,14 +69,15 @@ internal sealed class ExportSource : IDisposable
             {
                 throw new GroupReduceException(
                     ArtifactErrorCodes.NotAnArtifact,
-                    $"{Path.GetFileName(path)}: a {file.Format.ToString().ToLowerInvariant()} model file, not a GroupReduce artifact (no '{MetadataKeys.Manifest}' in its metadata). Export takes what 'groupreduce compress' wrote (NAME.gr.safetensors); compress the model first, or use the model itself.",
+                    $"{System.IO.Path.GetFileName(path)}: a {file.Format.ToString().ToLowerInvariant()} model file, not a GroupReduce artifact (no '{MetadataKeys.Manifest}' in its metadata). Export takes what 'groupreduce compress' wrote (NAME.gr.safetensors); compress the model first, or use the model itself.",
                     SourceLocation.OfFile(path));
             }
 
             // The manifest was checked above with the engine's reader; the runtime checks every tensor against it and decodes.
             model = ArtifactOpener.Open(path);
-            IReadOnlyList<ExportedTensor> tensors = List(file, artifact.Manifest, model, cancellationToken);
-            return new ExportSource(file, model, tensors, MetadataOf(file, artifact.Manifest));
+            string blockTypesAs = format == ExportFormat.Gguf ? SafetensorsDType.F16 : SafetensorsDType.F32;
+            IReadOnlyList<ExportedTensor> tensors = List(file, artifact.Manifest, model, blockTypesAs, cancellationToken);
+            return new ExportSource(file, model, artifact.Manifest, tensors, MetadataOf(file, artifact.Manifest));
         }
         catch
         {
@@ -81,7 +94,7 @@ internal sealed class ExportSource : IDisposable
         _file.Dispose();
     }
 
-    private static List<ExportedTensor> List(ModelFile file, ArtifactManifest manifest, CompressedModel model, CancellationToken cancellationToken)
+    private static List<ExportedTensor> List(ModelFile file, ArtifactManifest manifest, CompressedModel model, string blockTypesAs, CancellationToken cancellationToken)
     {
         var tensors = new List<ExportedTensor>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -91,7 +104,7 @@ internal sealed class ExportSource : IDisposable
             {
                 throw new GroupReduceException(
                     ModelErrorCodes.ExportNameCollision,
-                    $"{Path.GetFileName(file.Path)}: the exported model would hold two tensors named '{Excerpt.Of(tensor.Name)}' ({names[tensor.Name]}, and {what}). The artifact is inconsistent; compress the model again.",
+                    $"{System.IO.Path.GetFileName(file.Path)}: the exported model would hold two tensors named '{Excerpt.Of(tensor.Name)}' ({names[tensor.Name]}, and {what}). The artifact is inconsistent; compress the model again.",
                     SourceLocation.OfFile(file.Path));
             }
 
@@ -101,7 +114,7 @@ internal sealed class ExportSource : IDisposable
         foreach (ManifestMatrix entry in manifest.Matrices)
         {
             CompressedMatrix matrix = model.GetMatrix(entry.Tensor);
-            string dtype = DenseRows.DTypeFor(entry.OriginalDtype);
+            string dtype = DenseRows.DTypeFor(entry.OriginalDtype, blockTypesAs);
             long bytes = (long)matrix.Rows * matrix.Columns * DenseRows.ElementSize(dtype);
             // A weight stored [d, V] in the input (manifest 'transposed') goes back in that layout.
             bool transposed = entry.Transposed == true;
@@ -188,7 +201,7 @@ internal sealed class ExportSource : IDisposable
             }
         }
 
-        metadata[ExportedFromKey] = $"{Path.GetFileName(file.Path)} (made from {manifest.Input.File}, {manifest.Input.Hash})";
+        metadata[ExportedFromKey] = $"{System.IO.Path.GetFileName(file.Path)} (made from {manifest.Input.File}, {manifest.Input.Hash})";
         return metadata;
     }
 }

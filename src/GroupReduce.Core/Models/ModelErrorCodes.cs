@@ -118,6 +118,9 @@ public static class ModelErrorCodes
     /// <summary>An exported tensor name is used twice: a compressed matrix's name (or one it is tied to) is also a tensor stored in the artifact, or two matrices claim one name.</summary>
     public const string ExportNameCollision = "GR2072";
 
+    /// <summary><c>groupreduce export --format gguf</c> was asked of an artifact not made from a GGUF model (or made before artifacts kept the GGUF metadata): there is no GGUF metadata to write.</summary>
+    public const string ExportGgufNeedsGgufInput = "GR2073";
+
     /// <summary>A sharded safetensors index (<c>model.safetensors.index.json</c>) cannot be used: not JSON, not an object, no <c>weight_map</c> object, a shard name that is not a non-empty string, or over the 100 MB limit.</summary>
     public const string ShardIndexInvalid = "GR2085";
 

@@ -39,6 +39,12 @@ public abstract class ModelFile : IDisposable
     /// </summary>
     public virtual IReadOnlyList<ModelShard> Shards => [];
 
+    /// <summary>
+    /// For a GGUF file, its metadata verbatim: the magic, version, a tensor count of 0, the key/value count and every key/value
+    /// as stored (types, arrays and bytes exactly) — itself a GGUF file with no tensors. <see langword="null"/> for other formats.
+    /// </summary>
+    public virtual ReadOnlyMemory<byte>? GgufMetadata => null;
+
     /// <summary>Finds a tensor by name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The tensor, or <see langword="null"/>.</returns>

@@ -187,6 +187,7 @@ public sealed class ArtifactExporterTests
     [InlineData("dense.safetensors", ExportFormat.Safetensors)]
     [InlineData("DENSE.SAFETENSORS", ExportFormat.Safetensors)]
     [InlineData("model.onnx", ExportFormat.Onnx)]
+    [InlineData("model.Q4_K.GGUF", ExportFormat.Gguf)]
     public void The_format_follows_the_outputs_extension(string output, ExportFormat format) =>
         Assert.Equal(format, ArtifactExporter.FormatFor(output));
 

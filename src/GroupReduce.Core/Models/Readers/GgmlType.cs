@@ -55,6 +55,11 @@ internal sealed record GgmlType(int Id, string Name, int BlockElements, int Bloc
     /// <returns>The type, or <see langword="null"/> for an unknown id.</returns>
     public static GgmlType? Find(uint id) => id < Table.Length ? Table[id] : null;
 
+    /// <summary>Looks up a type by its GGML name (a manifest's <c>ggml_type</c>; the float and integer types share their safetensors dtype names).</summary>
+    /// <param name="name">The name, e.g. <c>Q4_K</c> or <c>F16</c>.</param>
+    /// <returns>The type, or <see langword="null"/> for a name GGML does not have.</returns>
+    public static GgmlType? Named(string name) => Array.Find(Table, t => t is not null && string.Equals(t.Name, name, StringComparison.Ordinal));
+
     /// <summary>The known type names, for messages.</summary>
     /// <returns>The names, comma-separated.</returns>
     public static string KnownNames() => string.Join(", ", Table.OfType<GgmlType>().Select(t => t.Name));

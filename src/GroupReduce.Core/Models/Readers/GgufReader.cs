@@ -10,7 +10,8 @@ namespace GroupReduce.Core.Models.Readers;
 /// Reads GGUF (versions 2 and 3, little-endian): magic, version, tensor and key/value counts, the
 /// metadata, the tensor infos, then the data section at the next multiple of <c>general.alignment</c>
 /// (default 32). Shapes are exposed outermost first, the reverse of ggml's <c>ne</c> order. The tokens
-/// of <c>tokenizer.ggml.tokens</c> are the vocabulary.
+/// of <c>tokenizer.ggml.tokens</c> are the vocabulary. The header up to the tensor infos is kept verbatim as
+/// <see cref="ModelFile.GgufMetadata"/>, so a GGUF export can write every key/value back with its type.
 /// </summary>
 internal static class GgufReader
 {
@@ -24,6 +25,9 @@ internal static class GgufReader
     private const int MaxDimensions = 4;
     private const int MaxArrayDepth = 8;
 
+    // Magic (4), version (4), then the tensor count (8) and the key/value count (8).
+    private const int TensorCountAt = 8;
+    private const int KeyValuesAt = 24;
 
     private const uint TypeUInt8 = 0;
     private const uint TypeInt8 = 1;
@@ -93,6 +97,7 @@ internal static class GgufReader
             metadata.Add(key, text);
         }
 
+        byte[]? header = KeptHeader(file, cursor.Position);
         List<Info> infos = ReadInfos(ref cursor, path, tensorCount);
         long dataStart = AlignUp(cursor.Position, alignment);
         var tensors = new List<ModelTensor>(infos.Count);
@@ -119,7 +124,51 @@ internal static class GgufReader
         }
 
         CheckOverlaps(path, infos);
-        return new LoadedModelFile(path, ModelFormat.Gguf, tensors, vocabulary, metadata, [file]);
+        return new LoadedModelFile(path, ModelFormat.Gguf, tensors, vocabulary, metadata, [file], ggufMetadata: header);
+    }
+
+    /// <summary>
+    /// Reads a <see cref="ModelFile.GgufMetadata"/> header (as an artifact keeps it) with every check <see cref="Read"/> makes,
+    /// through a temporary file, so one reader judges GGUF key/values wherever they come from.
+    /// </summary>
+    /// <param name="displayPath">What messages name (the artifact and its metadata key).</param>
+    /// <param name="header">A GGUF file with no tensors.</param>
+    /// <returns>The file: its metadata (general.alignment among them), no tensors. Dispose it.</returns>
+    public static LoadedModelFile ReadHeader(string displayPath, ReadOnlySpan<byte> header)
+    {
+        FileStream stream = TemporaryFile.Create(displayPath);
+        try
+        {
+            stream.Write(header);
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            throw TemporaryFile.Failed(displayPath, e);
+        }
+
+        LoadedModelFile file = Read(MappedFile.FromStream(displayPath, stream));
+        if (file.Tensors.Count > 0)
+        {
+            file.Dispose();
+            throw ModelError.InFile(ModelErrorCodes.HeaderInvalid, displayPath, "the GGUF metadata declares tensors; it must be a header with none. The artifact is damaged; compress the model again.");
+        }
+
+        return file;
+    }
+
+    // The magic, version and key/values as one GGUF file with no tensors (the count zeroed); null past 2 GB, which no
+    // real tokenizer reaches and no artifact header could hold.
+    private static byte[]? KeptHeader(MappedFile file, long end)
+    {
+        if (end > int.MaxValue)
+        {
+            return null;
+        }
+
+        byte[] header = file.Span(0, (int)end).ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(TensorCountAt), 0);
+        return header;
     }
 
     private static void CheckVersion(string path, uint version)

@@ -15,6 +15,7 @@ internal sealed class LoadedModelFile : ModelFile
     /// <param name="vocabularyMatrices">The vocabulary matrices the graph shows, for formats with a graph.</param>
     /// <param name="dataFiles">The other files the tensors were read from (full paths), for formats that have them.</param>
     /// <param name="shards">The shards of a sharded safetensors checkpoint.</param>
+    /// <param name="ggufMetadata">A GGUF file's header with no tensors (<see cref="ModelFile.GgufMetadata"/>).</param>
     public LoadedModelFile(
         string path,
         ModelFormat format,
@@ -24,8 +25,11 @@ internal sealed class LoadedModelFile : ModelFile
         IReadOnlyList<IDisposable> resources,
         IReadOnlyList<VocabularyMatrix>? vocabularyMatrices = null,
         IReadOnlyList<string>? dataFiles = null,
-        IReadOnlyList<ModelShard>? shards = null)
+        IReadOnlyList<ModelShard>? shards = null,
+        byte[]? ggufMetadata = null)
     {
+        // Typed null: through the array's implicit conversion a null would become an empty, non-null memory.
+        GgufMetadata = ggufMetadata is { } header ? new ReadOnlyMemory<byte>(header) : (ReadOnlyMemory<byte>?)null;
         Shards = shards ?? [];
         VocabularyMatrices = vocabularyMatrices ?? [];
         DataFiles = dataFiles ?? [];
@@ -63,6 +67,9 @@ internal sealed class LoadedModelFile : ModelFile
 
     /// <inheritdoc />
     public override IReadOnlyList<ModelShard> Shards { get; }
+
+    /// <inheritdoc />
+    public override ReadOnlyMemory<byte>? GgufMetadata { get; }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -72,13 +72,29 @@ internal static class TiktokenFile
 
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
+            // The library re-reads the file its own way; it gets the ranks as parsed and checked here, one canonical
+            // "base64 rank" line each, so what it reads is exactly what the vocabulary says.
+            using var stream = new MemoryStream(Canonical(ranks), writable: false);
             return Build(path, ranks, TiktokenTokenizer.CreateForModel(known.Model, stream), null);
         }
         catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
         {
             throw TokenizerInput.Malformed(path, $"cannot be read as a tiktoken file ({ex.Message})", namedAt, ex);
         }
+    }
+
+    private static byte[] Canonical(List<byte[]?> ranks)
+    {
+        var text = new StringBuilder();
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            if (ranks[rank] is { } token)
+            {
+                text.Append(Convert.ToBase64String(token)).Append(' ').Append(rank.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     private static ModelTokenizer Build(string source, List<byte[]?> ranks, Tokenizer? encoder, string? notes)
@@ -144,18 +160,15 @@ internal static class TiktokenFile
                 throw TokenizerInput.Malformed(source, $"has {fields.Length} fields on line {lineNumber}; a tiktoken line is 'base64 rank'", namedAt);
             }
 
-            byte[] token;
-            try
-            {
-                token = Convert.FromBase64String(fields[0]);
-            }
-            catch (FormatException)
+            // Convert and int.Parse forgive white space and trailing NULs; a rank file has neither.
+            byte[]? token = fields[0].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=') ? TryBase64(fields[0]) : null;
+            if (token is null || token.Length == 0)
             {
                 throw TokenizerInput.Malformed(source, $"has text on line {lineNumber} that is not base64", namedAt);
             }
 
             int rank = implicitRank;
-            if (fields.Length == 2 && (!int.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out rank) || rank >= MaxRank))
+            if (fields.Length == 2 && (fields[1].Length is 0 or > 8 || !fields[1].All(char.IsAsciiDigit) || !int.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out rank) || rank >= MaxRank))
             {
                 throw TokenizerInput.Malformed(source, $"has rank '{Excerpt.Of(fields[1], 16)}' on line {lineNumber}; ranks are whole numbers below {MaxRank}", namedAt);
             }
@@ -179,6 +192,27 @@ internal static class TiktokenFile
             throw TokenizerInput.Malformed(source, "holds no tokens", namedAt);
         }
 
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int rank = 0; rank < ranks.Count; rank++)
+        {
+            if (ranks[rank] is { } token && !seen.TryAdd(Convert.ToBase64String(token), rank))
+            {
+                throw TokenizerInput.Malformed(source, $"gives the same token to ranks {seen[Convert.ToBase64String(token)]} and {rank}", namedAt);
+            }
+        }
+
         return ranks;
+    }
+
+    private static byte[]? TryBase64(string text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

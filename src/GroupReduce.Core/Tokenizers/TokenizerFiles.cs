@@ -73,6 +73,12 @@ public static class TokenizerFiles
             return SentencePieceModelFile.Load(path, bytes, namedAt);
         }
 
+        // JsonDocument checks a string's UTF-8 only when it is read; a bad byte deep in a token must be GR2121 here.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw TokenizerInput.Malformed(path, $"is not valid UTF-8 (byte {FirstInvalidByte(bytes):N0})", namedAt);
+        }
+
         JsonDocument document;
         try
         {
@@ -98,5 +104,11 @@ public static class TokenizerFiles
 
             throw TokenizerInput.Malformed(path, "is JSON but neither a tokenizer.json (an object with a 'model') nor a vocab.json (an object of token: id pairs)", namedAt);
         }
+    }
+
+    private static int FirstInvalidByte(byte[] bytes)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false);
+        return read;
     }
 }

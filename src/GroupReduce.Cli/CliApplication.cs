@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace GroupReduce.Cli;
 
-/// <summary>The <c>groupreduce</c> command line: compress, sweep, eval, export, inspect, plugins.</summary>
+/// <summary>The <c>groupreduce</c> command line: compress, sweep, eval, export, counts, inspect, plugins.</summary>
 internal static class CliApplication
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -14,6 +14,7 @@ internal static class CliApplication
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(ExportCommand.Create(output, error));
+        root.Subcommands.Add(CountsCommand.Create(output, error));
         root.Subcommands.Add(PluginsCommand.Create(output, error));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)

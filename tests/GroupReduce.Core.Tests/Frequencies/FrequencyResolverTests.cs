@@ -84,6 +84,7 @@ public sealed class FrequencyResolverTests
         var zipf = new FrequencySpec
         {
             Source = new SpecValue<FrequencySource>(FrequencySource.Zipf, default),
+            Padding = new SpecValue<PaddingPolicy>(PaddingPolicy.Smooth, default),
             Exponent = new SpecValue<double>(2.0, default),
             Missing = new SpecValue<MissingCountPolicy>(MissingCountPolicy.Error, default),
             SmoothingCount = new SpecValue<double>(1, default),
@@ -98,6 +99,7 @@ public sealed class FrequencyResolverTests
     private static FrequencySpec Counts(TempFolder folder, MissingCountPolicy missing = MissingCountPolicy.Error, double smoothing = 1) => new()
     {
         Source = new SpecValue<FrequencySource>(FrequencySource.Counts, default),
+        Padding = new SpecValue<PaddingPolicy>(PaddingPolicy.Smooth, default),
         Path = new SpecValue<string>(folder.File("counts.tsv"), new SourceLocation("spec.yaml", 4, 9)),
         Exponent = new SpecValue<double>(1, default),
         Missing = new SpecValue<MissingCountPolicy>(missing, default),
@@ -111,6 +113,7 @@ internal static class FrequencySpecExtensions
     public static FrequencySpec With(this FrequencySpec spec, FrequencySource source) => new()
     {
         Source = new SpecValue<FrequencySource>(source, default),
+        Padding = new SpecValue<PaddingPolicy>(PaddingPolicy.Smooth, default),
         Path = spec.Path,
         Exponent = spec.Exponent,
         Missing = spec.Missing,

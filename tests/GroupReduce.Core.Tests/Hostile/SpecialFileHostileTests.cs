@@ -139,6 +139,7 @@ public sealed class SpecialFileHostileTests : IDisposable
     {
         Vocabulary = vocabulary is null ? null : new SpecValue<string>(vocabulary, new SourceLocation("spec.yaml", 5, 15)),
         Source = new SpecValue<FrequencySource>(FrequencySource.Counts, default),
+        Padding = new SpecValue<PaddingPolicy>(PaddingPolicy.Smooth, default),
         Path = new SpecValue<string>(path, new SourceLocation("spec.yaml", 4, 9)),
         Exponent = new SpecValue<double>(1, default),
         Missing = new SpecValue<MissingCountPolicy>(MissingCountPolicy.Error, default),

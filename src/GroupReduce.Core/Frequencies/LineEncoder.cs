@@ -1,0 +1,84 @@
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Tokenizers;
+using Microsoft.ML.Tokenizers;
+
+namespace GroupReduce.Core.Frequencies;
+
+/// <summary>
+/// Encodes one line of a corpus to ids, the way <see cref="CorpusCounter"/> defines it: byte-level tokenizers (byte-level
+/// BPE, tiktoken) see the line with its line break, as the model sees running text (<c>\n</c> is a token there); the others
+/// (SentencePiece, Unigram, BPE with <c>▁</c>, WordPiece) see it without, as they were trained on sentences, and an empty
+/// line is nothing. No special tokens are added: BERT's [CLS]/[SEP] and SentencePiece's BOS/EOS are not in the text.
+/// </summary>
+internal sealed class LineEncoder
+{
+    private readonly Tokenizer _encoder;
+    private readonly bool _keepBreak;
+
+    private LineEncoder(Tokenizer encoder, bool keepBreak)
+    {
+        _encoder = encoder;
+        _keepBreak = keepBreak;
+    }
+
+    /// <summary>The encoder for a tokenizer, or GR2122 when it cannot split text.</summary>
+    /// <param name="tokenizer">The tokenizer.</param>
+    /// <returns>The encoder.</returns>
+    public static LineEncoder For(ModelTokenizer tokenizer)
+    {
+        if (tokenizer.Encoder is not { } encoder)
+        {
+            string why = tokenizer.Notes is { } notes ? $" ({notes})" : string.Empty;
+            throw new GroupReduceException(
+                TokenizerErrorCodes.Unsupported,
+                $"the tokenizer '{tokenizer.Source}' ({ModelTokenizer.KindName(tokenizer.Kind)}) cannot split text{why}; to count a corpus name a tokenizer that can: a tokenizer.json with a BPE, WordPiece or Unigram model, a SentencePiece tokenizer.model, vocab.json with merges.txt beside it, or a named encoding ({string.Join(", ", TokenizerFiles.EncodingNames)}); or give counts instead ('source: counts')",
+                Path.IsPathRooted(tokenizer.Source) ? SourceLocation.OfFile(tokenizer.Source) : null);
+        }
+
+        return new LineEncoder(encoder, tokenizer.Kind is TokenizerKind.ByteLevelBpe or TokenizerKind.Tiktoken);
+    }
+
+    /// <summary>Whether lines are encoded with their line break.</summary>
+    public bool KeepsLineBreak => _keepBreak;
+
+    /// <summary>The text of a line that is encoded.</summary>
+    /// <param name="line">The line with its break (<c>\n</c> or <c>\r\n</c>), if it has one.</param>
+    /// <returns>What the tokenizer sees.</returns>
+    public ReadOnlySpan<char> Text(ReadOnlySpan<char> line)
+    {
+        if (_keepBreak)
+        {
+            return line;
+        }
+
+        if (line.EndsWith('\n'))
+        {
+            line = line[..^1];
+            if (line.EndsWith('\r'))
+            {
+                line = line[..^1];
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>Encodes a line.</summary>
+    /// <param name="line">The line with its break, if it has one.</param>
+    /// <returns>The ids.</returns>
+    public IReadOnlyList<int> Encode(ReadOnlySpan<char> line)
+    {
+        ReadOnlySpan<char> text = Text(line);
+        if (text.IsEmpty)
+        {
+            return [];
+        }
+
+        return _encoder switch
+        {
+            BertTokenizer bert => bert.EncodeToIds(text, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true),
+            SentencePieceTokenizer sentencePiece => sentencePiece.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true),
+            _ => _encoder.EncodeToIds(text, considerPreTokenization: true, considerNormalization: true),
+        };
+    }
+}

@@ -11,6 +11,7 @@ namespace GroupReduce.Core.Frequencies;
 public sealed class FrequencyContext
 {
     private readonly Dictionary<string, ModelTokenizer> _tokenizers = new(StringComparer.Ordinal);
+    private (ModelTokenizer Tokenizer, IReadOnlyList<string> Files, CorpusCounts Counts)? _counts;
 
     /// <summary>Creates the context.</summary>
     /// <param name="modelPath">The model file, a checkpoint's index or its folder; null when there is none to look beside.</param>
@@ -20,6 +21,12 @@ public sealed class FrequencyContext
         ModelPath = modelPath;
         CancellationToken = cancellationToken;
     }
+
+    /// <summary>How a corpus is counted: threads, the counts cache, progress (defaults: all processors, the default cache, none).</summary>
+    public CorpusCountOptions CountOptions { get; init; } = new();
+
+    /// <summary>Warnings met while resolving (a counts cache that could not be used, GR2136), each with its code.</summary>
+    public List<(string Code, string Message)> Warnings { get; } = [];
 
     /// <summary>The model's path, if any.</summary>
     public string? ModelPath { get; }
@@ -50,6 +57,29 @@ public sealed class FrequencyContext
         }
 
         return tokenizer;
+    }
+
+    /// <summary>Counts a corpus once per run (every matrix size of the run shares the counts), through the counts cache.</summary>
+    /// <param name="files">The corpus files, in order.</param>
+    /// <param name="tokenizer">The tokenizer.</param>
+    /// <returns>The counts.</returns>
+    public CorpusCounts Count(IReadOnlyList<string> files, ModelTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        if (_counts is { } done && done.Tokenizer == tokenizer && done.Files.SequenceEqual(files, StringComparer.Ordinal))
+        {
+            return done.Counts;
+        }
+
+        CorpusCounts counts = CorpusCounter.Count(files, tokenizer, CountOptions, CancellationToken);
+        if (counts.CacheProblem is { } problem)
+        {
+            Warnings.Add((CorpusErrorCodes.CacheUnavailable, problem));
+        }
+
+        _counts = (tokenizer, files, counts);
+        return counts;
     }
 
     /// <summary>

@@ -261,7 +261,26 @@ public static class FrequencyResolver
             $"'source: corpus' needs a tokenizer to split the text, and neither frequencies.tokenizer nor frequencies.vocabulary names one{(context.ModelPath is null ? string.Empty : $", nor is there {string.Join(", ", TokenizerFiles.BesideModel)} beside the model")}; add e.g. 'tokenizer: tokenizer.json' or 'tokenizer: gpt2'",
             spec.Location);
         int padded = Padding(spec, tokenizer, rows);
-        throw new NotSupportedException($"counting {padded}");
+        CorpusCounts counts = context.Count(spec.Corpus.Select(f => f.Value).ToList(), tokenizer);
+        var values = new double[rows];
+        for (int i = 0; i < tokenizer.Size; i++)
+        {
+            values[i] = counts.Counts[i];
+        }
+
+        string files = counts.Files.Count == 1 ? Path.GetFileName(counts.Files[0]) : $"{counts.Files.Count} files";
+        var notes = new List<string>
+        {
+            $"vocabulary: {tokenizer.Describe()}",
+            FormattableString.Invariant($"counted {counts.Tokens:N0} tokens in {files} ({counts.Bytes:N0} bytes, {counts.Lines:N0} lines): {counts.DistinctIds:N0} of {tokenizer.Size:N0} ids occur{(counts.FromCache ? "; counts read from the cache" : string.Empty)}"),
+        };
+        if (tokenizer.Notes is { } tokenizerNotes)
+        {
+            notes.Add($"tokenizer: {tokenizerNotes}");
+        }
+
+        string description = $"counts of {files} tokenised with {tokenizer.Describe()}";
+        return Smooth(spec, values, tokenizer.Tokens, description, notes, spec.Path?.Location ?? spec.Location, padded, tokenizer.Holes);
     }
 
     private static List<string> ReadVocabulary(SpecValue<string> path, int rows)

@@ -1,6 +1,4 @@
-using GroupReduce.Abstractions;
 using GroupReduce.Core.Tokenizers;
-using Microsoft.ML.Tokenizers;
 
 namespace GroupReduce.Core.Frequencies;
 
@@ -12,12 +10,12 @@ namespace GroupReduce.Core.Frequencies;
 /// </summary>
 internal sealed class LineEncoder
 {
-    private readonly Tokenizer _encoder;
+    private readonly ModelTokenizer _tokenizer;
     private readonly bool _keepBreak;
 
-    private LineEncoder(Tokenizer encoder, bool keepBreak)
+    private LineEncoder(ModelTokenizer tokenizer, bool keepBreak)
     {
-        _encoder = encoder;
+        _tokenizer = tokenizer;
         _keepBreak = keepBreak;
     }
 
@@ -26,16 +24,8 @@ internal sealed class LineEncoder
     /// <returns>The encoder.</returns>
     public static LineEncoder For(ModelTokenizer tokenizer)
     {
-        if (tokenizer.Encoder is not { } encoder)
-        {
-            string why = tokenizer.Notes is { } notes ? $" ({notes})" : string.Empty;
-            throw new GroupReduceException(
-                TokenizerErrorCodes.Unsupported,
-                $"the tokenizer '{tokenizer.Source}' ({ModelTokenizer.KindName(tokenizer.Kind)}) cannot split text{why}; to count a corpus name a tokenizer that can: a tokenizer.json with a BPE, WordPiece or Unigram model, a SentencePiece tokenizer.model, vocab.json with merges.txt beside it, or a named encoding ({string.Join(", ", TokenizerFiles.EncodingNames)}); or give counts instead ('source: counts')",
-                Path.IsPathRooted(tokenizer.Source) ? SourceLocation.OfFile(tokenizer.Source) : null);
-        }
-
-        return new LineEncoder(encoder, tokenizer.Kind is TokenizerKind.ByteLevelBpe or TokenizerKind.Tiktoken);
+        _ = tokenizer.RequireEncoder();
+        return new LineEncoder(tokenizer, tokenizer.Kind is TokenizerKind.ByteLevelBpe or TokenizerKind.Tiktoken);
     }
 
     /// <summary>Whether lines are encoded with their line break.</summary>
@@ -74,11 +64,6 @@ internal sealed class LineEncoder
             return [];
         }
 
-        return _encoder switch
-        {
-            BertTokenizer bert => bert.EncodeToIds(text, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true),
-            SentencePieceTokenizer sentencePiece => sentencePiece.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true),
-            _ => _encoder.EncodeToIds(text, considerPreTokenization: true, considerNormalization: true),
-        };
+        return _tokenizer.EncodeUnchecked(text);
     }
 }

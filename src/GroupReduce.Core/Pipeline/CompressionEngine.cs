@@ -91,11 +91,26 @@ public static class CompressionEngine
         using PluginHost host = Timed(timings, "load plugins", () => PluginHost.Discover(spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins));
         using PluginSet plugins = PluginSet.Create(host, spec, recorder, request.MaxDegreeOfParallelism);
         IReadOnlyList<ResolvedMatrix> matrices = Timed(timings, "check matrices", () => MatrixResolver.Resolve(model, spec, request.MaxDegreeOfParallelism, recorder, cancellationToken));
-        var frequencyContext = new FrequencyContext(request.ModelPath, cancellationToken);
+        var frequencyContext = new FrequencyContext(request.ModelPath, cancellationToken)
+        {
+            CountOptions = new CorpusCountOptions
+            {
+                MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
+                Progress = new CorpusProgressAdapter(recorder),
+                // With an artifact cache (compress --cache, GroupReduceCacheDirectory) the corpus counts live in it too,
+                // so one folder is all a CI cache step keeps; otherwise the counts cache's own default (docs/cli.md).
+                CacheDirectory = request.CacheDirectory is { } cache ? Path.Combine(cache, "counts") : null,
+            },
+        };
         Dictionary<long, FrequencyTable> frequencies = Timed(timings, "frequencies", () => matrices
             .Select(m => m.Rows)
             .Distinct()
             .ToDictionary(rows => rows, rows => FrequencyResolver.Resolve(spec.Frequencies, rows, model.Vocabulary, [.. matrices.Select(m => KeyValuePair.Create(m.Spec.Tensor.Value, m.Rows))], frequencyContext)));
+        foreach ((string code, string message) in frequencyContext.Warnings)
+        {
+            recorder.Warning(code, message, spec.Frequencies.Location);
+        }
+
         foreach (string tokenizerFile in frequencyContext.FilesRead)
         {
             // A tokenizer found beside the model (or a vocab.json's merges.txt) decides the weights as much as the spec's files.

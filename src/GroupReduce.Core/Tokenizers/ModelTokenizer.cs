@@ -23,6 +23,9 @@ public sealed class ModelTokenizer
         Notes = notes;
     }
 
+    // A named encoding has no file to point at.
+    private SourceLocation? At => Path.IsPathRooted(Source) ? SourceLocation.OfFile(Source) : null;
+
     /// <summary>What kind of tokenizer it is.</summary>
     public TokenizerKind Kind { get; }
 
@@ -60,29 +63,7 @@ public sealed class ModelTokenizer
     public IReadOnlyList<int> Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Tokenizer encoder = Encoder ?? throw new GroupReduceException(
-            TokenizerErrorCodes.Unsupported,
-            $"the tokenizer {Describe()} ('{Source}') cannot split text: {Notes ?? "its kind has no encoder"}; name a tokenizer.json, tokenizer.model or a named encoding in frequencies.tokenizer",
-            SourceLocation.OfFile(Source));
-        IReadOnlyList<int> ids;
-        try
-        {
-            ids = encoder switch
-            {
-                BertTokenizer bert => bert.EncodeToIds(text, addSpecialTokens: false),
-                SentencePieceTokenizer sentencePiece => sentencePiece.EncodeToIds(text, false, false),
-                _ => encoder.EncodeToIds(text),
-            };
-        }
-        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
-        {
-            throw new GroupReduceException(
-                TokenizerErrorCodes.Malformed,
-                $"the tokenizer {Describe()} ('{Source}') failed on the text ({ex.GetType().Name}: {ex.Message}); it is incomplete or damaged — use the tokenizer file the model was published with",
-                SourceLocation.OfFile(Source),
-                ex);
-        }
-
+        IReadOnlyList<int> ids = EncodeUnchecked(text);
         foreach (int id in ids)
         {
             if ((uint)id >= (uint)Size)
@@ -90,11 +71,46 @@ public sealed class ModelTokenizer
                 throw new GroupReduceException(
                     TokenizerErrorCodes.Malformed,
                     $"the tokenizer {Describe()} ('{Source}') encoded text to id {id}, outside its {Size:N0} tokens; its vocabulary and merges disagree — use the tokenizer file the model was published with",
-                    SourceLocation.OfFile(Source));
+                    At);
             }
         }
 
         return ids;
+    }
+
+    /// <summary>The encoder, or GR2122 saying why there is none and what to name instead.</summary>
+    /// <returns>The encoder.</returns>
+    internal Tokenizer RequireEncoder() => Encoder ?? throw new GroupReduceException(
+        TokenizerErrorCodes.Unsupported,
+        $"the tokenizer '{Source}' ({KindName(Kind)}) cannot split text{(Notes is { } notes ? $" ({notes})" : string.Empty)}; to count a corpus name a tokenizer that can: a tokenizer.json with a BPE, WordPiece or Unigram model, a SentencePiece tokenizer.model, vocab.json with merges.txt beside it, or a named encoding ({string.Join(", ", TokenizerFiles.EncodingNames)}); or give counts instead ('source: counts')",
+        At);
+
+    /// <summary>
+    /// <see cref="Encode"/> without the id check (a caller that counts ids checks them where it can name the text's line):
+    /// no sentence markers added, every library failure GR2121.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The ids as the library gives them.</returns>
+    internal IReadOnlyList<int> EncodeUnchecked(ReadOnlySpan<char> text)
+    {
+        Tokenizer encoder = RequireEncoder();
+        try
+        {
+            return encoder switch
+            {
+                BertTokenizer bert => bert.EncodeToIds(text, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true),
+                SentencePieceTokenizer sentencePiece => sentencePiece.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true),
+                _ => encoder.EncodeToIds(text, considerPreTokenization: true, considerNormalization: true),
+            };
+        }
+        catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
+        {
+            throw new GroupReduceException(
+                TokenizerErrorCodes.Malformed,
+                $"the tokenizer {Describe()} ('{Source}') failed on the text ({ex.GetType().Name}: {ex.Message}); it is incomplete or damaged — use the tokenizer file the model was published with",
+                At,
+                ex);
+        }
     }
 
     /// <summary>A short description for reports and <c>inspect</c>: kind, source file name and size.</summary>

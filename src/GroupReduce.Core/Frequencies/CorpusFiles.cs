@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Spec;
 
 namespace GroupReduce.Core.Frequencies;
 
@@ -23,9 +24,7 @@ public static class CorpusFiles
         foreach (string item in items)
         {
             string full = Path.GetFullPath(Path.Combine(baseDirectory, item));
-            string name = Path.GetFileName(full);
-            string folder = Path.GetDirectoryName(full) ?? baseDirectory;
-            if (name.IndexOfAny(['*', '?']) < 0)
+            if (!CorpusPattern.IsPattern(full))
             {
                 if (seen.Add(full))
                 {
@@ -35,14 +34,12 @@ public static class CorpusFiles
                 continue;
             }
 
-            if (folder.IndexOfAny(['*', '?']) >= 0)
+            if (CorpusPattern.HasFolderWildcard(full))
             {
                 throw new GroupReduceException(CorpusErrorCodes.NoFiles, $"'{item}' has a wildcard in a folder name; only the file name may hold * or ? (e.g. 'corpus/*.txt')");
             }
 
-            List<string> matches = Directory.Exists(folder)
-                ? Directory.EnumerateFiles(folder, name, new EnumerationOptions { MatchType = MatchType.Simple, RecurseSubdirectories = false }).Order(StringComparer.Ordinal).ToList()
-                : [];
+            IReadOnlyList<string> matches = CorpusPattern.Matches(full);
             if (matches.Count == 0)
             {
                 throw new GroupReduceException(CorpusErrorCodes.NoFiles, $"'{item}' ('{full}') matches no file; check the path and the pattern");

@@ -105,19 +105,15 @@ internal static class FrequencyReader
         {
             string itemWhat = node is SpecSequence ? $"{what}[{i}]" : what;
             SpecValue<string> item = paths.Resolve(items[i], itemWhat);
-            string name = Path.GetFileName(item.Value);
-            string folder = Path.GetDirectoryName(item.Value) ?? paths.BaseDirectory;
             IEnumerable<string> matches;
-            if (name.IndexOfAny(['*', '?']) >= 0)
+            if (CorpusPattern.IsPattern(item.Value))
             {
-                if (folder.IndexOfAny(['*', '?']) >= 0)
+                if (CorpusPattern.HasFolderWildcard(item.Value))
                 {
                     throw new GroupReduceException(SpecErrorCodes.InvalidPath, $"'{itemWhat}' has a wildcard in a folder name; only the file name may hold * or ? (e.g. 'corpus/*.txt')", item.Location);
                 }
 
-                matches = Directory.Exists(folder)
-                    ? Directory.EnumerateFiles(folder, name, new EnumerationOptions { MatchType = MatchType.Simple, RecurseSubdirectories = false }).Order(StringComparer.Ordinal)
-                    : [];
+                matches = CorpusPattern.Matches(item.Value);
             }
             else
             {

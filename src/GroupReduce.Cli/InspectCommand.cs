@@ -3,6 +3,7 @@ using System.Globalization;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Models;
 using GroupReduce.Core.Reporting;
+using GroupReduce.Core.Tokenizers;
 using Spectre.Console;
 
 namespace GroupReduce.Cli;
@@ -75,7 +76,7 @@ internal static class InspectCommand
         WriteVocabularyMatrices(console, model);
         WriteTied(console, identical);
 
-        // Tokenizer facts belong here, in a section of their own (kept apart from the tensor facts above).
+        WriteTokenizer(console, TokenizerFacts.Of(model));
         if (artifact is not { } a)
         {
             return ExitCodes.Ok;
@@ -218,4 +219,23 @@ internal static class InspectCommand
 
     private static long TensorBytes(ModelFile model, ManifestPart part) =>
         new[] { part.Data, part.Scales, part.Codebook }.Sum(name => name is null ? 0 : model.FindTensor(name)?.ByteLength ?? 0);
+
+    private static void WriteTokenizer(IAnsiConsole console, TokenizerFacts? facts)
+    {
+        if (facts is null)
+        {
+            return;
+        }
+
+        console.WriteLine(TerminalText.Printable($"tokenizer: {facts.Description}"));
+        if (facts.Error is { } error)
+        {
+            console.WriteLine(TerminalText.Printable($"  {error}"));
+        }
+
+        foreach ((string tensor, long rows, long padding) in facts.Padded)
+        {
+            console.WriteLine(TerminalText.Printable(FormattableString.Invariant($"  {tensor}: {rows:N0} rows, {padding:N0} past the tokenizer's {facts.Size:N0} tokens (padding: smoothed by default, frequencies.padding)")));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GroupReduce.Core.Models;
+using GroupReduce.Core.Tokenizers;
 
 namespace GroupReduce.Cli;
 
@@ -74,7 +75,17 @@ internal static class ModelJson
             ["tensors_left_out"] = Math.Max(0, model.Tensors.Count - limit),
         };
 
-        // Tokenizer facts belong here, in a section of their own (kept apart from the tensor facts above).
+        json["tokenizer"] = TokenizerFacts.Of(model) is { } facts
+            ? new JsonObject
+            {
+                ["description"] = facts.Description,
+                ["source"] = facts.Source,
+                ["kind"] = facts.Kind is { } kind ? ModelTokenizer.KindName(kind) : null,
+                ["size"] = facts.Size,
+                ["error"] = facts.Error,
+                ["padded"] = new JsonArray([.. facts.Padded.Select(p => (JsonNode)new JsonObject { ["tensor"] = p.Tensor, ["rows"] = p.Rows, ["padding"] = p.Padding })]),
+            }
+            : null;
         return json;
     }
 

@@ -56,6 +56,31 @@ public sealed class ShardedCheckpointCliTests
     }
 
     [Fact]
+    public void Inspect_names_the_tokenizer_beside_the_checkpoint_and_the_padding_rows_of_each_vocabulary_matrix()
+    {
+        using var cli = new CliRun();
+        Write(cli);
+        var vocabulary = Enumerable.Range(0, 118).ToDictionary(i => $"w{i}", i => i);
+        File.WriteAllText(Path.Combine(cli["ckpt"], "tokenizer.json"), System.Text.Json.JsonSerializer.Serialize(new { model = new { type = "WordLevel", vocab = vocabulary } }));
+
+        Assert.True(cli.Run("inspect", cli["ckpt"]) == 0, cli.Error);
+        Assert.Contains("tokenizer: WordLevel tokenizer.json, 118 tokens (beside the model)", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("  model.embed_tokens.weight: 120 rows, 2 past the tokenizer's 118 tokens", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("  lm_head.weight: 120 rows, 2 past", cli.Output, StringComparison.Ordinal);
+
+        Assert.True(cli.Run("inspect", cli["ckpt"], "--json") == 0, cli.Error);
+        JsonNode tokenizer = JsonNode.Parse(cli.Output)!["tokenizer"]!;
+        Assert.Equal("WordLevel", (string)tokenizer["kind"]!);
+        Assert.Equal(118, (int)tokenizer["size"]!);
+        Assert.Equal(["model.embed_tokens.weight", "lm_head.weight"], tokenizer["padded"]!.AsArray().Select(p => (string)p!["tensor"]!));
+
+        File.WriteAllText(Path.Combine(cli["ckpt"], "tokenizer.json"), "{ broken");
+        Assert.True(cli.Run("inspect", cli["ckpt"]) == 0, cli.Error);
+        Assert.Contains("tokenizer: tokenizer.json (beside the model) cannot be read", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("GR2121", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_depfile_of_a_folder_run_lists_the_index_and_every_shard()
     {
         using var cli = new CliRun();

@@ -16,7 +16,6 @@ internal static class BpeVocabularyFiles
     /// <summary>The merges file looked for beside vocab.json.</summary>
     public const string MergesFileName = "merges.txt";
 
-    private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     /// <summary>Reads vocab.json (and merges.txt beside it, when there is one).</summary>
     /// <param name="path">vocab.json.</param>
@@ -47,7 +46,7 @@ internal static class BpeVocabularyFiles
                 Merges = lines,
                 ByteLevel = true,
                 SpecialTokens = special.Count == 0 ? null : special,
-                PreTokenizer = new RegexPreTokenizer(new Regex(Gpt2Pattern, RegexOptions.Compiled), special.Count == 0 ? null : special),
+                PreTokenizer = new RegexPreTokenizer(new Regex(HuggingFaceTokenizerJson.Gpt2Pattern, RegexOptions.Compiled), special.Count == 0 ? null : special),
             };
             return HuggingFaceTokenizerJson.Assemble(TokenizerKind.ByteLevelBpe, path, ids, special.Count, BpeTokenizer.Create(options), null);
         }

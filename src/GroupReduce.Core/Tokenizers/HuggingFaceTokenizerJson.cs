@@ -15,8 +15,8 @@ namespace GroupReduce.Core.Tokenizers;
 /// </summary>
 internal static class HuggingFaceTokenizerJson
 {
-    // GPT-2's split pattern, the ByteLevel pre-tokenizer's when use_regex is on (the default).
-    private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+    /// <summary>GPT-2's split pattern: the ByteLevel pre-tokenizer's when use_regex is on (the default), and vocab.json's.</summary>
+    internal const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     private const int MaxId = 1 << 24;
 

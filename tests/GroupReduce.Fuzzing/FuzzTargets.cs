@@ -39,6 +39,9 @@ public static class FuzzTargets
     /// <summary>A tiktoken rank file.</summary>
     public static FuzzTarget Tiktoken { get; } = new TokenizerFileTarget("tiktoken", InputShape.Text, "r50k_base.tiktoken", TokenizerFileTarget.TiktokenSeeds);
 
+    /// <summary>A SentencePiece model file.</summary>
+    public static FuzzTarget SentencePiece { get; } = new TokenizerFileTarget("sentencepiece", InputShape.Binary, "tokenizer.model", () => [new FuzzSeed("unigram", GroupReduce.Testing.Models.SentencePieceProtoWriter.Sample())]);
+
     /// <summary>The YAML spec.</summary>
     public static FuzzTarget Spec { get; } = new SpecTarget();
 
@@ -52,7 +55,7 @@ public static class FuzzTargets
     public static FuzzTarget Inspect { get; } = new InspectTarget();
 
     /// <summary>All targets.</summary>
-    public static IReadOnlyList<FuzzTarget> All { get; } = [Safetensors, Gguf, Npy, Npz, Word2Vec, EmbeddingText, Onnx, Counts, Vocabulary, TokenizerJson, Tiktoken, Spec, CoreArtifact, RuntimeArtifact, Inspect];
+    public static IReadOnlyList<FuzzTarget> All { get; } = [Safetensors, Gguf, Npy, Npz, Word2Vec, EmbeddingText, Onnx, Counts, Vocabulary, TokenizerJson, Tiktoken, SentencePiece, Spec, CoreArtifact, RuntimeArtifact, Inspect];
 
     /// <summary>Finds a target by name.</summary>
     /// <param name="name">The name.</param>

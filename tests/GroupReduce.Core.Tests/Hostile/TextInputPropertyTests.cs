@@ -2,10 +2,10 @@ using GroupReduce.Fuzzing;
 
 namespace GroupReduce.Core.Tests.Hostile;
 
-/// <summary>The fuzzing CI slice for the text inputs a spec names: the spec itself, counts, vocabulary and tokenizer files.</summary>
+/// <summary>The fuzzing CI slice for the text inputs a spec names: the spec itself, counts, vocabulary and tokenizer files (a SentencePiece model is binary, but named the same way).</summary>
 public sealed class TextInputPropertyTests
 {
-    public static TheoryData<string> Inputs => new(FuzzTargets.Spec.Name, FuzzTargets.Counts.Name, FuzzTargets.Vocabulary.Name, FuzzTargets.TokenizerJson.Name, FuzzTargets.Tiktoken.Name);
+    public static TheoryData<string> Inputs => new(FuzzTargets.Spec.Name, FuzzTargets.Counts.Name, FuzzTargets.Vocabulary.Name, FuzzTargets.TokenizerJson.Name, FuzzTargets.Tiktoken.Name, FuzzTargets.SentencePiece.Name);
 
     [Theory]
     [MemberData(nameof(Inputs))]

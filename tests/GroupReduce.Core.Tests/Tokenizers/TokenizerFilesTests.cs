@@ -2,6 +2,7 @@ using System.Text;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Tokenizers;
 using GroupReduce.Testing;
+using GroupReduce.Testing.Models;
 using Microsoft.ML.Tokenizers;
 
 namespace GroupReduce.Core.Tests.Tokenizers;
@@ -81,12 +82,7 @@ public sealed class TokenizerFilesTests
     {
         using var folder = new TempFolder();
         string path = folder.File("tokenizer.model");
-        File.WriteAllBytes(path, SentencePieceProtoWriter.Unigram(
-        [
-            ("<unk>", 0, SentencePieceProtoWriter.Unknown), ("<s>", 0, SentencePieceProtoWriter.Control), ("</s>", 0, SentencePieceProtoWriter.Control),
-            ("▁hello", -1, SentencePieceProtoWriter.Normal), ("▁world", -1.5f, SentencePieceProtoWriter.Normal), ("▁", -2, SentencePieceProtoWriter.Normal),
-            ("h", -4, SentencePieceProtoWriter.Normal), ("e", -4, SentencePieceProtoWriter.Normal), ("l", -4, SentencePieceProtoWriter.Normal), ("o", -4, SentencePieceProtoWriter.Normal),
-        ]));
+        File.WriteAllBytes(path, SentencePieceProtoWriter.Sample());
 
         ModelTokenizer tokenizer = TokenizerFiles.Load(path);
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace GroupReduce.Core.Tests.Tokenizers;
+namespace GroupReduce.Testing.Models;
 
 /// <summary>
 /// Writes a SentencePiece <c>ModelProto</c> field by field from the published sentencepiece_model.proto (pieces = 1
@@ -8,13 +8,20 @@ namespace GroupReduce.Core.Tests.Tokenizers;
 /// eos_id = 42, pad_id = 43}; normalizer_spec = 3 {name = 1, add_dummy_prefix = 3, remove_extra_whitespaces = 4,
 /// escape_whitespaces = 5}), independently of the library that reads it.
 /// </summary>
-internal static class SentencePieceProtoWriter
+public static class SentencePieceProtoWriter
 {
+    /// <summary>A normal piece.</summary>
     public const int Normal = 1;
+
+    /// <summary>The unknown piece.</summary>
     public const int Unknown = 2;
+
+    /// <summary>A control piece (BOS, EOS).</summary>
     public const int Control = 3;
 
     /// <summary>A Unigram model (model_type 1) with the given pieces; unk 0, bos 1, eos 2, no pad.</summary>
+    /// <param name="pieces">The pieces in id order.</param>
+    /// <returns>The file's bytes.</returns>
     public static byte[] Unigram(IReadOnlyList<(string Piece, float Score, int Type)> pieces)
     {
         using var buffer = new MemoryStream();
@@ -64,6 +71,15 @@ internal static class SentencePieceProtoWriter
         output.Flush();
         return buffer.ToArray();
     }
+
+    /// <summary>A small model: unk, BOS, EOS, "▁hello", "▁world", "▁" and the letters of "helo".</summary>
+    /// <returns>The file's bytes.</returns>
+    public static byte[] Sample() => Unigram(
+    [
+        ("<unk>", 0, Unknown), ("<s>", 0, Control), ("</s>", 0, Control),
+        ("▁hello", -1, Normal), ("▁world", -1.5f, Normal), ("▁", -2, Normal),
+        ("h", -4, Normal), ("e", -4, Normal), ("l", -4, Normal), ("o", -4, Normal),
+    ]);
 
     private static ByteString Message(Action<CodedOutputStream> write)
     {

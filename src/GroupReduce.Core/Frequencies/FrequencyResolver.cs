@@ -79,8 +79,7 @@ public static class FrequencyResolver
             SpecErrorCodes.MissingKey, "frequencies.source is counts but no frequencies.path is given; add the path of a token<TAB>count file", spec.Location);
         CountsFile counts = CountsFile.Read(path.Value, path.Location);
         var notes = new List<string>();
-        ModelTokenizer? tokenizer = context?.TokenizerFor(spec, besideModel: modelVocabulary?.Count != rows)
-            ?? (spec.Tokenizer is null && spec.Vocabulary is { } named && TokenizerFiles.IsTokenizer(named.Value) ? TokenizerFiles.Load(named.Value, named.Location) : null);
+        ModelTokenizer? tokenizer = (context ?? new FrequencyContext(null)).TokenizerFor(spec, besideModel: modelVocabulary?.Count != rows);
         int padded = 0;
         IReadOnlyList<string>? vocabulary;
         if (tokenizer is not null)

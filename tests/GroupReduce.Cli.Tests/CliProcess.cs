@@ -94,6 +94,9 @@ internal sealed class CliProcess : IDisposable
 
             if (_process.HasExited)
             {
+                // Exited is not read to the end: the output readers may still be delivering the last lines (a short run on
+                // a loaded machine ends before they catch up). The parameterless wait returns once they reach end of file.
+                _process.WaitForExit();
                 return Output.Contains(text, StringComparison.Ordinal);
             }
 

@@ -24,8 +24,7 @@ internal static partial class AtomicFile
     /// <summary>A new temporary name beside <paramref name="target"/>: <c>.NAME.&lt;32 hex&gt;.tmp</c>, hidden and never taken for the file itself.</summary>
     /// <param name="target">The full path of the target.</param>
     /// <returns>The temporary path.</returns>
-    public static string TemporaryPath(string target) =>
-        Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+    public static string TemporaryPath(string target) => ReplacedFile.TemporaryPath(target);
 
     /// <summary>
     /// Deletes the temporary files of <paramref name="target"/> (<see cref="TemporaryPath"/>'s pattern, exactly) that a run

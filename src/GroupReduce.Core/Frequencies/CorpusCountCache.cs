@@ -65,13 +65,13 @@ internal static class CorpusCountCache
             // The encoders are built by this assembly's code and run by the library's: a new version of either may split differently.
             .Append("tokenizers ").Append(VersionOf(typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly)).Append('\n')
             .Append("core ").Append(VersionOf(typeof(CorpusCountCache).Assembly)).Append('\n');
-        if (Path.IsPathRooted(tokenizer.Source))
+        if (tokenizer.Files.Count > 0)
         {
-            text.Append("file ").Append(HashFile(tokenizer.Source, cancellationToken)).Append('\n');
-            string merges = Path.Combine(Path.GetDirectoryName(tokenizer.Source) ?? ".", "merges.txt");
-            if (tokenizer.Kind == TokenizerKind.ByteLevelBpe && File.Exists(merges))
+            // The tokenizer's own file, then what it was read with (a vocab.json's merges.txt).
+            text.Append("file ").Append(HashFile(tokenizer.Files[0], cancellationToken)).Append('\n');
+            foreach (string other in tokenizer.Files.Skip(1))
             {
-                text.Append("merges ").Append(HashFile(merges, cancellationToken)).Append('\n');
+                text.Append("merges ").Append(HashFile(other, cancellationToken)).Append('\n');
             }
         }
         else

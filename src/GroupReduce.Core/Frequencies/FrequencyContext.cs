@@ -38,11 +38,7 @@ public sealed class FrequencyContext
     public string? TokenizerBesideModel => ModelPath is null ? null : TokenizerFiles.FindBeside(ModelPath);
 
     /// <summary>The tokenizer files this context has read (a vocab.json's merges.txt with it), full paths: inputs of the run.</summary>
-    public IReadOnlyList<string> FilesRead => [.. _tokenizers.Values
-        .Where(t => Path.IsPathRooted(t.Source))
-        .SelectMany(t => new[] { t.Source, Path.Combine(Path.GetDirectoryName(t.Source) ?? ".", "merges.txt") })
-        .Where(File.Exists)
-        .Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> FilesRead => [.. _tokenizers.Values.SelectMany(t => t.Files).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Loads a tokenizer once per run.</summary>
     /// <param name="pathOrName">A file or an encoding name.</param>

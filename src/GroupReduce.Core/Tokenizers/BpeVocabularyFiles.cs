@@ -48,7 +48,7 @@ internal static class BpeVocabularyFiles
                 SpecialTokens = special.Count == 0 ? null : special,
                 PreTokenizer = new RegexPreTokenizer(new Regex(HuggingFaceTokenizerJson.Gpt2Pattern, RegexOptions.Compiled), special.Count == 0 ? null : special),
             };
-            return HuggingFaceTokenizerJson.Assemble(TokenizerKind.ByteLevelBpe, path, ids, special.Count, BpeTokenizer.Create(options), null);
+            return HuggingFaceTokenizerJson.Assemble(TokenizerKind.ByteLevelBpe, path, ids, special.Count, BpeTokenizer.Create(options), null, [path, mergesPath]);
         }
         catch (Exception ex) when (TokenizerInput.IsLibraryFailure(ex))
         {

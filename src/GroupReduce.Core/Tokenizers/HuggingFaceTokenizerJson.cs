@@ -135,7 +135,7 @@ internal static class HuggingFaceTokenizerJson
     }
 
     /// <summary>Fills the id→token table into an array, naming holes.</summary>
-    internal static ModelTokenizer Assemble(TokenizerKind kind, string source, Dictionary<int, string> ids, int special, Tokenizer? encoder, string? notes)
+    internal static ModelTokenizer Assemble(TokenizerKind kind, string source, Dictionary<int, string> ids, int special, Tokenizer? encoder, string? notes, IReadOnlyList<string>? files = null)
     {
         int size = ids.Count == 0 ? 0 : ids.Keys.Max() + 1;
         var tokens = new string[size];
@@ -151,7 +151,7 @@ internal static class HuggingFaceTokenizerJson
             tokens[id] = token;
         }
 
-        return new ModelTokenizer(kind, source, tokens, holes, special, encoder, notes);
+        return new ModelTokenizer(kind, source, tokens, holes, special, encoder, notes, files);
     }
 
     /// <summary>Adds vocabulary then added tokens to the id table; an id given two different texts is malformed.</summary>

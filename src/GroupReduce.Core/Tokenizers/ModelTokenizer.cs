@@ -12,8 +12,9 @@ public sealed class ModelTokenizer
     /// <summary>The text given to ids no token has (gaps in a tokenizer's ids); a NUL start keeps it out of any counts file.</summary>
     internal const string HolePrefix = "\0unused id ";
 
-    internal ModelTokenizer(TokenizerKind kind, string source, string[] tokens, int holes, int specialTokens, Tokenizer? encoder, string? notes = null)
+    internal ModelTokenizer(TokenizerKind kind, string source, string[] tokens, int holes, int specialTokens, Tokenizer? encoder, string? notes = null, IReadOnlyList<string>? files = null)
     {
+        Files = files ?? (Path.IsPathRooted(source) ? [source] : []);
         Kind = kind;
         Source = source;
         Tokens = tokens;
@@ -25,6 +26,12 @@ public sealed class ModelTokenizer
 
     // A named encoding has no file to point at.
     private SourceLocation? At => Path.IsPathRooted(Source) ? SourceLocation.OfFile(Source) : null;
+
+    /// <summary>
+    /// The files it was read from, full paths, <see cref="Source"/> first (a vocab.json's merges.txt after it); empty for a
+    /// named encoding. They are inputs of any run that uses the tokenizer.
+    /// </summary>
+    public IReadOnlyList<string> Files { get; }
 
     /// <summary>What kind of tokenizer it is.</summary>
     public TokenizerKind Kind { get; }

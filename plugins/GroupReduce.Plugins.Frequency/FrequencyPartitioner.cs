@@ -3,14 +3,15 @@ using GroupReduce.Abstractions.Partitioning;
 
 namespace GroupReduce.Plugins.Frequency;
 
-/// <summary>Groups rows by frequency (step 1) and allocates ranks by mean group frequency (step 2).</summary>
-internal sealed class FrequencyPartitioner : IPartitioner
+/// <summary>Groups rows by frequency (step 1) and allocates ranks by mean group frequency or by the groups' measured spectra (step 2).</summary>
+internal sealed class FrequencyPartitioner : ISpectrumPartitioner
 {
-    public FrequencyPartitioner(SplitMode split, AllocationMode allocation, int minRank)
+    public FrequencyPartitioner(SplitMode split, AllocationMode allocation, int minRank, double power)
     {
         Split = split;
         Allocation = allocation;
         MinRank = minRank;
+        Power = power;
     }
 
     public SplitMode Split { get; }
@@ -18,6 +19,12 @@ internal sealed class FrequencyPartitioner : IPartitioner
     public AllocationMode Allocation { get; }
 
     public int MinRank { get; }
+
+    /// <summary>The exponent <c>p</c> of <c>allocation: frequency</c>'s rule, <c>r ∝ f̄^p</c>.</summary>
+    public double Power { get; }
+
+    /// <inheritdoc />
+    public bool UsesSpectra => Allocation == AllocationMode.Spectrum;
 
     public int[] Partition(PartitionRequest request)
     {
@@ -66,6 +73,8 @@ internal sealed class FrequencyPartitioner : IPartitioner
         }
 
         FrequencyCheck.ThrowIfInvalid(request.Frequencies.Span);
-        return new RankAllocator(request, Allocation, MinRank).Allocate();
+        return Allocation == AllocationMode.Spectrum
+            ? new SpectrumAllocator(request, MinRank).Allocate()
+            : new RankAllocator(request, Allocation, MinRank, Power).Allocate();
     }
 }

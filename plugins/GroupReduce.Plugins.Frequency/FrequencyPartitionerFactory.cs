@@ -20,11 +20,14 @@ public sealed class FrequencyPartitionerFactory : IPartitionerFactory
 {
     private const int MaximumMinRank = 65536;
 
+    // Beyond this the rule gives everything to the most frequent group; nothing useful lies there.
+    private const double MaximumPower = 4;
+
     /// <inheritdoc />
     public string Name => "frequency";
 
     /// <inheritdoc />
-    public string Description => "Groups rows by word frequency and gives each group a rank in proportion to its mean frequency, within the budget (split, allocation, min_rank).";
+    public string Description => "Groups rows by word frequency and gives each group a rank by its mean frequency or by its measured spectrum, within the budget (split, allocation, power, min_rank).";
 
     /// <inheritdoc />
     public IPartitioner Create(PluginOptions options, PluginContext context)
@@ -32,11 +35,21 @@ public sealed class FrequencyPartitionerFactory : IPartitionerFactory
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         SplitMode split = options.GetString("split", "rows", "rows", "mass") == "mass" ? SplitMode.Mass : SplitMode.Rows;
-        AllocationMode allocation = options.GetString("allocation", "frequency", "frequency", "uniform") == "uniform"
-            ? AllocationMode.Uniform
-            : AllocationMode.Frequency;
+        AllocationMode allocation = options.GetString("allocation", "frequency", "frequency", "uniform", "spectrum") switch
+        {
+            "uniform" => AllocationMode.Uniform,
+            "spectrum" => AllocationMode.Spectrum,
+            _ => AllocationMode.Frequency,
+        };
         int minRank = options.GetInt32("min_rank", 1, 1, MaximumMinRank);
+        double power = options.GetDouble("power", 1, 0, MaximumPower);
+        if (allocation != AllocationMode.Frequency && options.GetEntry("power") is { } entry)
+        {
+            // A power the rule would ignore is a mistake the user should hear about, not a silent no-op.
+            throw options.Invalid("power", entry.Value, "it shapes 'allocation: frequency' only; remove it, or use 'allocation: frequency'");
+        }
+
         options.EnsureNoUnknownKeys();
-        return new FrequencyPartitioner(split, allocation, minRank);
+        return new FrequencyPartitioner(split, allocation, minRank, power);
     }
 }

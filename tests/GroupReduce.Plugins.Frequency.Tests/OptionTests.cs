@@ -9,20 +9,34 @@ public class OptionTests
 {
     [Theory]
     [InlineData("split", "equal", "'equal' is not valid; use one of: rows, mass")]
-    [InlineData("allocation", "svd", "'svd' is not valid; use one of: frequency, uniform")]
+    [InlineData("allocation", "svd", "'svd' is not valid; use one of: frequency, uniform, spectrum")]
+    [InlineData("power", "-0.5", "-0.5 is out of range; use a value from 0 to 4")]
+    [InlineData("power", "half", "'half' is not a finite number")]
     [InlineData("min_rank", "0", "0 is out of range; use a value from 1 to 65536")]
     [InlineData("min_rank", "two", "'two' is not a whole number")]
     public void Bad_values_point_at_the_value(string key, string value, string expected)
     {
-        (string Key, string Value)[] valid = [("split", "rows"), ("allocation", "frequency"), ("min_rank", "1")];
+        (string Key, string Value)[] valid = [("split", "rows"), ("allocation", "frequency"), ("min_rank", "1"), ("power", "1")];
         (string Key, string Value)[] entries = [.. valid.Where(e => e.Key != key), (key, value)];
 
         GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Create(entries));
 
         Assert.Equal(ErrorCodes.InvalidOption, error.Code);
-        Assert.Equal(SpecOptions.ValueAt(2, key), error.Location);
+        Assert.Equal(SpecOptions.ValueAt(3, key), error.Location);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("'frequency'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("spectrum")]
+    [InlineData("uniform")]
+    public void A_power_the_allocation_would_ignore_is_an_error_at_the_power(string allocation)
+    {
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Create(("allocation", allocation), ("power", "0.5")));
+
+        Assert.Equal(ErrorCodes.InvalidOption, error.Code);
+        Assert.Equal(SpecOptions.ValueAt(1, "power"), error.Location);
+        Assert.Contains("shapes 'allocation: frequency' only", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,7 +46,7 @@ public class OptionTests
 
         Assert.Equal(ErrorCodes.UnknownOption, error.Code);
         Assert.Equal(SpecOptions.KeyAt(1), error.Location);
-        Assert.Contains("allocation, min_rank, split", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allocation, min_rank, power, split", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

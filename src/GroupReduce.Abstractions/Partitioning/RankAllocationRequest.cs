@@ -81,6 +81,14 @@ public sealed class RankAllocationRequest
     /// <remarks>Added in contract 1.1. A request made with the contract 1.0 constructor counts <see cref="CostUnit.Bytes"/>.</remarks>
     public CostUnit Unit { get; }
 
+    /// <summary>
+    /// <c>Spectra[m][g]</c>: the weighted spectrum of group <c>g</c> of matrix <c>m</c> for this request's grouping
+    /// (<see langword="null"/> for an empty group), with as many eigenvalues as the group can have
+    /// (<c>min(columns, rows)</c>). Set only for an <see cref="ISpectrumPartitioner"/> whose <see cref="ISpectrumPartitioner.UsesSpectra"/> is true.
+    /// </summary>
+    /// <remarks>Added in contract 1.2.</remarks>
+    public IReadOnlyList<IReadOnlyList<GroupSpectrum?>>? Spectra { get; init; }
+
     /// <summary>The budget, which counts bytes only when <see cref="Unit"/> is <see cref="CostUnit.Bytes"/>.</summary>
     [Obsolete("Use Budget with Unit: for a 'parameters:' budget this counts stored values, not bytes. BudgetBytes will be removed in contract 2.0.")]
     public long BudgetBytes => Budget;

@@ -33,19 +33,26 @@ public sealed class FrequencyTable
 
     /// <summary>The values scaled so that their mean is 1 (the solver's row weights).</summary>
     /// <returns>A new array.</returns>
-    public double[] NormalizedWeights()
+    public double[] NormalizedWeights() => NormalizedWeights(1);
+
+    /// <summary>The values raised to <paramref name="power"/> and scaled so that their mean is 1: <c>frequencies.power</c>'s row weights.</summary>
+    /// <param name="power">The exponent α of <c>f^α</c>; 1 is the paper's weighting, 0 weights every row alike.</param>
+    /// <returns>A new array.</returns>
+    public double[] NormalizedWeights(double power)
     {
+        var weights = new double[Values.Length];
         double sum = 0;
-        foreach (double value in Values)
+        for (int i = 0; i < weights.Length; i++)
         {
-            sum += value;
+            // power 1 keeps the values bit for bit, so a spec without the key weighs exactly as before.
+            weights[i] = power == 1 ? Values[i] : Math.Pow(Values[i], power);
+            sum += weights[i];
         }
 
         double scale = Values.Length / sum;
-        var weights = new double[Values.Length];
         for (int i = 0; i < weights.Length; i++)
         {
-            weights[i] = Values[i] * scale;
+            weights[i] *= scale;
         }
 
         return weights;

@@ -22,6 +22,10 @@ internal sealed class LowRankFitter : IDisposable
     private readonly double[] _weights;
     private ISolverSession[]? _sessions;
 
+    // Full-rank bases fitted for spectrum allocation, by matrix and group, with the rows they were fitted on:
+    // a later fit of the same rows at a lower rank is their leading columns, so it costs no second eigensolve.
+    private (int[] Rows, GroupBasis Basis)?[][]? _fullBases;
+
     /// <summary>Creates the fitter; solver sessions open on first use, so planning alone never touches the solver.</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="plugins">The plugins.</param>
@@ -36,6 +40,9 @@ internal sealed class LowRankFitter : IDisposable
         _observer = observer;
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>The row weights the bases are fitted with, which refinement's scores use too.</summary>
+    public double[] Weights => _weights;
 
     public IReadOnlyList<ISolverSession> Sessions => _sessions ??= OpenSessions(_problem, _plugins, _weights);
 
@@ -75,7 +82,11 @@ internal sealed class LowRankFitter : IDisposable
 
     public (GroupRank[][] Ranks, IReadOnlyList<string> Notes) Allocate(int[] assignment, long[] sizes)
     {
-        var request = new RankAllocationRequest(_problem.Frequencies.Values, assignment, _problem.GroupCount, _problem.Columns, _problem.FactorBudget.Value, _problem.FactorBudget.Unit, _problem.Cost);
+        bool spectra = _plugins.Partitioner is ISpectrumPartitioner { UsesSpectra: true };
+        var request = new RankAllocationRequest(_problem.Frequencies.Values, assignment, _problem.GroupCount, _problem.Columns, _problem.FactorBudget.Value, _problem.FactorBudget.Unit, _problem.Cost)
+        {
+            Spectra = spectra ? Spectra(GroupLayout.RowsByGroup(assignment, _problem.GroupCount)) : null,
+        };
         RankAllocation allocation = PluginGuard.Run(_plugins.PartitionerInfo, "rank allocation", () => _plugins.Partitioner.AllocateRanks(request))
             ?? throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", "AllocateRanks returned null");
         if (allocation.Ranks.Count != _problem.Matrices.Count)
@@ -170,6 +181,12 @@ internal sealed class LowRankFitter : IDisposable
                     continue;
                 }
 
+                if (_fullBases?[m][g] is { } full && full.Basis.Rank >= rank.Rank && full.Rows.AsSpan().SequenceEqual(rows[g]))
+                {
+                    bases[m][g] = Leading(full.Basis, rank.Rank);
+                    continue;
+                }
+
                 requests.Add(new GroupFitRequest(g, rows[g], rank.Rank));
             }
 
@@ -196,6 +213,81 @@ internal sealed class LowRankFitter : IDisposable
         }
 
         return bases;
+    }
+
+    /// <summary>
+    /// Every non-empty group's weighted spectrum in every matrix, from a basis of the group's full rank
+    /// (<c>min(d, n_g)</c>), which is kept so that the fit that follows the allocation reuses it.
+    /// </summary>
+    private GroupSpectrum?[][] Spectra(int[][] rows)
+    {
+        IReadOnlyList<ISolverSession> sessions = Sessions;
+        _fullBases ??= new (int[] Rows, GroupBasis Basis)?[sessions.Count][];
+        var spectra = new GroupSpectrum?[sessions.Count][];
+        for (int m = 0; m < sessions.Count; m++)
+        {
+            int d = _problem.Matrices[m].Columns;
+            _fullBases[m] ??= new (int[] Rows, GroupBasis Basis)?[rows.Length];
+            spectra[m] = new GroupSpectrum?[rows.Length];
+            var requests = new List<GroupFitRequest>();
+            for (int g = 0; g < rows.Length; g++)
+            {
+                if (rows[g].Length == 0)
+                {
+                    continue;
+                }
+
+                if (_fullBases[m][g] is { } known && known.Rows.AsSpan().SequenceEqual(rows[g]))
+                {
+                    spectra[m][g] = new GroupSpectrum(known.Basis.Eigenvalues, known.Basis.TotalEnergy);
+                    continue;
+                }
+
+                requests.Add(new GroupFitRequest(g, rows[g], Math.Min(d, rows[g].Length)));
+            }
+
+            if (requests.Count == 0)
+            {
+                continue;
+            }
+
+            ISolverSession session = sessions[m];
+            var progress = new SolverProgressAdapter(_observer, $"spectra {_problem.Matrices[m].Name}: ");
+            IReadOnlyList<GroupBasis> fitted = PluginGuard.Run(_plugins.SolverInfo, "measuring spectra", () => session.FitBases(requests, progress, _cancellationToken))
+                ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "measuring spectra", "FitBases returned null");
+            if (fitted.Count != requests.Count)
+            {
+                throw PluginGuard.BadResult(_plugins.SolverInfo, "measuring spectra", $"{fitted.Count} bases for {requests.Count} groups");
+            }
+
+            for (int k = 0; k < requests.Count; k++)
+            {
+                GroupBasis basis = fitted[k] ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "measuring spectra", $"a null basis for group {requests[k].GroupId}");
+                CheckBasis(basis, requests[k], _problem.Matrices[m]);
+                int g = requests[k].GroupId;
+                _fullBases[m][g] = (rows[g], basis);
+                spectra[m][g] = new GroupSpectrum(basis.Eigenvalues, basis.TotalEnergy);
+            }
+        }
+
+        return spectra;
+    }
+
+    /// <summary>The first <paramref name="rank"/> components of a basis: the best basis of that rank, as the eigenvectors are sorted.</summary>
+    private static GroupBasis Leading(GroupBasis full, int rank)
+    {
+        if (rank == full.Rank)
+        {
+            return full;
+        }
+
+        var vectors = new float[(long)full.Columns * rank];
+        for (int j = 0; j < full.Columns; j++)
+        {
+            full.Vectors.AsSpan(j * full.Rank, rank).CopyTo(vectors.AsSpan(j * rank, rank));
+        }
+
+        return new GroupBasis(full.GroupId, full.Columns, rank, vectors, full.Eigenvalues[..rank], full.TotalEnergy);
     }
 
     /// <summary>

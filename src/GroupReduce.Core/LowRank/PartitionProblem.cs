@@ -14,8 +14,14 @@ internal sealed class PartitionProblem
 
     public required FrequencyTable Frequencies { get; init; }
 
-    /// <summary>Frequencies scaled to mean 1: the solver's row weights.</summary>
+    /// <summary>Frequencies scaled to mean 1: the weights every method's error is measured and reported with (the paper's).</summary>
     public required double[] Weights { get; init; }
+
+    /// <summary>
+    /// The weights GroupReduce fits and refines with: <c>f^α</c> scaled to mean 1 for <c>frequencies.power: α</c>;
+    /// the same array as <see cref="Weights"/> when α is 1.
+    /// </summary>
+    public required double[] FitWeights { get; init; }
 
     public required int GroupCount { get; init; }
 

@@ -32,7 +32,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             observer.Progress($"refine {problem.Name}", iteration - 1, iterations);
-            float[] errors = fitter.ScoreErrors(state, problem.Weights);
+            float[] errors = fitter.ScoreErrors(state, fitter.Weights);
             double[] rowCost = RowCosts(state);
             int[] next = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads);
             long moved = 0;

@@ -25,7 +25,13 @@ internal sealed class LowRankMethod(MethodContext context)
         foreach (PartitionProblem problem in Problems(method, partition))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            double[] fitWeights = method == CompressionMethod.Svd ? Ones(problem.Rows) : problem.Weights;
+            // The baselines keep their textbook weights; frequencies.power steers GroupReduce only.
+            double[] fitWeights = method switch
+            {
+                CompressionMethod.Svd => Ones(problem.Rows),
+                CompressionMethod.WeightedSvd => problem.Weights,
+                _ => problem.FitWeights,
+            };
             using var fitter = new LowRankFitter(problem, context.Plugins, fitWeights, context.Observer, context.CancellationToken);
             int[] assignment = problem.GroupCount > 1 ? fitter.Partition() : new int[problem.Rows];
             long[] sizes = GroupLayout.Sizes(assignment, problem.GroupCount);
@@ -175,12 +181,15 @@ internal sealed class LowRankMethod(MethodContext context)
             string name = $"p{index++}";
             CostAmount share = context.Budget.Share(set.Sum(m => m.OriginalBytes), set.Sum(m => m.OriginalParameters));
             var frequencies = context.Frequencies[set[0].Rows];
+            double[] weights = frequencies.NormalizedWeights();
+            double power = context.Spec.Frequencies.Power.Value;
             yield return new PartitionProblem
             {
                 Name = name,
                 Matrices = set,
                 Frequencies = frequencies,
-                Weights = frequencies.NormalizedWeights(),
+                Weights = weights,
+                FitWeights = power == 1 ? weights : frequencies.NormalizedWeights(power),
                 GroupCount = groups,
                 FactorBudget = context.Budget.AfterMap(share, mapBytes, $"'{string.Join("', '", set.Select(m => m.Name))}'"),
                 Cost = context.Budget.Cost,

@@ -27,6 +27,12 @@ public sealed class FrequencySpec
     /// <summary>What to do with matrix rows past the tokenizer's size (default smooth: they get <see cref="SmoothingCount"/>, reported).</summary>
     public SpecValue<PaddingPolicy> Padding { get; init; } = new(PaddingPolicy.Smooth, default, IsDefault: true);
 
+    /// <summary>
+    /// The exponent α of the row weights GroupReduce fits with, <c>f^α</c> (default 1, the paper's): below 1 the rare
+    /// rows count for more than their frequency says. Errors are still reported with the frequencies themselves.
+    /// </summary>
+    public SpecValue<double> Power { get; init; } = new(1.0, default, IsDefault: true);
+
     /// <summary>For zipf: the exponent <c>s</c> in <c>f_i ∝ 1/(i+1)^s</c> (default 1).</summary>
     public required SpecValue<double> Exponent { get; init; }
 

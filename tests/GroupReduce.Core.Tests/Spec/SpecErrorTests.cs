@@ -232,6 +232,8 @@ public sealed class SpecErrorTests
     [Theory]
     [InlineData("frequencies: { source: zipf, exponent: 0 }", 40, "'frequencies.exponent' is 0, out of range; use a number greater than 0")]
     [InlineData("frequencies: { source: counts, path: c.tsv, missing: smooth, smoothing: -1 }", 73, "'frequencies.smoothing' is -1")]
+    [InlineData("frequencies: { source: zipf, power: 2.5 }", 37, "'frequencies.power' is 2.5, out of range; use a number from 0 to 2")]
+    [InlineData("frequencies: { source: zipf, power: -1 }", 37, "'frequencies.power' is -1, out of range")]
     public void Frequency_settings_out_of_range(string line, int column, string message) =>
         Fails(Lines(Version, Matrices, line, Budget), SpecErrorCodes.OutOfRange, 3, column, message);
 

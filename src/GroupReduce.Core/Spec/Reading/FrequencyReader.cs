@@ -25,7 +25,7 @@ internal static class FrequencyReader
                 root);
         }
 
-        var reader = new MappingReader(entry.Value, entry.Key.Location, "frequencies", "source", "path", "exponent", "missing", "smoothing", "vocabulary", "tokenizer", "padding");
+        var reader = new MappingReader(entry.Value, entry.Key.Location, "frequencies", "source", "path", "exponent", "missing", "smoothing", "vocabulary", "tokenizer", "padding", "power");
         SourceLocation at = reader.Location;
         SpecEntry? pathEntry = reader.Get("path");
         SpecValue<string>? path = pathEntry is { Value: not SpecSequence } ? paths.Resolve(pathEntry.Value, reader.PathOf("path")) : null;
@@ -79,6 +79,7 @@ internal static class FrequencyReader
             SmoothingCount = reader.Read("smoothing", 1.0, PositiveNumber),
             Vocabulary = reader.Get("vocabulary") is { } vocabulary ? TokenizerOrPath(vocabulary.Value, reader.PathOf("vocabulary"), paths) : null,
             Tokenizer = reader.Get("tokenizer") is { } tokenizer ? TokenizerOrPath(tokenizer.Value, reader.PathOf("tokenizer"), paths) : null,
+            Power = reader.Read("power", 1.0, (node, what) => ValueReader.Real(node, what, "a number from 0 to 2", value => value >= 0 && value <= 2)),
             Padding = reader.Read("padding", PaddingPolicy.Smooth, (node, what) => ValueReader.Word(node, what, SpecWords.PaddingPolicies)),
             Location = at,
         };

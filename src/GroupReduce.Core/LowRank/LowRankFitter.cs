@@ -46,12 +46,16 @@ internal sealed class LowRankFitter : IDisposable
 
     public IReadOnlyList<ISolverSession> Sessions => _sessions ??= OpenSessions(_problem, _plugins, _weights);
 
-    public static ISolverSession[] OpenSessions(PartitionProblem problem, PluginSet plugins, double[] weights)
+    public static ISolverSession[] OpenSessions(PartitionProblem problem, PluginSet plugins, double[] weights) =>
+        OpenSessions(problem.Matrices, plugins, weights);
+
+    /// <summary>Sessions on <paramref name="matrices"/> (e.g. the originals of a calibrated problem, to measure what is stored).</summary>
+    public static ISolverSession[] OpenSessions(IReadOnlyList<ResolvedMatrix> matrices, PluginSet plugins, double[] weights)
     {
-        var sessions = new ISolverSession[problem.Matrices.Count];
+        var sessions = new ISolverSession[matrices.Count];
         for (int m = 0; m < sessions.Length; m++)
         {
-            ResolvedMatrix matrix = problem.Matrices[m];
+            ResolvedMatrix matrix = matrices[m];
             sessions[m] = PluginGuard.Run(plugins.SolverInfo, "open", () => plugins.Solver.Open(matrix.Matrix, weights))
                 ?? throw PluginGuard.BadResult(plugins.SolverInfo, "open", "Open returned null");
         }

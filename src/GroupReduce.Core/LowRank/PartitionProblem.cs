@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Core.Budget;
+using GroupReduce.Core.Calibration;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Matrices;
 
@@ -10,7 +11,17 @@ internal sealed class PartitionProblem
 {
     public required string Name { get; init; }
 
+    /// <summary>The matrices as the solver fits them: a calibrated matrix in its metric's whitened coordinates, else as read.</summary>
     public required IReadOnlyList<ResolvedMatrix> Matrices { get; init; }
+
+    /// <summary>The matrices as read: what is stored, measured and reported.</summary>
+    public required IReadOnlyList<ResolvedMatrix> Originals { get; init; }
+
+    /// <summary>Each matrix's metric, or null where the matrix is fitted with the plain row error.</summary>
+    public required IReadOnlyList<RowMetric?> Metrics { get; init; }
+
+    /// <summary>Whether any matrix is fitted in a metric's coordinates.</summary>
+    public bool Calibrated => Metrics.Any(m => m is not null);
 
     public required FrequencyTable Frequencies { get; init; }
 

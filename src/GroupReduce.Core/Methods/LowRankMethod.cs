@@ -3,6 +3,7 @@ using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Partitioning;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Budget;
+using GroupReduce.Core.Calibration;
 using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Spec;
@@ -61,15 +62,16 @@ internal sealed class LowRankMethod(MethodContext context)
                 (state, steps) = refiner.Refine(initial, totalEnergy, context.CancellationToken);
             }
 
-            ISolverSession[]? measuring = ReferenceEquals(fitWeights, problem.Weights) ? null : LowRankFitter.OpenSessions(problem, context.Plugins, problem.Weights);
+            // What is stored is measured on the matrices as read, with the frequency weights, whatever the fit used.
+            ISolverSession[]? measuring = ReferenceEquals(fitWeights, problem.Weights) && !problem.Calibrated ? null : LowRankFitter.OpenSessions(problem.Originals, context.Plugins, problem.Weights);
             try
             {
                 var assembler = new MatrixAssembler(context.Plugins, context.Observer, context.CancellationToken);
                 for (int m = 0; m < problem.Matrices.Count; m++)
                 {
-                    ResolvedMatrix matrix = problem.Matrices[m];
-                    ISolverSession session = measuring?[m] ?? fitter.Sessions[m];
-                    IReadOnlyList<StoredGroup> groups = assembler.Assemble(matrix, session, state.Rows, state.Ranks[m], state.Bases[m], problem.Frequencies.Values, spool);
+                    ResolvedMatrix matrix = problem.Originals[m];
+                    var sessions = new AssemblySessions(fitter.Sessions[m], measuring?[m] ?? fitter.Sessions[m], problem.Metrics[m]);
+                    IReadOnlyList<StoredGroup> groups = assembler.Assemble(matrix, sessions, state.Rows, state.Ranks[m], state.Bases[m], problem.Frequencies.Values, spool);
                     stored.Add(new StoredMatrix
                     {
                         Matrix = matrix,
@@ -144,7 +146,7 @@ internal sealed class LowRankMethod(MethodContext context)
             GroupCount = problem.GroupCount,
             Map = problem.GroupCount > 1 ? assignment : null,
             MapBytes = problem.MapBytes,
-            ResolvedMatrices = problem.Matrices,
+            ResolvedMatrices = problem.Originals,
             GroupBytesTable = problem.Matrices.Select((matrix, m) => sizes.Select((size, g) => fitter.GroupCost(size, matrix.Columns, ranks[m][g])).ToArray()).ToArray(),
             Ranks = ranks,
             Sizes = sizes,
@@ -183,10 +185,14 @@ internal sealed class LowRankMethod(MethodContext context)
             var frequencies = context.Frequencies[set[0].Rows];
             double[] weights = frequencies.NormalizedWeights();
             double power = context.Spec.Frequencies.Power.Value;
+            // Calibration steers GroupReduce only; the baselines stay the textbook methods they are named for.
+            RowMetric?[] metrics = [.. set.Select(m => method == CompressionMethod.GroupReduce && context.Metrics.TryGetValue(m.Name, out RowMetric? metric) ? metric : null)];
             yield return new PartitionProblem
             {
                 Name = name,
-                Matrices = set,
+                Matrices = [.. set.Select((m, i) => metrics[i] is { } metric ? Whitened(m, metric) : m)],
+                Originals = set,
+                Metrics = metrics,
                 Frequencies = frequencies,
                 Weights = weights,
                 FitWeights = power == 1 ? weights : frequencies.NormalizedWeights(power),
@@ -196,6 +202,36 @@ internal sealed class LowRankMethod(MethodContext context)
                 MapBytes = groups > 1 ? (long)rows * MapElementBytes(groups) : 0,
             };
         }
+    }
+
+    private ResolvedMatrix Whitened(ResolvedMatrix matrix, RowMetric metric)
+    {
+        context.Observer.Info($"calibration: '{matrix.Name}' is fitted in the metric of {metric.Source}");
+        var whitened = new WhitenedRowMatrix(matrix.Matrix, metric, context.Threads, context.CancellationToken);
+        var norms = new double[whitened.Rows];
+        var row = new float[whitened.Columns];
+        for (long i = 0; i < whitened.Rows; i++)
+        {
+            whitened.CopyRows(i, 1, row);
+            double sum = 0;
+            foreach (float value in row)
+            {
+                sum += (double)value * value;
+            }
+
+            norms[i] = sum;
+        }
+
+        return new ResolvedMatrix
+        {
+            Spec = matrix.Spec,
+            Tensor = matrix.Tensor,
+            Matrix = whitened,
+            Tied = matrix.Tied,
+            Transposed = matrix.Transposed,
+            NonFiniteValues = matrix.NonFiniteValues,
+            RowNormsSquared = norms,
+        };
     }
 
     /// <summary>Bytes per row of the row→group map: uint8 up to 256 groups, else uint16.</summary>

@@ -16,7 +16,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
 {
     private const long ReleaseThreshold = 16L << 20;
 
-    public IReadOnlyList<StoredGroup> Assemble(ResolvedMatrix matrix, ISolverSession session, int[][] rows, GroupRank[] ranks, GroupBasis?[] bases, double[] frequencies, TensorSpool? spool)
+    public IReadOnlyList<StoredGroup> Assemble(ResolvedMatrix matrix, AssemblySessions sessions, int[][] rows, GroupRank[] ranks, GroupBasis?[] bases, double[] frequencies, TensorSpool? spool)
     {
         var groups = new List<StoredGroup>();
         long doneRows = 0;
@@ -32,8 +32,8 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             }
 
             groups.Add(ranks[g].Dense
-                ? AssembleDense(matrix, session, g, groupRows, meanFrequency, spool)
-                : AssembleLowRank(matrix, session, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, spool));
+                ? AssembleDense(matrix, sessions.Measure, g, groupRows, meanFrequency, spool)
+                : AssembleLowRank(matrix, sessions, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, spool));
             doneRows += groupRows.Length;
             observer.Progress($"store {matrix.Name}", doneRows, matrix.Rows);
             if (spool is not null && groups[^1].Bytes > ReleaseThreshold)
@@ -76,17 +76,20 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         };
     }
 
-    private StoredGroup AssembleLowRank(ResolvedMatrix matrix, ISolverSession session, int g, int[] groupRows, GroupBasis basis, double meanFrequency, TensorSpool? spool)
+    private StoredGroup AssembleLowRank(ResolvedMatrix matrix, AssemblySessions sessions, int g, int[] groupRows, GroupBasis basis, double meanFrequency, TensorSpool? spool)
     {
         int d = matrix.Columns;
         int r = basis.Rank;
+
+        // Calibrated, the basis was fitted in whitened coordinates: store L⁻ᵀV', against which the whitened coefficients give the row back.
+        float[] stored = sessions.Metric?.Unwhiten(basis.Vectors, r) ?? basis.Vectors;
 
         // V first: every U part is measured against the decoded V that is actually stored.
         var vParts = new List<StoredPart>();
         float[] decodedV = new float[(long)d * r];
         foreach ((long first, int count) in TensorParts.Split(d, r))
         {
-            QuantizedTensor tensor = Quantize(basis.Vectors, (int)(first * r), count, r, $"V of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = Quantize(stored, (int)(first * r), count, r, $"V of group {g} of '{matrix.Name}'");
             tensor.Dequantize(decodedV.AsSpan((int)(first * r), count * r));
             vParts.Add(StoredPart.Of(first, tensor, spool));
         }
@@ -98,11 +101,11 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         {
             int[] partRows = groupRows[(int)first..((int)first + count)];
             float[] u = buffer;
-            PluginGuard.Run(plugins.SolverInfo, "projecting", () => session.Project(partRows, basis, u.AsSpan(0, count * r), cancellationToken));
+            PluginGuard.Run(plugins.SolverInfo, "projecting", () => sessions.Project.Project(partRows, basis, u.AsSpan(0, count * r), cancellationToken));
             CheckFinite(u.AsSpan(0, count * r), $"the projection of group {g} of '{matrix.Name}'");
             QuantizedTensor tensor = Quantize(u, 0, count, r, $"U of group {g} of '{matrix.Name}'");
             tensor.Dequantize(u.AsSpan(0, count * r));
-            error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => session.MeasureError(partRows, u.AsSpan(0, count * r), decodedV, r, cancellationToken));
+            error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => sessions.Measure.MeasureError(partRows, u.AsSpan(0, count * r), decodedV, r, cancellationToken));
             uParts.Add(StoredPart.Of(first, tensor, spool));
         }
 

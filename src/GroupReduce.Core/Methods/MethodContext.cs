@@ -1,4 +1,5 @@
 using GroupReduce.Core.Budget;
+using GroupReduce.Core.Calibration;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Matrices;
@@ -20,6 +21,9 @@ internal sealed class MethodContext
     public required PluginSet Plugins { get; init; }
 
     public required BudgetPlan Budget { get; init; }
+
+    /// <summary>The calibrated matrices' metrics, by tensor name; GroupReduce fits those matrices in the metric's coordinates.</summary>
+    public IReadOnlyDictionary<string, RowMetric> Metrics { get; init; } = new Dictionary<string, RowMetric>();
 
     public required IRunObserver Observer { get; init; }
 

@@ -29,7 +29,7 @@ internal sealed class QuantizeMethod(MethodContext context)
             int[] all = Enumerable.Range(0, checked((int)matrix.Rows)).ToArray();
             IReadOnlyList<StoredGroup> groups = assembler.Assemble(
                 matrix,
-                session,
+                new AssemblySessions(session, session, null),
                 [all],
                 [GroupRank.DenseOf(matrix.Columns)],
                 [null],

@@ -3,6 +3,7 @@ using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Budget;
+using GroupReduce.Core.Calibration;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Matrices;
@@ -123,8 +124,16 @@ public static class CompressionEngine
         }
 
         BudgetPlan budget = BudgetPlan.Create(spec.Budget, matrices, plugins.Quantizer);
+        if (spec.Calibration is { } calibration)
+        {
+            // The hidden states decide the fit as much as the model does: a changed file must rebuild and miss the cache.
+            ledger.Discover("calibration hidden states", calibration.Hidden.Value);
+        }
+
+        IReadOnlyDictionary<string, RowMetric> metrics = Timed(timings, "calibration", () => MetricResolver.Resolve(spec.Calibration, matrices, cancellationToken));
         var context = new MethodContext
         {
+            Metrics = metrics,
             Spec = spec,
             Matrices = matrices,
             Frequencies = frequencies,

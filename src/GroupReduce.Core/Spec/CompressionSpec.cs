@@ -45,6 +45,9 @@ public sealed class CompressionSpec
     /// <summary>The method that produces the artifact (default groupreduce).</summary>
     public required SpecValue<CompressionMethod> Method { get; init; }
 
+    /// <summary>The activations that weight the fit (<c>calibration:</c>), or <see langword="null"/> for the plain row error.</summary>
+    public CalibrationSpec? Calibration { get; init; }
+
     /// <summary>Methods also run at the same budget, for comparison in the report only.</summary>
     public required IReadOnlyList<SpecValue<CompressionMethod>> Baselines { get; init; }
 
@@ -91,6 +94,7 @@ public sealed class CompressionSpec
         Groups = Groups,
         Partition = Partition,
         Refinement = Refinement,
+        Calibration = Calibration,
         Method = method ?? Method,
         Baselines = baselines ?? Baselines,
         Partitioner = Partitioner,

@@ -84,4 +84,7 @@ public static class SpecErrorCodes
 
     /// <summary>A corpus path or pattern (<c>frequencies.path</c> with <c>source: corpus</c>) matches no file.</summary>
     public const string CorpusMatchesNothing = "GR1109";
+
+    /// <summary><c>calibration.matrix</c> names a tensor that is not one of the compressed matrices.</summary>
+    public const string CalibrationMatrixUnknown = "GR1110";
 }

@@ -9,7 +9,7 @@ internal static class SpecDocumentReader
     /// <summary>The top-level keys, in documented order.</summary>
     private static readonly string[] TopLevelKeys =
     [
-        "version", "model", "matrices", "frequencies", "budget", "groups", "partition", "refinement", "method",
+        "version", "model", "matrices", "frequencies", "budget", "groups", "partition", "refinement", "calibration", "method",
         "baselines", "partitioner", "solver", "quantizer", "plugins", "non_finite", "output",
     ];
 
@@ -48,6 +48,7 @@ internal static class SpecDocumentReader
             Groups = top.Read("groups", 10, (node, what) => ValueReader.Integer(node, what, 1, 65535)),
             Partition = top.Read("partition", PartitionMode.Independent, (node, what) => ValueReader.Word(node, what, SpecWords.PartitionModes)),
             Refinement = RefinementReader.Read(top.Get("refinement"), at),
+            Calibration = CalibrationReader.Read(top.Get("calibration"), paths),
             Method = top.Read("method", CompressionMethod.GroupReduce, (node, what) => ValueReader.Word(node, what, SpecWords.Methods)),
             Baselines = ReadBaselines(top.Get("baselines")),
             Partitioner = PluginReferenceReader.Read(top.Get("partitioner"), "partitioner", "frequency", at),

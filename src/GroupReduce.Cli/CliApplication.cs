@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace GroupReduce.Cli;
 
-/// <summary>The <c>groupreduce</c> command line: compress, sweep, eval, export, counts, inspect, plugins.</summary>
+/// <summary>The <c>groupreduce</c> command line: compress, sweep, tune, eval, export, counts, inspect, plugins.</summary>
 internal static class CliApplication
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -11,6 +11,7 @@ internal static class CliApplication
         root.Subcommands.Add(CompressCommand.Create(output, error));
         var probe = new SweepProbeOptions();
         root.Subcommands.Add(SweepCommand.Create(output, error, probe.Create, probe.All));
+        root.Subcommands.Add(TuneCommand.Create(output, error));
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(ExportCommand.Create(output, error));

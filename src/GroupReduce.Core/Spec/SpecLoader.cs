@@ -95,7 +95,14 @@ public static class SpecLoader
     /// </param>
     /// <returns>The validated spec.</returns>
     /// <exception cref="GroupReduceException">The spec is invalid.</exception>
-    public static CompressionSpec Parse(string text, string path)
+    public static CompressionSpec Parse(string text, string path) => Parse(text, path, null);
+
+    /// <summary>Validates spec text and lists the paths it writes, as written and where (relative ones depend on the spec's folder).</summary>
+    /// <param name="text">The spec's YAML text.</param>
+    /// <param name="path">The spec's path, as for <see cref="Parse(string, string)"/>.</param>
+    /// <param name="writtenPaths">Receives every path value as written, with its location; null for none.</param>
+    /// <returns>The validated spec.</returns>
+    internal static CompressionSpec Parse(string text, string path, List<SpecValue<string>>? writtenPaths)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -104,6 +111,6 @@ public static class SpecLoader
         string yaml = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Path.GetPathRoot(Path.GetFullPath(path))!;
         SpecNode root = SpecYamlParser.Parse(yaml, path);
-        return SpecDocumentReader.Read(root, path, text, new SpecPaths(baseDirectory));
+        return SpecDocumentReader.Read(root, path, text, new SpecPaths(baseDirectory) { Written = writtenPaths });
     }
 }

@@ -10,6 +10,9 @@ internal sealed class SpecPaths(string baseDirectory)
     /// <summary>The folder relative paths are resolved against.</summary>
     public string BaseDirectory { get; } = baseDirectory;
 
+    /// <summary>When set, every path read is added as written, with its place (tune rewrites relative ones for a spec saved elsewhere).</summary>
+    public List<SpecValue<string>>? Written { get; init; }
+
     /// <summary>Reads a path and makes it absolute; an absolute path stays as written (normalised).</summary>
     /// <param name="node">The node.</param>
     /// <param name="what">The value's path in the spec, for messages.</param>
@@ -22,6 +25,7 @@ internal sealed class SpecPaths(string baseDirectory)
             throw Invalid(written, what, "it holds a character that paths cannot contain");
         }
 
+        Written?.Add(written);
         try
         {
             return written with { Value = Path.GetFullPath(written.Value, BaseDirectory) };

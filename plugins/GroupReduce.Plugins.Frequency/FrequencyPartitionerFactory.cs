@@ -6,14 +6,17 @@ namespace GroupReduce.Plugins.Frequency;
 
 /// <summary>
 /// The <c>frequency</c> partitioner (GroupReduce steps 1 and 2). Rows are sorted by frequency
-/// (most frequent first, ties by row index) and cut into groups, group 0 the most frequent; each
-/// group of each matrix of width <c>d</c> gets rank <c>min(d, n_g, max(min_rank, round(r_min · f̄_g / f̄_min)))</c>
+/// (most frequent first, ties by row index) and cut into groups, group 0 the most frequent. By default each
+/// group's rank is chosen from its measured spectrum, where a byte removes the most weighted error; the paper's
+/// rule gives each group of each matrix of width <c>d</c> rank <c>min(d, n_g, max(min_rank, round(r_min · f̄_g / f̄_min)))</c>
 /// (dense when that is no larger), with the largest <c>r_min</c> the byte budget allows, shared by all
 /// matrices; bytes left by rounding go one rank step at a time to the group with the highest mean
 /// frequency per extra byte.
 /// Options: <c>split</c> — <c>rows</c> (default: equal row counts, differing by at most one) or
-/// <c>mass</c> (equal shares of the total frequency); <c>allocation</c> — <c>frequency</c> (default) or
-/// <c>uniform</c> (one rank for every group, leftover bytes unspent, for comparison);
+/// <c>mass</c> (equal shares of the total frequency); <c>allocation</c> — <c>spectrum</c> (default: ranks where the
+/// groups' measured spectra say a byte removes the most weighted error), <c>frequency</c> (the paper's rule;
+/// <c>power</c> <c>p</c> makes it <c>r ∝ f̄^p</c>, 1 by default) or <c>uniform</c> (one rank for every group,
+/// leftover bytes unspent, for comparison);
 /// <c>min_rank</c> — the smallest rank a non-empty group gets (default 1).
 /// </summary>
 public sealed class FrequencyPartitionerFactory : IPartitionerFactory
@@ -35,11 +38,11 @@ public sealed class FrequencyPartitionerFactory : IPartitionerFactory
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         SplitMode split = options.GetString("split", "rows", "rows", "mass") == "mass" ? SplitMode.Mass : SplitMode.Rows;
-        AllocationMode allocation = options.GetString("allocation", "frequency", "frequency", "uniform", "spectrum") switch
+        AllocationMode allocation = options.GetString("allocation", "spectrum", "frequency", "uniform", "spectrum") switch
         {
             "uniform" => AllocationMode.Uniform,
-            "spectrum" => AllocationMode.Spectrum,
-            _ => AllocationMode.Frequency,
+            "frequency" => AllocationMode.Frequency,
+            _ => AllocationMode.Spectrum,
         };
         int minRank = options.GetInt32("min_rank", 1, 1, MaximumMinRank);
         double power = options.GetDouble("power", 1, 0, MaximumPower);

@@ -16,7 +16,7 @@ public sealed class BudgetUnitTests
     [Fact]
     public void A_parameter_budget_below_rank_one_names_the_minimum_in_parameters()
     {
-        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Create().AllocateRanks(Request(559, CostUnit.Parameters, 1)));
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Rule().AllocateRanks(Request(559, CostUnit.Parameters, 1)));
 
         Assert.Equal(ErrorCodes.BudgetTooSmall, error.Code);
         Assert.Contains("the budget of 559 parameters is too small", error.Message, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class BudgetUnitTests
     [Fact]
     public void A_byte_budget_below_rank_one_names_the_minimum_in_bytes()
     {
-        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Create().AllocateRanks(Request(2_239, CostUnit.Bytes, 4)));
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Partitioners.Rule().AllocateRanks(Request(2_239, CostUnit.Bytes, 4)));
 
         Assert.Equal(ErrorCodes.BudgetTooSmall, error.Code);
         Assert.Contains("the budget of 2,239 bytes is too small", error.Message, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class BudgetUnitTests
     [Fact]
     public void The_notes_count_a_parameter_budget_in_parameters()
     {
-        RankAllocation allocation = Partitioners.Create().AllocateRanks(Request(560, CostUnit.Parameters, 1));
+        RankAllocation allocation = Partitioners.Rule().AllocateRanks(Request(560, CostUnit.Parameters, 1));
 
         Assert.All(allocation.Ranks.SelectMany(r => r), r => Assert.Equal(GroupRank.LowRank(1), r));
         Assert.Contains(allocation.Notes, n => n.Contains("parameters used: 560 of a 560-parameter budget", StringComparison.Ordinal));

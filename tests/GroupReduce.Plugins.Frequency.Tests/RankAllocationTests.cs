@@ -9,7 +9,7 @@ namespace GroupReduce.Plugins.Frequency.Tests;
 public class RankAllocationTests
 {
     private static RankAllocation Allocate(RankAllocationRequest request, params (string Key, string Value)[] options) =>
-        Partitioners.Create(options).AllocateRanks(request);
+        Partitioners.Rule(options).AllocateRanks(request);
 
     [Fact]
     public void Ranks_follow_the_mean_frequency_rule_and_leftover_bytes_go_to_the_best_frequency_per_byte()
@@ -141,7 +141,7 @@ public class RankAllocationTests
     public void The_budget_is_never_exceeded_and_the_leftover_is_below_the_cheapest_step(int seed, int groupCount, long budget)
     {
         double[] frequencies = Allocations.Zipf(5000, seed);
-        IPartitioner partitioner = Partitioners.Create();
+        IPartitioner partitioner = Partitioners.Rule();
         int[] assignment = partitioner.Partition(new PartitionRequest(frequencies, groupCount, [64, 100]));
         var request = new RankAllocationRequest(frequencies, assignment, groupCount, [64, 100], budget, new ValueCost(4));
 
@@ -171,7 +171,7 @@ public class RankAllocationTests
     public void More_budget_never_lowers_the_bytes_used()
     {
         double[] frequencies = Allocations.Zipf(3000, 9);
-        IPartitioner partitioner = Partitioners.Create();
+        IPartitioner partitioner = Partitioners.Rule();
         int[] assignment = partitioner.Partition(new PartitionRequest(frequencies, 40, [32, 48]));
         long previous = 0;
 
@@ -189,7 +189,7 @@ public class RankAllocationTests
     public void Frequent_groups_get_higher_ranks()
     {
         double[] frequencies = Allocations.Zipf(4000, 4);
-        IPartitioner partitioner = Partitioners.Create();
+        IPartitioner partitioner = Partitioners.Rule();
         int[] assignment = partitioner.Partition(new PartitionRequest(frequencies, 8, [64]));
         var request = new RankAllocationRequest(frequencies, assignment, 8, [64], 400_000, new ValueCost(4));
 
@@ -208,12 +208,12 @@ public class RankAllocationTests
     public void The_same_request_gives_the_same_allocation()
     {
         double[] frequencies = Allocations.Zipf(10_000, 5);
-        IPartitioner partitioner = Partitioners.Create(("split", "mass"));
+        IPartitioner partitioner = Partitioners.Rule(("split", "mass"));
         int[] assignment = partitioner.Partition(new PartitionRequest(frequencies, 64, [128, 128]));
         var request = new RankAllocationRequest(frequencies, assignment, 64, [128, 128], 2_500_000, new ValueCost(4));
 
         RankAllocation first = partitioner.AllocateRanks(request);
-        RankAllocation second = Partitioners.Create(("split", "mass")).AllocateRanks(request);
+        RankAllocation second = Partitioners.Rule(("split", "mass")).AllocateRanks(request);
 
         Assert.Equal(first.Ranks.SelectMany(r => r), second.Ranks.SelectMany(r => r));
         Assert.Equal(first.Notes, second.Notes);
@@ -236,7 +236,7 @@ public class RankAllocationTests
         var options = dtype.Length == 0 ? SpecOptions.Of(quantizer) : SpecOptions.Of(quantizer, ("dtype", dtype));
         IStorageCost cost = factory.Create(options, new PluginContext(new NullLog(), 1));
         double[] frequencies = Allocations.Zipf(6000, 6);
-        IPartitioner partitioner = Partitioners.Create();
+        IPartitioner partitioner = Partitioners.Rule();
         int[] assignment = partitioner.Partition(new PartitionRequest(frequencies, 30, [96, 200]));
         const long budget = 300_000;
         var request = new RankAllocationRequest(frequencies, assignment, 30, [96, 200], budget, cost);

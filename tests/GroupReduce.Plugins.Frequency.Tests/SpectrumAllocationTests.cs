@@ -30,10 +30,11 @@ public class SpectrumAllocationTests
     }
 
     [Fact]
-    public void The_partitioner_asks_for_spectra_only_for_spectrum_allocation()
+    public void The_partitioner_asks_for_spectra_only_for_spectrum_allocation_which_is_the_default()
     {
         Assert.True(Assert.IsAssignableFrom<ISpectrumPartitioner>(Partitioners.Create(("allocation", "spectrum"))).UsesSpectra);
-        Assert.False(Assert.IsAssignableFrom<ISpectrumPartitioner>(Partitioners.Create()).UsesSpectra);
+        Assert.True(Assert.IsAssignableFrom<ISpectrumPartitioner>(Partitioners.Create()).UsesSpectra);
+        Assert.False(Assert.IsAssignableFrom<ISpectrumPartitioner>(Partitioners.Create(("allocation", "frequency"))).UsesSpectra);
         Assert.False(Assert.IsAssignableFrom<ISpectrumPartitioner>(Partitioners.Create(("allocation", "uniform"))).UsesSpectra);
     }
 
@@ -131,7 +132,7 @@ public class SpectrumAllocationTests
         RankAllocationRequest plain = Allocations.Request(sizes, means, [d], 4 * 8 * (sizes.Sum() + (groups * d)));
         RankAllocationRequest request = WithSpectra(plain, spectra);
 
-        RankAllocation byRule = Allocate(request);
+        RankAllocation byRule = Allocate(request, ("allocation", "frequency"));
         RankAllocation bySpectrum = Allocate(request, ("allocation", "spectrum"));
 
         Assert.True(Allocations.TotalBytes(request, bySpectrum) <= request.Budget);
@@ -174,7 +175,7 @@ public class SpectrumAllocationTests
         // r_min = 2 gives ranks 8, 4, 2 = 8,400 bytes; the 100 left buy nothing.
         RankAllocationRequest request = Allocations.Request([100, 100, 100], [16, 4, 1], [50], 8_500);
 
-        RankAllocation allocation = Allocate(request, ("power", "0.5"));
+        RankAllocation allocation = Allocate(request, ("allocation", "frequency"), ("power", "0.5"));
 
         Assert.Equal([GroupRank.LowRank(8), GroupRank.LowRank(4), GroupRank.LowRank(2)], allocation.Ranks[0]);
         Assert.Contains(allocation.Notes, n => n.Contains("to the power 0.5", StringComparison.Ordinal));

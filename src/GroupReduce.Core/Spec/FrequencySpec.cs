@@ -28,10 +28,13 @@ public sealed class FrequencySpec
     public SpecValue<PaddingPolicy> Padding { get; init; } = new(PaddingPolicy.Smooth, default, IsDefault: true);
 
     /// <summary>
-    /// The exponent α of the row weights GroupReduce fits with, <c>f^α</c> (default 1, the paper's): below 1 the rare
+    /// The exponent α of the row weights GroupReduce fits with, <c>f^α</c> (default 0.7; 1 is the paper's): below 1 the rare
     /// rows count for more than their frequency says. Errors are still reported with the frequencies themselves.
     /// </summary>
-    public SpecValue<double> Power { get; init; } = new(1.0, default, IsDefault: true);
+    public SpecValue<double> Power { get; init; } = new(DefaultPower, default, IsDefault: true);
+
+    /// <summary>The default of <see cref="Power"/>: measured on both of the repository's model families (docs/results/defaults.md).</summary>
+    public const double DefaultPower = 0.7;
 
     /// <summary>For zipf: the exponent <c>s</c> in <c>f_i ∝ 1/(i+1)^s</c> (default 1).</summary>
     public required SpecValue<double> Exponent { get; init; }

@@ -207,9 +207,9 @@ public sealed class SpecLoaderValidTests
         Assert.Equal(new SpecValue<double>(1.0, frequencies, true), spec.Frequencies.Exponent);
         Assert.Equal(new SpecValue<MissingCountPolicy>(MissingCountPolicy.Error, frequencies, true), spec.Frequencies.Missing);
         Assert.Equal(new SpecValue<double>(1.0, frequencies, true), spec.Frequencies.SmoothingCount);
-        Assert.Equal(new SpecValue<double>(1.0, frequencies, true), spec.Frequencies.Power);
+        Assert.Equal(new SpecValue<double>(0.7, frequencies, true), spec.Frequencies.Power);
         Assert.Equal((BudgetKind.Bytes, 12e6, At(5, 18)), (spec.Budget.Kind, spec.Budget.Value, spec.Budget.Location));
-        Assert.Equal(new SpecValue<int>(10, root, true), spec.Groups);
+        Assert.Equal(new SpecValue<int>(20, root, true), spec.Groups);
         Assert.Equal(new SpecValue<PartitionMode>(PartitionMode.Independent, root, true), spec.Partition);
         Assert.Equal(new SpecValue<int>(3, root, true), spec.Refinement.Iterations);
         Assert.Equal(new SpecValue<double>(0.001, root, true), spec.Refinement.MinMovedFraction);

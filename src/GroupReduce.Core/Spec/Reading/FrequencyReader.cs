@@ -79,7 +79,8 @@ internal static class FrequencyReader
             SmoothingCount = reader.Read("smoothing", 1.0, PositiveNumber),
             Vocabulary = reader.Get("vocabulary") is { } vocabulary ? TokenizerOrPath(vocabulary.Value, reader.PathOf("vocabulary"), paths) : null,
             Tokenizer = reader.Get("tokenizer") is { } tokenizer ? TokenizerOrPath(tokenizer.Value, reader.PathOf("tokenizer"), paths) : null,
-            Power = reader.Read("power", 1.0, (node, what) => ValueReader.Real(node, what, "a number from 0 to 2", value => value >= 0 && value <= 2)),
+            // 0.7, not the paper's 1: rare rows matter more to perplexity than their counts say (docs/results/defaults.md).
+            Power = reader.Read("power", FrequencySpec.DefaultPower, (node, what) => ValueReader.Real(node, what, "a number from 0 to 2", value => value >= 0 && value <= 2)),
             Padding = reader.Read("padding", PaddingPolicy.Smooth, (node, what) => ValueReader.Word(node, what, SpecWords.PaddingPolicies)),
             Location = at,
         };

@@ -16,6 +16,8 @@ catch (ArgumentException e)
     return 2;
 }
 
+// The gru family also records the perplexity of this many first test sentences, which a quick test can recompute.
+const int GruHeadSentences = 200;
 TrainingOptions options = command.Options;
 TextWriter log = Console.Out;
 IReadOnlyList<CorpusDocument> documents = BrownCorpusReader.Read(command.Corpus);
@@ -72,6 +74,10 @@ if (options.Family == "gru")
     var computation = new GruComputation(shape, vocabulary.End, parallel);
     validPerplexity = PerplexityMeter.Measure(computation, stored, SentenceSet.FromSentences(validSentences, vocabulary));
     testPerplexity = PerplexityMeter.Measure(computation, stored, SentenceSet.FromSentences(testSentences, vocabulary));
+
+    // The first sentences of test.txt too, so a quick test can check eval against the trainer without the whole file.
+    double headPerplexity = PerplexityMeter.Measure(computation, stored, SentenceSet.FromSentences(testSentences.Take(GruHeadSentences), vocabulary));
+    metadata[$"groupreduce.lm.test_perplexity_first_{GruHeadSentences}"] = headPerplexity.ToString("F6", CultureInfo.InvariantCulture);
     (epochsRun, bestEpoch, elapsed) = (result.EpochsRun, result.BestEpoch, result.Elapsed);
     Record();
     GruModelFile.Write(modelPath, result.Weights, vocabulary, metadata);

@@ -24,6 +24,7 @@ public sealed class GruComputation
 
     private readonly GruShape shape;
     private readonly ParallelOptions parallel;
+    private readonly ParallelOptions serial = new() { MaxDegreeOfParallelism = 1 };
     private readonly SoftmaxLayer output;
     private readonly float[] inputWeightT;   // W_ihᵀ [d, 3H]
     private readonly float[] hiddenWeightT;  // W_hhᵀ [H, 3H]
@@ -142,7 +143,9 @@ public sealed class GruComputation
         {
             int active = steps[t];
             step.AsSpan(0, active * h).CopyTo(previous.AsSpan(offset * h));
-            Gemm.Multiply(active, g, h, step, h, false, hiddenWeightT, g, stepGates, g, false, parallel);
+            // The step products are small and there are many of them: on one thread, so a busy machine does not
+            // make every step wait for a second one (Gemm's result does not depend on the thread count).
+            Gemm.Multiply(active, g, h, step, h, false, hiddenWeightT, g, stepGates, g, false, serial);
             for (int i = 0; i < active; i++)
             {
                 int row = offset + i;
@@ -216,7 +219,7 @@ public sealed class GruComputation
 
             // ∂L/∂h_{t−1} = z ⊙ ∂L/∂h_t + (∂L/∂(W_hh h + b_hh)) W_hh.
             ghGradient.AsSpan(offset * g, active * g).CopyTo(stepGates);
-            Gemm.Multiply(active, h, g, stepGates, g, false, weights.HiddenWeight, h, step, h, true, parallel);
+            Gemm.Multiply(active, h, g, stepGates, g, false, weights.HiddenWeight, h, step, h, true, serial);
         }
 
         // The weight gradients of all steps at once; the bias gradients sum the rows in order.

@@ -14,7 +14,7 @@ internal static class EvalCommand
         var model = new Argument<FileInfo>("model") { Description = "The original model the artifact was made from." };
         var artifact = new Argument<FileInfo>("artifact") { Description = "The artifact (groupreduce compress output)." };
         var spec = new Option<FileInfo?>("--spec", "-s") { Description = "The spec whose frequencies weight the errors (default: the spec recorded in the artifact, its paths read beside the model)." };
-        var tokens = new Option<FileInfo?>("--tokens") { Description = "A token file (one sentence per line): exact perplexity, original vs compressed, for models of the nplm family (docs/language-model.md)." };
+        var tokens = new Option<FileInfo?>("--tokens") { Description = "A token file (one sentence per line): exact perplexity, original vs compressed, for models of the nplm and gru families (docs/language-model.md)." };
         var maxSentences = new Option<int?>("--max-sentences") { Description = "Score only the first N sentences of the token file." };
         var hidden = new Option<FileInfo?>("--hidden") { Description = "Softmax calibration for any model: final hidden states exported from it (.npy, N x h)." };
         var next = new Option<FileInfo?>("--next") { Description = "The next-token ids for --hidden (.npy, N integers)." };
@@ -32,7 +32,7 @@ internal static class EvalCommand
             }
         });
 
-        var command = new Command("eval", "Measure an artifact against its model: weighted reconstruction error per matrix and group, bytes and rate; perplexity on a token file (nplm models); softmax calibration on exported hidden states (any model).")
+        var command = new Command("eval", "Measure an artifact against its model: weighted reconstruction error per matrix and group, bytes and rate; perplexity on a token file (nplm and gru models); softmax calibration on exported hidden states (any model).")
         {
             model, artifact, spec, tokens, maxSentences, hidden, next, softmax, bias, threads, outputPath, json, verbose,
         };

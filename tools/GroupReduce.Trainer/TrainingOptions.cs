@@ -3,6 +3,15 @@ namespace GroupReduce.Trainer;
 /// <summary>Everything that determines the trained model; two runs with equal options give identical weights on one machine.</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The default for <see cref="Batch"/> in the nplm family: predictions per step.</summary>
+    public const int NplmBatch = 256;
+
+    /// <summary>The default for <see cref="Batch"/> in the gru family: whole sentences per step.</summary>
+    public const int GruBatch = 16;
+
+    /// <summary>The model family, <c>nplm</c> or <c>gru</c> (docs/language-model.md).</summary>
+    public string Family { get; init; } = "nplm";
+
     public int Context { get; init; } = 3;
 
     public int Embedding { get; init; } = 128;
@@ -11,7 +20,8 @@ public sealed record TrainingOptions
 
     public int MinimumCount { get; init; } = 6;
 
-    public int Batch { get; init; } = 256;
+    /// <summary>Examples per step: predictions for nplm, whole sentences for gru.</summary>
+    public int Batch { get; init; } = NplmBatch;
 
     public int MaxEpochs { get; init; } = 4;
 

@@ -6,7 +6,7 @@ public static class EvaluationErrorCodes
     /// <summary>The model is not of a family eval can run (no or unknown <c>groupreduce.lm.family</c>), so perplexity on a token file is not measurable.</summary>
     public const string NotAModelFamily = "GR2050";
 
-    /// <summary>A model of the <c>nplm</c> family lacks a tensor or metadata key, or its shapes disagree.</summary>
+    /// <summary>A model of the <c>nplm</c> or <c>gru</c> family lacks a tensor or metadata key, or its shapes disagree.</summary>
     public const string FamilyTensorInvalid = "GR2051";
 
     /// <summary>A token file cannot be used: unreadable or without a sentence.</summary>

@@ -12,7 +12,7 @@ public sealed class EvaluationRequest
     /// <summary>The spec whose frequencies weight the errors; null for the spec recorded in the artifact, read beside the model.</summary>
     public string? SpecPath { get; init; }
 
-    /// <summary>A token file for the exact perplexity of an <c>nplm</c> model; null to skip.</summary>
+    /// <summary>A token file for the exact perplexity of an <c>nplm</c> or <c>gru</c> model; null to skip.</summary>
     public string? TokensPath { get; init; }
 
     /// <summary>Only the first this many sentences of the token file; null for all.</summary>

@@ -11,7 +11,7 @@ namespace GroupReduce.Core.Evaluation;
 
 /// <summary>
 /// <c>groupreduce eval</c>: measures an artifact against the model it was made from — reconstruction errors
-/// per matrix and group always, exact perplexity for the repository's model family on a token file, and
+/// per matrix and group always, exact perplexity for the repository's model families (nplm, gru) on a token file, and
 /// softmax calibration on exported hidden states for any model.
 /// </summary>
 public static class Evaluator
@@ -47,8 +47,8 @@ public static class Evaluator
             throw new GroupReduceException(EvaluationErrorCodes.CalibrationDataInvalid, "softmax calibration needs both --hidden (N x h hidden states) and --next (N next-token ids)", null);
         }
 
-        NplmModel? nplm = request.TokensPath is null ? null : NplmModel.Load(original);
-        TokenCorpus? corpus = nplm?.ReadCorpus(request.TokensPath!, request.MaxSentences);
+        ILanguageModel? languageModel = request.TokensPath is null ? null : LanguageModels.Load(original);
+        TokenCorpus? corpus = languageModel?.ReadCorpus(request.TokensPath!, request.MaxSentences);
         var notes = new List<string>();
         string hash = InputHash.OfFile(original.Path, cancellationToken);
         if (hash != manifest.Input.Hash)
@@ -77,7 +77,7 @@ public static class Evaluator
         string frequencies = string.Join("; ", tables.Values.Select(t => t.Description).Distinct());
 
         LanguageModelEvaluation? language = null;
-        if (nplm is { } model && corpus is not null)
+        if (languageModel is { } model && corpus is not null)
         {
             observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions): original model");
             PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken);

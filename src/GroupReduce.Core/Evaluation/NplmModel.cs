@@ -12,7 +12,7 @@ namespace GroupReduce.Core.Evaluation;
 /// exactly: the previous words' embeddings, one tanh hidden layer, a softmax over the vocabulary. Its
 /// perplexity can be measured with the original matrices or with an artifact's compressed ones.
 /// </summary>
-public sealed class NplmModel
+public sealed class NplmModel : ILanguageModel
 {
     /// <summary>The embedding tensor's name.</summary>
     public const string EmbeddingTensor = "embedding.weight";
@@ -73,7 +73,7 @@ public sealed class NplmModel
     /// <summary>Whether a model file declares itself as this family.</summary>
     /// <param name="file">The model.</param>
     /// <returns>True for <c>groupreduce.lm.family: nplm</c>.</returns>
-    public static bool IsNplm(ModelFile file) => file.Metadata.TryGetValue("groupreduce.lm.family", out string? family) && family == "nplm";
+    public static bool IsNplm(ModelFile file) => file.Metadata.TryGetValue(LanguageModels.FamilyKey, out string? family) && family == "nplm";
 
     /// <summary>Loads and validates a model of the family.</summary>
     /// <param name="file">The model file.</param>
@@ -81,43 +81,30 @@ public sealed class NplmModel
     public static NplmModel Load(ModelFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (!file.Metadata.TryGetValue("groupreduce.lm.family", out string? family))
+        LanguageModels.Require(file, "nplm");
+        var reader = new FamilyFile(file, "nplm");
+        reader.RequireVersion1();
+        if (!int.TryParse(reader.Metadata("groupreduce.lm.context"), NumberStyles.None, CultureInfo.InvariantCulture, out int context) || context is < 1 or > 8)
         {
-            throw new GroupReduceException(EvaluationErrorCodes.NotAModelFamily, $"'{file.Path}' does not say which model family it is (no 'groupreduce.lm.family' metadata), so its perplexity cannot be computed here. For any model, export final hidden states and next tokens and use --hidden/--next (softmax calibration); docs/language-model.md describes the family eval runs.", SourceLocation.OfFile(file.Path));
+            throw reader.Invalid($"has context '{file.Metadata["groupreduce.lm.context"]}'; it must be a whole number from 1 to 8");
         }
 
-        if (family != "nplm")
-        {
-            throw new GroupReduceException(EvaluationErrorCodes.NotAModelFamily, $"'{file.Path}' is of model family '{family}'; eval runs family 'nplm'. Use --hidden/--next (softmax calibration) for other models.", SourceLocation.OfFile(file.Path));
-        }
-
-        string version = Metadata(file, "groupreduce.lm.version");
-        if (version != "1")
-        {
-            throw Invalid(file, $"is nplm version '{version}'; this tool runs version 1");
-        }
-
-        if (!int.TryParse(Metadata(file, "groupreduce.lm.context"), NumberStyles.None, CultureInfo.InvariantCulture, out int context) || context is < 1 or > 8)
-        {
-            throw Invalid(file, $"has context '{file.Metadata["groupreduce.lm.context"]}'; it must be a whole number from 1 to 8");
-        }
-
-        IReadOnlyList<string> vocabulary = file.Vocabulary ?? throw Invalid(file, "carries no vocabulary (tensors 'groupreduce.vocab.offsets' and 'groupreduce.vocab.bytes')");
-        DenseScoringMatrix embedding = DenseScoringMatrix.Read(Matrix(file, EmbeddingTensor).AsMatrix());
-        DenseScoringMatrix softmax = DenseScoringMatrix.Read(Matrix(file, SoftmaxTensor).AsMatrix());
+        IReadOnlyList<string> vocabulary = reader.Vocabulary();
+        DenseScoringMatrix embedding = reader.Matrix(EmbeddingTensor);
+        DenseScoringMatrix softmax = reader.Matrix(SoftmaxTensor);
         int v = vocabulary.Count;
         int d = embedding.Columns;
         int h = softmax.Columns;
         if (embedding.Rows != v || softmax.Rows != v)
         {
-            throw Invalid(file, $"has {v} tokens but '{EmbeddingTensor}' has {embedding.Rows} rows and '{SoftmaxTensor}' {softmax.Rows}");
+            throw reader.Invalid($"has {v} tokens but '{EmbeddingTensor}' has {embedding.Rows} rows and '{SoftmaxTensor}' {softmax.Rows}");
         }
 
-        float[] hiddenWeight = Values(file, "hidden.weight", [h, context * d]);
-        float[] hiddenBias = Values(file, "hidden.bias", [h]);
-        float[] softmaxBias = Values(file, "softmax.bias", [v]);
-        int unknown = TokenId(file, vocabulary, "groupreduce.lm.unk");
-        int endOfSentence = TokenId(file, vocabulary, "groupreduce.lm.eos");
+        float[] hiddenWeight = reader.Values("hidden.weight", [h, context * d]);
+        float[] hiddenBias = reader.Values("hidden.bias", [h]);
+        float[] softmaxBias = reader.Values("softmax.bias", [v]);
+        int unknown = reader.TokenId(vocabulary, "groupreduce.lm.unk");
+        int endOfSentence = reader.TokenId(vocabulary, "groupreduce.lm.eos");
         return new NplmModel(file.Path, context, embedding, softmax, hiddenWeight, hiddenBias, softmaxBias, vocabulary, unknown, endOfSentence);
     }
 
@@ -144,22 +131,7 @@ public sealed class NplmModel
     public PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        return Score(corpus, Replacement(artifact, EmbeddingTensor, _embedding), Replacement(artifact, SoftmaxTensor, _softmax), threads, cancellationToken);
-    }
-
-    private static IScoringMatrix Replacement(CompressedModel artifact, string name, DenseScoringMatrix original)
-    {
-        if (!artifact.TryGetMatrix(name, out CompressedMatrix matrix))
-        {
-            return original;
-        }
-
-        if (matrix.Rows != original.Rows || matrix.Columns != original.Columns)
-        {
-            throw new GroupReduceException(EvaluationErrorCodes.ArtifactDoesNotMatch, $"'{artifact.Path}' holds '{name}' as {matrix.Rows} x {matrix.Columns}, but the model's is {original.Rows} x {original.Columns}: the artifact was made from another model. Pass the model it was compressed from.", SourceLocation.OfFile(artifact.Path));
-        }
-
-        return new CompressedScoringMatrix(matrix);
+        return Score(corpus, FamilyFile.Replacement(artifact, EmbeddingTensor, _embedding), FamilyFile.Replacement(artifact, SoftmaxTensor, _softmax), threads, cancellationToken);
     }
 
     private PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
@@ -232,41 +204,4 @@ public sealed class NplmModel
 
         return new PerplexityResult(total, sum);
     }
-
-    private static string Metadata(ModelFile file, string key) =>
-        file.Metadata.TryGetValue(key, out string? value) ? value : throw Invalid(file, $"lacks the metadata key '{key}'");
-
-    private static ModelTensor Matrix(ModelFile file, string name)
-    {
-        ModelTensor tensor = file.FindTensor(name) ?? throw Invalid(file, $"has no tensor '{name}'");
-        return tensor.IsMatrix ? tensor : throw Invalid(file, $"tensor '{name}' is {tensor.DType} [{string.Join(", ", tensor.Shape)}], not a floating-point matrix");
-    }
-
-    private static float[] Values(ModelFile file, string name, long[] shape)
-    {
-        ModelTensor tensor = file.FindTensor(name) ?? throw Invalid(file, $"has no tensor '{name}'");
-        if (!tensor.Shape.SequenceEqual(shape))
-        {
-            throw Invalid(file, $"tensor '{name}' is [{string.Join(", ", tensor.Shape)}]; the other tensors make it [{string.Join(", ", shape)}]");
-        }
-
-        return TensorValues.TryRead(tensor) ?? throw Invalid(file, $"tensor '{name}' is {tensor.DType}; it must be F32, F16, BF16 or F64");
-    }
-
-    private static int TokenId(ModelFile file, IReadOnlyList<string> vocabulary, string key)
-    {
-        string token = Metadata(file, key);
-        for (int i = 0; i < vocabulary.Count; i++)
-        {
-            if (vocabulary[i] == token)
-            {
-                return i;
-            }
-        }
-
-        throw Invalid(file, $"names '{token}' as '{key}' but that token is not in its vocabulary");
-    }
-
-    private static GroupReduceException Invalid(ModelFile file, string detail) =>
-        new(EvaluationErrorCodes.FamilyTensorInvalid, $"the nplm model '{file.Path}' {detail} (docs/language-model.md)", SourceLocation.OfFile(file.Path));
 }

@@ -5,18 +5,18 @@ using GroupReduce.Runtime;
 namespace GroupReduce.Core.Evaluation;
 
 /// <summary>
-/// Measures artifacts of one model on fixed data: an <c>nplm</c> model on a token file, or any model's
+/// Measures artifacts of one model on fixed data: a model of a family eval runs (<c>nplm</c>, <c>gru</c>) on a token file, or any model's
 /// softmax on exported hidden states. The original's perplexity is computed once; each artifact's on demand.
 /// </summary>
 public sealed class PerplexityMeter
 {
     private readonly string _modelPath;
-    private readonly NplmModel? _model;
+    private readonly ILanguageModel? _model;
     private readonly TokenCorpus? _corpus;
     private readonly (string Hidden, string Next, string? Softmax)? _calibration;
     private readonly int _threads;
 
-    private PerplexityMeter(string modelPath, NplmModel? model, TokenCorpus? corpus, (string, string, string?)? calibration, double original, string data, int threads)
+    private PerplexityMeter(string modelPath, ILanguageModel? model, TokenCorpus? corpus, (string, string, string?)? calibration, double original, string data, int threads)
     {
         _modelPath = modelPath;
         _model = model;
@@ -33,7 +33,7 @@ public sealed class PerplexityMeter
     /// <summary>What the perplexity is measured on, in words.</summary>
     public string Data { get; }
 
-    /// <summary>A meter on a token file, for a model of the <c>nplm</c> family.</summary>
+    /// <summary>A meter on a token file, for a model of a family eval runs (<c>nplm</c> or <c>gru</c>, docs/language-model.md).</summary>
     /// <param name="modelPath">The original model.</param>
     /// <param name="tokensPath">The token file.</param>
     /// <param name="maxSentences">Only the first this many sentences; null for all.</param>
@@ -43,7 +43,7 @@ public sealed class PerplexityMeter
     public static PerplexityMeter ForTokens(string modelPath, string tokensPath, int? maxSentences, int threads, CancellationToken cancellationToken)
     {
         using ModelFile file = ModelFileReader.Open(modelPath);
-        NplmModel model = NplmModel.Load(file);
+        ILanguageModel model = LanguageModels.Load(file);
         TokenCorpus corpus = model.ReadCorpus(tokensPath, maxSentences);
         double original = model.Perplexity(corpus, threads, cancellationToken).Perplexity;
         return new PerplexityMeter(file.Path, model, corpus, null, original, $"{Path.GetFileName(tokensPath)} ({corpus.Predictions:N0} predictions)", threads);

@@ -11,18 +11,20 @@ public sealed class AdamOptimizer
 {
     private const int Chunk = 1 << 14;
 
-    private readonly NplmWeights first;
-    private readonly NplmWeights second;
+    private readonly float[][] first;
+    private readonly float[][] second;
     private readonly ParallelOptions parallel;
     private readonly float beta1;
     private readonly float beta2;
     private readonly float epsilon;
     private long step;
 
-    public AdamOptimizer(NplmShape shape, ParallelOptions parallel, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+    /// <summary>An optimizer for weights laid out as <paramref name="tensors"/> (only their lengths matter).</summary>
+    public AdamOptimizer(IReadOnlyList<float[]> tensors, ParallelOptions parallel, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
     {
-        first = new NplmWeights(shape);
-        second = new NplmWeights(shape);
+        ArgumentNullException.ThrowIfNull(tensors);
+        first = [.. tensors.Select(t => new float[t.Length])];
+        second = [.. tensors.Select(t => new float[t.Length])];
         this.parallel = parallel;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -32,24 +34,33 @@ public sealed class AdamOptimizer
     /// <summary>Forgets the moments, as after restoring earlier weights.</summary>
     public void Reset()
     {
-        first.Clear();
-        second.Clear();
+        foreach (float[] moment in first.Concat(second))
+        {
+            Array.Clear(moment);
+        }
+
         step = 0;
     }
 
-    public void Step(NplmWeights weights, NplmWeights gradients, float learningRate)
+    /// <summary>One step: <paramref name="weights"/> and <paramref name="gradients"/> in the constructor's layout.</summary>
+    public void Step(IReadOnlyList<float[]> weights, IReadOnlyList<float[]> gradients, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(gradients);
+        if (weights.Count != first.Length || gradients.Count != first.Length)
+        {
+            throw new ArgumentException("The weights differ from the optimizer's layout.", nameof(weights));
+        }
+
         step++;
         float correction1 = 1f / (1f - MathF.Pow(beta1, step));
         float correction2 = 1f / (1f - MathF.Pow(beta2, step));
         var work = new List<(float[] W, float[] G, float[] M, float[] V, int Start)>();
-        for (int t = 0; t < weights.All.Count; t++)
+        for (int t = 0; t < weights.Count; t++)
         {
-            for (int start = 0; start < weights.All[t].Length; start += Chunk)
+            for (int start = 0; start < weights[t].Length; start += Chunk)
             {
-                work.Add((weights.All[t], gradients.All[t], first.All[t], second.All[t], start));
+                work.Add((weights[t], gradients[t], first[t], second[t], start));
             }
         }
 

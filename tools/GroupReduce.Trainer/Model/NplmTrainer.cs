@@ -26,7 +26,7 @@ public sealed class NplmTrainer(TrainingOptions options, TextWriter log)
         var clock = Stopwatch.StartNew();
         NplmWeights weights = NplmWeights.Initialize(shape, [.. trainCounts], options.Seed);
         var gradients = new NplmWeights(shape);
-        var adam = new AdamOptimizer(shape, parallel);
+        var adam = new AdamOptimizer(weights.All, parallel);
         var computation = new NplmComputation(shape, Math.Max(options.Batch, EvaluationBatch), parallel);
         var shuffler = new SplitMix64(options.Seed ^ 0x5DEECE66DUL);
         int[] order = [.. Enumerable.Range(0, train.Count)];
@@ -56,7 +56,7 @@ public sealed class NplmTrainer(TrainingOptions options, TextWriter log)
                 }
 
                 lossSum += computation.LossAndGradient(weights, batchContexts.AsSpan(0, count * shape.Context), batchTargets.AsSpan(0, count), gradients);
-                adam.Step(weights, gradients, rate);
+                adam.Step(weights.All, gradients.All, rate);
                 if (++batches % 1000 == 0)
                 {
                     log.WriteLine($"  epoch {epoch}: {start + count}/{order.Length} examples, train perplexity of the last 1000 batches {Math.Exp(lossSum / 1000):F1}, {clock.Elapsed.TotalSeconds:F0} s");

@@ -23,6 +23,28 @@ public static class PerplexityMeter
         return FromLogProbability(logProbability, examples.Count);
     }
 
+    /// <summary>The gru family's perplexity over whole sentences, <paramref name="batch"/> sentences at a time, summed in order.</summary>
+    public static double Measure(GruComputation computation, GruWeights weights, SentenceSet sentences, int batch = 64)
+    {
+        ArgumentNullException.ThrowIfNull(computation);
+        ArgumentNullException.ThrowIfNull(sentences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        double logProbability = 0;
+        var part = new List<int[]>(batch);
+        for (int start = 0; start < sentences.Count; start += batch)
+        {
+            part.Clear();
+            for (int i = start; i < Math.Min(sentences.Count, start + batch); i++)
+            {
+                part.Add(sentences.Sentences[i]);
+            }
+
+            logProbability += computation.LogProbability(weights, part);
+        }
+
+        return FromLogProbability(logProbability, sentences.Predictions);
+    }
+
     public static double FromLogProbability(double totalLogProbability, long predictions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(predictions, 1);

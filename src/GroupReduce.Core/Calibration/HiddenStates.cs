@@ -38,43 +38,75 @@ internal static class HiddenStates
             int count = (int)Math.Min(Block, n - first);
             Span<float> values = block.AsSpan(0, count * d);
             states.CopyRows(first, count, values);
-            for (int t = 0; t < count; t++)
+            int bad = FirstNonFinite(values);
+            if (bad >= 0)
             {
-                ReadOnlySpan<float> h = values.Slice(t * d, d);
-                for (int j = 0; j < d; j++)
-                {
-                    if (!float.IsFinite(h[j]))
-                    {
-                        throw new GroupReduceException(
-                            CalibrationErrorCodes.InvalidHiddenStates,
-                            $"hidden state {first + t} has a non-finite value ({h[j]}) in column {j}; export finite activations",
-                            SourceLocation.OfFile(path));
-                    }
-                }
+                throw new GroupReduceException(
+                    CalibrationErrorCodes.InvalidHiddenStates,
+                    $"hidden state {first + (bad / d)} has a non-finite value ({values[bad]}) in column {bad % d}; export finite activations",
+                    SourceLocation.OfFile(path));
+            }
 
-                // Lower triangle only; mirrored below. Rows are added in file order, so the sums are the same on every run.
-                for (int j = 0; j < d; j++)
-                {
-                    double hj = h[j];
-                    Span<double> row = moment.AsSpan(j * d, j + 1);
-                    for (int k = 0; k <= j; k++)
-                    {
-                        row[k] += hj * h[k];
-                    }
-                }
+            Accumulate(values, d, moment);
+        }
+
+        return (d, Finish(moment, d, n), n);
+    }
+
+    /// <summary><c>(1/N) Σₜ hₜ hₜᵀ</c> of states held in memory (<c>N x d</c>, row-major, finite).</summary>
+    /// <param name="states">The states.</param>
+    /// <param name="d">Their width.</param>
+    /// <returns>The <c>d x d</c> matrix, row-major.</returns>
+    public static double[] SecondMoment(ReadOnlySpan<float> states, int d)
+    {
+        var moment = new double[d * d];
+        Accumulate(states, d, moment);
+        return Finish(moment, d, states.Length / d);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
             }
         }
 
+        return -1;
+    }
+
+    // Lower triangle only; mirrored by Finish. States are added in order, so the sums are the same on every run.
+    private static void Accumulate(ReadOnlySpan<float> states, int d, double[] moment)
+    {
+        for (int t = 0; t < states.Length / d; t++)
+        {
+            ReadOnlySpan<float> h = states.Slice(t * d, d);
+            for (int j = 0; j < d; j++)
+            {
+                double hj = h[j];
+                Span<double> row = moment.AsSpan(j * d, j + 1);
+                for (int k = 0; k <= j; k++)
+                {
+                    row[k] += hj * h[k];
+                }
+            }
+        }
+    }
+
+    private static double[] Finish(double[] moment, int d, long n)
+    {
         for (int j = 0; j < d; j++)
         {
             for (int k = 0; k <= j; k++)
             {
-                double value = moment[(j * d) + k] / n;
+                double value = moment[(j * d) + k] / Math.Max(1, n);
                 moment[(j * d) + k] = value;
                 moment[(k * d) + j] = value;
             }
         }
 
-        return (d, moment, n);
+        return moment;
     }
 }

@@ -12,14 +12,33 @@ internal static class MetricResolver
     /// <param name="matrices">The matrices being compressed.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>The metrics.</returns>
-    public static IReadOnlyDictionary<string, RowMetric> Resolve(CalibrationSpec? spec, IReadOnlyList<ResolvedMatrix> matrices, CancellationToken cancellationToken)
+    /// <param name="activations">With <c>tokens:</c>, what the model said about its matrices; else null.</param>
+    public static IReadOnlyDictionary<string, RowMetric> Resolve(CalibrationSpec? spec, IReadOnlyList<ResolvedMatrix> matrices, ModelActivations? activations, CancellationToken cancellationToken)
     {
+        var metrics = new Dictionary<string, RowMetric>(StringComparer.Ordinal);
         if (spec is null)
         {
-            return new Dictionary<string, RowMetric>(StringComparer.Ordinal);
+            return metrics;
         }
 
-        string path = spec.Hidden.Value;
+        if (activations is not null)
+        {
+            // The family's own matrices, where the spec compresses them; shapes were checked when the model was loaded.
+            if (matrices.Any(m => m.Name == activations.SoftmaxTensor))
+            {
+                double[] inputs = HiddenStates.SecondMoment(activations.SoftmaxInputs, activations.HiddenWidth);
+                metrics[activations.SoftmaxTensor] = RowMetric.FromCovariance(inputs, activations.HiddenWidth, spec.Epsilon.Value, $"the softmax inputs at {activations.Source}");
+            }
+
+            if (spec.Embedding.Value && matrices.Any(m => m.Name == activations.EmbeddingTensor))
+            {
+                metrics[activations.EmbeddingTensor] = RowMetric.FromCovariance(activations.EmbeddingMetric, activations.EmbeddingWidth, spec.Epsilon.Value, "the next layer's input weights");
+            }
+
+            return metrics;
+        }
+
+        string path = spec.Hidden?.Value ?? throw new ArgumentException("calibration by tokens needs the model's activations", nameof(activations));
         (int width, double[] moment, long count) = HiddenStates.SecondMoment(path, cancellationToken);
         ResolvedMatrix target = Target(spec, matrices, width, path);
         if (target.Columns != width)
@@ -31,8 +50,8 @@ internal static class MetricResolver
         }
 
         string source = $"{count:N0} hidden states in {Path.GetFileName(path)}";
-        RowMetric metric = RowMetric.FromCovariance(moment, width, spec.Epsilon.Value, source);
-        return new Dictionary<string, RowMetric>(StringComparer.Ordinal) { [target.Name] = metric };
+        metrics[target.Name] = RowMetric.FromCovariance(moment, width, spec.Epsilon.Value, source);
+        return metrics;
     }
 
     private static ResolvedMatrix Target(CalibrationSpec spec, IReadOnlyList<ResolvedMatrix> matrices, int width, string path)

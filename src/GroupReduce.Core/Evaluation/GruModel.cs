@@ -14,10 +14,10 @@ namespace GroupReduce.Core.Evaluation;
 public sealed class GruModel : ILanguageModel
 {
     /// <summary>The embedding tensor's name.</summary>
-    public const string EmbeddingTensor = "embedding.weight";
+    public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
 
     /// <summary>The softmax tensor's name.</summary>
-    public const string SoftmaxTensor = "softmax.weight";
+    public const string SoftmaxTensor = LanguageModels.SoftmaxTensor;
 
     // Sentences are scored in groups of at least this many predictions; each softmax row is read once per Batch positions.
     private const int GroupPredictions = 128;
@@ -112,6 +112,56 @@ public sealed class GruModel : ILanguageModel
     {
         ArgumentNullException.ThrowIfNull(artifact);
         return Score(corpus, FamilyFile.Replacement(artifact, EmbeddingTensor, _embedding), FamilyFile.Replacement(artifact, SoftmaxTensor, _softmax), threads, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public float[] SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        int h = HiddenWidth;
+        IReadOnlyList<int[]> sentences = corpus.Sentences;
+        var first = new long[sentences.Count + 1];
+        for (int s = 0; s < sentences.Count; s++)
+        {
+            first[s + 1] = first[s] + sentences[s].Length + 1;
+        }
+
+        var states = new float[checked(first[^1] * h)];
+        Parallel.For(
+            0,
+            sentences.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
+            () => new Buffers(EmbeddingWidth, h, 0),
+            (s, _, buffers) =>
+            {
+                buffers.Reserve(sentences[s].Length + 1, h);
+                int rows = Run(sentences[s], _embedding, buffers, 0);
+                buffers.States.AsSpan(0, rows * h).CopyTo(states.AsSpan((int)(first[s] * h), rows * h));
+                return buffers;
+            },
+            _ => { });
+        return states;
+    }
+
+    /// <inheritdoc />
+    public double[] EmbeddingMetric()
+    {
+        // An embedding row enters only through W_ih x (all three gates): δ moves the gate inputs by W_ih δ.
+        int d = EmbeddingWidth, rows = 3 * HiddenWidth;
+        var metric = new double[d * d];
+        for (int j = 0; j < rows; j++)
+        {
+            ReadOnlySpan<float> w = _inputWeight.AsSpan(j * d, d);
+            for (int a = 0; a < d; a++)
+            {
+                for (int b = 0; b < d; b++)
+                {
+                    metric[(a * d) + b] += (double)w[a] * w[b];
+                }
+            }
+        }
+
+        return metric;
     }
 
     private PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)

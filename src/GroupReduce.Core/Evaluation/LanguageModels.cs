@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Calibration;
 using GroupReduce.Core.Models;
 
 namespace GroupReduce.Core.Evaluation;
@@ -8,6 +9,12 @@ internal static class LanguageModels
 {
     /// <summary>The metadata key that names the family.</summary>
     public const string FamilyKey = "groupreduce.lm.family";
+
+    /// <summary>The input embedding's tensor name in every family.</summary>
+    public const string EmbeddingTensor = "embedding.weight";
+
+    /// <summary>The output softmax's tensor name in every family.</summary>
+    public const string SoftmaxTensor = "softmax.weight";
 
     /// <summary>The families, as messages list them.</summary>
     public const string Families = "'nplm' and 'gru'";
@@ -23,6 +30,22 @@ internal static class LanguageModels
             "gru" => GruModel.Load(file),
             _ => NplmModel.Load(file),
         };
+    }
+
+    /// <summary>Runs a model of the families on a token file for <c>calibration: { tokens: … }</c>.</summary>
+    /// <param name="file">The model.</param>
+    /// <param name="tokensPath">The token file.</param>
+    /// <param name="maxSentences">Only the first sentences; null for all.</param>
+    /// <param name="threads">Threads to use.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The softmax's inputs at every prediction and the next layer's view of the embedding.</returns>
+    public static ModelActivations Activations(ModelFile file, string tokensPath, int? maxSentences, int threads, CancellationToken cancellationToken)
+    {
+        ILanguageModel model = Load(file);
+        TokenCorpus corpus = model.ReadCorpus(tokensPath, maxSentences);
+        float[] inputs = model.SoftmaxInputs(corpus, threads, cancellationToken);
+        string source = FormattableString.Invariant($"{corpus.Predictions:N0} predictions of {Path.GetFileName(tokensPath)}");
+        return new ModelActivations(SoftmaxTensor, inputs, model.HiddenWidth, EmbeddingTensor, model.EmbeddingMetric(), model.EmbeddingWidth, source);
     }
 
     /// <summary>The family a file declares; refuses a file that declares none.</summary>

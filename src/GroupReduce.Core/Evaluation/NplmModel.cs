@@ -15,10 +15,10 @@ namespace GroupReduce.Core.Evaluation;
 public sealed class NplmModel : ILanguageModel
 {
     /// <summary>The embedding tensor's name.</summary>
-    public const string EmbeddingTensor = "embedding.weight";
+    public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
 
     /// <summary>The softmax tensor's name.</summary>
-    public const string SoftmaxTensor = "softmax.weight";
+    public const string SoftmaxTensor = LanguageModels.SoftmaxTensor;
 
     // Positions scored together: each softmax row is read once per batch.
     private const int Batch = 32;
@@ -134,10 +134,63 @@ public sealed class NplmModel : ILanguageModel
         return Score(corpus, FamilyFile.Replacement(artifact, EmbeddingTensor, _embedding), FamilyFile.Replacement(artifact, SoftmaxTensor, _softmax), threads, cancellationToken);
     }
 
-    private PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public float[] SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken)
     {
-        // Every prediction's context and target, flattened so batches can be scored on any thread;
-        // the log-likelihoods are summed in position order afterwards, so the result is deterministic.
+        ArgumentNullException.ThrowIfNull(corpus);
+        (int[] contexts, _) = Predictions(corpus);
+        int h = HiddenWidth;
+        long total = corpus.Predictions;
+        var states = new float[checked(total * h)];
+        int batches = (int)((total + Batch - 1) / Batch);
+        Parallel.For(
+            0,
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken },
+            () => new float[Context * EmbeddingWidth],
+            (batch, _, input) =>
+            {
+                int first = batch * Batch;
+                int count = (int)Math.Min(Batch, total - first);
+                for (int b = 0; b < count; b++)
+                {
+                    Hidden(_embedding, contexts.AsSpan((first + b) * Context, Context), input, states.AsSpan((first + b) * h, h));
+                }
+
+                return input;
+            },
+            _ => { });
+        return states;
+    }
+
+    /// <inheritdoc />
+    public double[] EmbeddingMetric()
+    {
+        // x = [E[w₁]; …; E[wₙ]] and the pre-activation is W x: an error δ in a row moves it by W_k δ at each position k
+        // where the word stands, so the positions' blocks are summed: Σ_k W_kᵀ W_k.
+        int d = EmbeddingWidth, h = HiddenWidth, width = Context * d;
+        var metric = new double[d * d];
+        for (int k = 0; k < Context; k++)
+        {
+            for (int j = 0; j < h; j++)
+            {
+                ReadOnlySpan<float> block = _hiddenWeight.AsSpan((j * width) + (k * d), d);
+                for (int a = 0; a < d; a++)
+                {
+                    for (int b = 0; b < d; b++)
+                    {
+                        metric[(a * d) + b] += (double)block[a] * block[b];
+                    }
+                }
+            }
+        }
+
+        return metric;
+    }
+
+    /// <summary>Every prediction's context (most recent word first, <c>&lt;eos&gt;</c> before a sentence) and target, flattened.</summary>
+    private (int[] Contexts, int[] Targets) Predictions(TokenCorpus corpus)
+    {
         long total = corpus.Predictions;
         var contexts = new int[checked(total * Context)];
         var targets = new int[total];
@@ -153,6 +206,33 @@ public sealed class NplmModel : ILanguageModel
                 }
             }
         }
+
+        return (contexts, targets);
+    }
+
+    /// <summary><c>h = tanh(W x + b)</c> for one prediction's context.</summary>
+    private void Hidden(IScoringMatrix embedding, ReadOnlySpan<int> context, Span<float> input, Span<float> hidden)
+    {
+        int d = EmbeddingWidth;
+        for (int k = 0; k < Context; k++)
+        {
+            embedding.GetRow(context[k], input.Slice(k * d, d));
+        }
+
+        for (int j = 0; j < hidden.Length; j++)
+        {
+            hidden[j] = TensorPrimitives.Dot(_hiddenWeight.AsSpan(j * Context * d, Context * d), input) + _hiddenBias[j];
+        }
+
+        TensorPrimitives.Tanh(hidden, hidden);
+    }
+
+    private PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
+    {
+        // Every prediction's context and target, flattened so batches can be scored on any thread;
+        // the log-likelihoods are summed in position order afterwards, so the result is deterministic.
+        long total = corpus.Predictions;
+        (int[] contexts, int[] targets) = Predictions(corpus);
 
         var losses = new double[total];
         int batches = (int)((total + Batch - 1) / Batch);
@@ -170,18 +250,7 @@ public sealed class NplmModel : ILanguageModel
                 int count = (int)Math.Min(Batch, total - first);
                 for (int b = 0; b < count; b++)
                 {
-                    for (int k = 0; k < Context; k++)
-                    {
-                        embedding.GetRow(contexts[((first + b) * Context) + k], buffers.Input.AsSpan(k * d, d));
-                    }
-
-                    Span<float> hidden = buffers.Hidden.AsSpan(b * h, h);
-                    for (int j = 0; j < h; j++)
-                    {
-                        hidden[j] = TensorPrimitives.Dot(_hiddenWeight.AsSpan(j * Context * d, Context * d), buffers.Input) + _hiddenBias[j];
-                    }
-
-                    TensorPrimitives.Tanh(hidden, hidden);
+                    Hidden(embedding, contexts.AsSpan((first + b) * Context, Context), buffers.Input, buffers.Hidden.AsSpan(b * h, h));
                 }
 
                 softmax.MultiplyBatch(buffers.Hidden.AsSpan(0, count * h), count, buffers.Logits);

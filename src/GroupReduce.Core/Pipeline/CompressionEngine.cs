@@ -4,6 +4,7 @@ using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Budget;
 using GroupReduce.Core.Calibration;
+using GroupReduce.Core.Evaluation;
 using GroupReduce.Core.Execution;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Matrices;
@@ -124,13 +125,18 @@ public static class CompressionEngine
         }
 
         BudgetPlan budget = BudgetPlan.Create(spec.Budget, matrices, plugins.Quantizer);
+        ModelActivations? activations = null;
         if (spec.Calibration is { } calibration)
         {
-            // The hidden states decide the fit as much as the model does: a changed file must rebuild and miss the cache.
-            ledger.Discover("calibration hidden states", calibration.Hidden.Value);
+            // The calibration data decides the fit as much as the model does: a changed file must rebuild and miss the cache.
+            ledger.Discover(calibration.Tokens is null ? "calibration hidden states" : "calibration tokens", (calibration.Hidden ?? calibration.Tokens)!.Value);
+            if (calibration.Tokens is { } tokens)
+            {
+                activations = Timed(timings, "calibration run", () => LanguageModels.Activations(model, tokens.Value, calibration.MaxSentences?.Value, request.MaxDegreeOfParallelism, cancellationToken));
+            }
         }
 
-        IReadOnlyDictionary<string, RowMetric> metrics = Timed(timings, "calibration", () => MetricResolver.Resolve(spec.Calibration, matrices, cancellationToken));
+        IReadOnlyDictionary<string, RowMetric> metrics = Timed(timings, "calibration", () => MetricResolver.Resolve(spec.Calibration, matrices, activations, cancellationToken));
         var context = new MethodContext
         {
             Metrics = metrics,

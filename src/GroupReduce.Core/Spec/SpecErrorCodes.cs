@@ -55,6 +55,9 @@ public static class SpecErrorCodes
     /// <summary>The spec file is not valid UTF-8.</summary>
     public const string SpecNotUtf8 = "GR1016";
 
+    /// <summary><c>calibration</c> gives both <c>hidden</c> and <c>tokens</c>, or a key that only the other one takes.</summary>
+    public const string ConflictingCalibration = "GR1017";
+
     /// <summary>The <c>version</c> is not one this tool reads (only 1).</summary>
     public const string UnsupportedVersion = "GR1100";
 

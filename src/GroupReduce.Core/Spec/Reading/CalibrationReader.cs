@@ -3,12 +3,12 @@ using GroupReduce.Core.Spec.Yaml;
 
 namespace GroupReduce.Core.Spec.Reading;
 
-/// <summary>Reads <c>calibration</c>, which is optional; inside it <c>hidden</c> is required.</summary>
+/// <summary>Reads <c>calibration</c>, which is optional; inside it exactly one of <c>hidden</c> and <c>tokens</c>.</summary>
 internal static class CalibrationReader
 {
     /// <summary>Reads the block.</summary>
     /// <param name="entry">The <c>calibration</c> entry, or <see langword="null"/> when the spec has none.</param>
-    /// <param name="paths">Resolves the hidden-state file against the spec's folder.</param>
+    /// <param name="paths">Resolves the files against the spec's folder.</param>
     /// <returns>The settings, or <see langword="null"/>.</returns>
     public static CalibrationSpec? Read(SpecEntry? entry, SpecPaths paths)
     {
@@ -17,11 +17,39 @@ internal static class CalibrationReader
             return null;
         }
 
-        var reader = new MappingReader(entry.Value, entry.Key.Location, "calibration", "hidden", "matrix", "epsilon");
-        SpecEntry hidden = reader.Require("hidden", "hidden: hidden.npy  # the softmax's input vectors, [N, d]");
+        var reader = new MappingReader(entry.Value, entry.Key.Location, "calibration", "hidden", "tokens", "max_sentences", "embedding", "matrix", "epsilon");
+        SpecEntry? hidden = reader.Get("hidden");
+        SpecEntry? tokens = reader.Get("tokens");
+        if (hidden is not null && tokens is not null)
+        {
+            throw new GroupReduceException(SpecErrorCodes.ConflictingCalibration, "'calibration' gives both 'hidden' and 'tokens'; keep one: hidden states you exported, or a token file the model (of the repository's families) is run on", tokens.Key.Location);
+        }
+
+        if (hidden is null && tokens is null)
+        {
+            throw new GroupReduceException(SpecErrorCodes.MissingKey, "'calibration' needs 'hidden' (e.g. hidden: softmax-inputs.npy, [N, d]) or, for the repository's model families, 'tokens' (e.g. tokens: valid.txt)", reader.Location);
+        }
+
+        // Keys that belong to the other source are mistakes the user should hear about, not silent no-ops.
+        foreach ((string key, bool allowed, string why) in new[]
+        {
+            ("matrix", hidden is not null, "'tokens' calibrates the family's own softmax.weight and embedding.weight"),
+            ("max_sentences", tokens is not null, "it limits a token file; 'hidden' uses every row of its file"),
+            ("embedding", tokens is not null, "only a token file gives the next layer's weights; 'hidden' calibrates one matrix"),
+        })
+        {
+            if (!allowed && reader.Get(key) is { } wrong)
+            {
+                throw new GroupReduceException(SpecErrorCodes.ConflictingCalibration, $"'calibration.{key}' does not go with '{(hidden is not null ? "hidden" : "tokens")}': {why}; remove it", wrong.Key.Location);
+            }
+        }
+
         return new CalibrationSpec
         {
-            Hidden = paths.Resolve(hidden.Value, reader.PathOf("hidden")),
+            Hidden = hidden is null ? null : paths.Resolve(hidden.Value, reader.PathOf("hidden")),
+            Tokens = tokens is null ? null : paths.Resolve(tokens.Value, reader.PathOf("tokens")),
+            MaxSentences = reader.Get("max_sentences") is { } max ? ValueReader.Integer(max.Value, reader.PathOf("max_sentences"), 1, int.MaxValue) : null,
+            Embedding = reader.Read("embedding", true, ValueReader.Boolean),
             Matrix = reader.Get("matrix") is { } matrix ? ValueReader.Text(matrix.Value, reader.PathOf("matrix"), "a tensor name") : null,
             Epsilon = reader.Read("epsilon", 1e-3, (node, what) => ValueReader.Real(node, what, "a number from 1e-9 to 1", value => value is >= 1e-9 and <= 1)),
             Location = reader.Location,

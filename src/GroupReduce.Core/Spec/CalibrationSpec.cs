@@ -21,7 +21,7 @@ public sealed class CalibrationSpec
     /// <summary>With <see cref="Tokens"/>: only the first sentences; null for all.</summary>
     public SpecValue<int>? MaxSentences { get; init; }
 
-    /// <summary>With <see cref="Tokens"/>: whether the embedding is fitted in the next layer's metric too (default true).</summary>
+    /// <summary>With <see cref="Tokens"/>: whether the embedding is fitted in the next layer's metric too (default false).</summary>
     public required SpecValue<bool> Embedding { get; init; }
 
     /// <summary>With <see cref="Hidden"/>: the compressed matrix the hidden states feed; when absent, the one compressed matrix <c>d</c> columns wide.</summary>

@@ -49,7 +49,8 @@ internal static class CalibrationReader
             Hidden = hidden is null ? null : paths.Resolve(hidden.Value, reader.PathOf("hidden")),
             Tokens = tokens is null ? null : paths.Resolve(tokens.Value, reader.PathOf("tokens")),
             MaxSentences = reader.Get("max_sentences") is { } max ? ValueReader.Integer(max.Value, reader.PathOf("max_sentences"), 1, int.MaxValue) : null,
-            Embedding = reader.Read("embedding", true, ValueReader.Boolean),
+            // Off by default: the next layer's metric did not lower perplexity on either committed model (docs/results/defaults.md).
+            Embedding = reader.Read("embedding", false, ValueReader.Boolean),
             Matrix = reader.Get("matrix") is { } matrix ? ValueReader.Text(matrix.Value, reader.PathOf("matrix"), "a tensor name") : null,
             Epsilon = reader.Read("epsilon", 1e-3, (node, what) => ValueReader.Real(node, what, "a number from 1e-9 to 1", value => value is >= 1e-9 and <= 1)),
             Location = reader.Location,

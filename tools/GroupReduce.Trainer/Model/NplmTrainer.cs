@@ -1,21 +1,16 @@
 using System.Diagnostics;
-using GroupReduce.Plugins.Numerics;
 using GroupReduce.Trainer.Corpus;
-using GroupReduce.Trainer.Numerics;
 
 namespace GroupReduce.Trainer.Model;
 
 /// <summary>
-/// Minibatch Adam on the mean cross-entropy, examples reshuffled every epoch by the seeded generator.
-/// After each epoch the validation perplexity decides: a clear gain keeps going, a small gain halves the
-/// step size, and a loss restores the best weights, halves the step size and counts a strike; two strikes
-/// (or the epoch limit) end training with the best epoch's weights.
+/// Minibatch Adam on the mean cross-entropy of batches of examples, by the <see cref="EpochSchedule"/> every family
+/// shares: examples reshuffled every epoch, the step size and the stop decided by the validation perplexity.
 /// </summary>
 public sealed class NplmTrainer(TrainingOptions options, TextWriter log)
 {
-    private const double SmallGain = 0.01;
-    private const int Strikes = 2;
     private const int EvaluationBatch = 256;
+    private const int ReportEvery = 1000;
 
     public TrainingResult Train(NplmShape shape, IReadOnlyList<long> trainCounts, ExampleSet train, ExampleSet valid)
     {
@@ -26,67 +21,24 @@ public sealed class NplmTrainer(TrainingOptions options, TextWriter log)
         var clock = Stopwatch.StartNew();
         NplmWeights weights = NplmWeights.Initialize(shape, [.. trainCounts], options.Seed);
         var gradients = new NplmWeights(shape);
-        var adam = new AdamOptimizer(weights.All, parallel);
         var computation = new NplmComputation(shape, Math.Max(options.Batch, EvaluationBatch), parallel);
-        var shuffler = new SplitMix64(options.Seed ^ 0x5DEECE66DUL);
-        int[] order = [.. Enumerable.Range(0, train.Count)];
         int[] batchContexts = new int[options.Batch * shape.Context];
         int[] batchTargets = new int[options.Batch];
 
-        NplmWeights best = weights.Clone();
-        double bestPerplexity = PerplexityMeter.Measure(computation, weights, valid, EvaluationBatch);
-        log.WriteLine($"epoch 0 (unigram-initialised bias): valid perplexity {bestPerplexity:F2}");
-        var history = new List<double>();
-        int bestEpoch = 0, strikes = 0, epoch = 0;
-        float rate = options.LearningRate;
-        while (epoch < options.MaxEpochs && strikes < Strikes)
+        double LossAndGradient(ArraySegment<int> examples)
         {
-            epoch++;
-            shuffler.Shuffle(order);
-            double lossSum = 0;
-            int batches = 0;
-            for (int start = 0; start < order.Length; start += options.Batch)
+            for (int i = 0; i < examples.Count; i++)
             {
-                int count = Math.Min(options.Batch, order.Length - start);
-                for (int i = 0; i < count; i++)
-                {
-                    int example = order[start + i];
-                    train.ContextsOf(example, 1).CopyTo(batchContexts.AsSpan(i * shape.Context));
-                    batchTargets[i] = train.Targets[example];
-                }
-
-                lossSum += computation.LossAndGradient(weights, batchContexts.AsSpan(0, count * shape.Context), batchTargets.AsSpan(0, count), gradients);
-                adam.Step(weights.All, gradients.All, rate);
-                if (++batches % 1000 == 0)
-                {
-                    log.WriteLine($"  epoch {epoch}: {start + count}/{order.Length} examples, train perplexity of the last 1000 batches {Math.Exp(lossSum / 1000):F1}, {clock.Elapsed.TotalSeconds:F0} s");
-                    lossSum = 0;
-                }
+                int example = examples[i];
+                train.ContextsOf(example, 1).CopyTo(batchContexts.AsSpan(i * shape.Context));
+                batchTargets[i] = train.Targets[example];
             }
 
-            double perplexity = PerplexityMeter.Measure(computation, weights, valid, EvaluationBatch);
-            history.Add(perplexity);
-            log.WriteLine($"epoch {epoch}: valid perplexity {perplexity:F2} (learning rate {rate:G3}, {clock.Elapsed.TotalSeconds:F0} s)");
-            if (perplexity < bestPerplexity)
-            {
-                if (perplexity > bestPerplexity * (1 - SmallGain))
-                {
-                    rate *= 0.5f;
-                }
-
-                bestPerplexity = perplexity;
-                bestEpoch = epoch;
-                best.CopyFrom(weights);
-            }
-            else
-            {
-                strikes++;
-                rate *= 0.5f;
-                weights.CopyFrom(best);
-                adam.Reset();
-            }
+            return computation.LossAndGradient(weights, batchContexts.AsSpan(0, examples.Count * shape.Context), batchTargets.AsSpan(0, examples.Count), gradients);
         }
 
-        return new TrainingResult(best, epoch, bestEpoch, history, clock.Elapsed);
+        var (best, epochsRun, bestEpoch, history) = new EpochSchedule(options, log, parallel).Run(
+            weights, gradients, train.Count, "examples", ReportEvery, w => PerplexityMeter.Measure(computation, w, valid, EvaluationBatch), LossAndGradient, clock);
+        return new TrainingResult(best, epochsRun, bestEpoch, history, clock.Elapsed);
     }
 }

@@ -13,13 +13,8 @@ public static class GruModelFile
     public static void Write(string path, GruWeights weights, Vocabulary vocabulary, IReadOnlyDictionary<string, string> extraMetadata)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentNullException.ThrowIfNull(extraMetadata);
         GruShape shape = weights.Shape;
-        if (vocabulary.Count != shape.Vocabulary)
-        {
-            throw new ArgumentException($"The vocabulary has {vocabulary.Count} tokens but the model {shape.Vocabulary} rows.", nameof(vocabulary));
-        }
+        LanguageModelFile.CheckArguments(vocabulary, shape.Vocabulary, extraMetadata);
 
         LanguageModelFile.Write(path, LanguageModelFile.Metadata("gru", extraMetadata), vocabulary,
         [

@@ -12,6 +12,17 @@ namespace GroupReduce.Trainer.Output;
 /// </summary>
 internal static class LanguageModelFile
 {
+    /// <summary>The argument checks every family's writer makes; the vocabulary must have one token per model row.</summary>
+    public static void CheckArguments(Vocabulary vocabulary, int rows, IReadOnlyDictionary<string, string> extraMetadata)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(extraMetadata);
+        if (vocabulary.Count != rows)
+        {
+            throw new ArgumentException($"The vocabulary has {vocabulary.Count} tokens but the model {rows} rows.", nameof(vocabulary));
+        }
+    }
+
     public static Dictionary<string, string> Metadata(string family, IReadOnlyDictionary<string, string> extraMetadata)
     {
         ArgumentNullException.ThrowIfNull(extraMetadata);

@@ -14,13 +14,8 @@ public static class NplmModelFile
     public static void Write(string path, NplmWeights weights, Vocabulary vocabulary, IReadOnlyDictionary<string, string> extraMetadata)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentNullException.ThrowIfNull(extraMetadata);
         NplmShape shape = weights.Shape;
-        if (vocabulary.Count != shape.Vocabulary)
-        {
-            throw new ArgumentException($"The vocabulary has {vocabulary.Count} tokens but the model {shape.Vocabulary} rows.", nameof(vocabulary));
-        }
+        LanguageModelFile.CheckArguments(vocabulary, shape.Vocabulary, extraMetadata);
 
         Dictionary<string, string> metadata = LanguageModelFile.Metadata("nplm", extraMetadata);
         metadata["groupreduce.lm.context"] = shape.Context.ToString(CultureInfo.InvariantCulture);

@@ -15,13 +15,7 @@ public sealed class GradientCheckTests
         var shape = new NplmShape(vocabulary, context, embedding, hidden);
         var random = new SplitMix64(3);
         var weights = new NplmWeights(shape);
-        foreach (float[] tensor in weights.All)
-        {
-            for (int i = 0; i < tensor.Length; i++)
-            {
-                tensor[i] = random.NextSymmetric(0.5f);
-            }
-        }
+        FiniteDifferences.Randomize(weights.All, ref random, 0.5f);
 
         // Few distinct context words, so several examples share embedding rows and the scatter-add is exercised.
         int[] contexts = [.. Enumerable.Range(0, batch * context).Select(_ => random.NextInt(Math.Min(vocabulary, 4)))];
@@ -31,28 +25,7 @@ public sealed class GradientCheckTests
         double loss = computation.LossAndGradient(weights, contexts, targets, gradients);
 
         Assert.Equal(-computation.LogProbability(weights, contexts, targets) / batch, loss, 1e-9);
-        const float step = 1e-2f;
-        int checkedValues = 0;
-        for (int t = 0; t < weights.All.Count; t++)
-        {
-            float[] tensor = weights.All[t];
-            for (int i = 0; i < tensor.Length; i++)
-            {
-                float original = tensor[i];
-                tensor[i] = original + step;
-                double plus = -computation.LogProbability(weights, contexts, targets) / batch;
-                tensor[i] = original - step;
-                double minus = -computation.LogProbability(weights, contexts, targets) / batch;
-                tensor[i] = original;
-                double numeric = (plus - minus) / (2 * step);
-                double analytic = gradients.All[t][i];
-                Assert.True(
-                    Math.Abs(numeric - analytic) <= 5e-4 + 2e-2 * Math.Abs(analytic),
-                    $"tensor {t} element {i}: analytic {analytic}, finite difference {numeric}");
-                checkedValues++;
-            }
-        }
-
+        int checkedValues = FiniteDifferences.AssertMatch(weights.All, gradients.All, () => -computation.LogProbability(weights, contexts, targets) / batch);
         Assert.True(checkedValues > 100);
     }
 
@@ -62,13 +35,7 @@ public sealed class GradientCheckTests
         var shape = new NplmShape(5, 2, 3, 4);
         var random = new SplitMix64(5);
         var weights = new NplmWeights(shape);
-        foreach (float[] tensor in weights.All)
-        {
-            for (int i = 0; i < tensor.Length; i++)
-            {
-                tensor[i] = random.NextSymmetric(1f);
-            }
-        }
+        FiniteDifferences.Randomize(weights.All, ref random, 1f);
 
         int[] contexts = [1, 4, 0, 0];
         int[] targets = [2, 1];

@@ -14,13 +14,7 @@ public sealed class GruGradientCheckTests
         var shape = new GruShape(vocabulary, embedding, hidden);
         var random = new SplitMix64(3);
         var weights = new GruWeights(shape);
-        foreach (float[] tensor in weights.All)
-        {
-            for (int i = 0; i < tensor.Length; i++)
-            {
-                tensor[i] = random.NextSymmetric(0.5f);
-            }
-        }
+        FiniteDifferences.Randomize(weights.All, ref random, 0.5f);
 
         // Few distinct words, so several rows share embedding rows and the scatter-add is exercised.
         int[][] batch = [.. lengths.Select(n => Enumerable.Range(0, n).Select(_ => random.NextInt(Math.Min(vocabulary, 4))).ToArray())];
@@ -30,28 +24,7 @@ public sealed class GruGradientCheckTests
         double loss = computation.LossAndGradient(weights, batch, gradients);
 
         Assert.Equal(-computation.LogProbability(weights, batch) / predictions, loss, 1e-9);
-        const float step = 1e-2f;
-        int checkedValues = 0;
-        for (int t = 0; t < weights.All.Count; t++)
-        {
-            float[] tensor = weights.All[t];
-            for (int i = 0; i < tensor.Length; i++)
-            {
-                float original = tensor[i];
-                tensor[i] = original + step;
-                double plus = -computation.LogProbability(weights, batch) / predictions;
-                tensor[i] = original - step;
-                double minus = -computation.LogProbability(weights, batch) / predictions;
-                tensor[i] = original;
-                double numeric = (plus - minus) / (2 * step);
-                double analytic = gradients.All[t][i];
-                Assert.True(
-                    Math.Abs(numeric - analytic) <= 5e-4 + 2e-2 * Math.Abs(analytic),
-                    $"tensor {t} element {i}: analytic {analytic}, finite difference {numeric}");
-                checkedValues++;
-            }
-        }
-
+        int checkedValues = FiniteDifferences.AssertMatch(weights.All, gradients.All, () => -computation.LogProbability(weights, batch) / predictions);
         Assert.True(checkedValues > 100);
     }
 
@@ -61,13 +34,7 @@ public sealed class GruGradientCheckTests
         var shape = new GruShape(6, 3, 4);
         var random = new SplitMix64(5);
         var weights = new GruWeights(shape);
-        foreach (float[] tensor in weights.All)
-        {
-            for (int i = 0; i < tensor.Length; i++)
-            {
-                tensor[i] = random.NextSymmetric(1f);
-            }
-        }
+        FiniteDifferences.Randomize(weights.All, ref random, 1f);
 
         const int eos = 5;
         int[][] batch = [[1, 4], [2, 0, 3]];

@@ -1,28 +1,18 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Sweep.Plots;
+using static GroupReduce.Core.Sweep.SweepReportText;
 
 namespace GroupReduce.Core.Sweep;
 
 /// <summary>Writes a sweep's report as JSON (every figure, for machines) and Markdown (table, plots, spec, for people).</summary>
 public static class SweepReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new(ArtifactWriter.JsonOptions)
-    {
-        WriteIndented = true,
-        // A probe may measure an infinite perplexity; JSON has no number for it, so it is written as "Infinity".
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     /// <summary>The report as indented JSON, in the artifact manifest's key style.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The JSON text.</returns>
-    public static string ToJson(SweepReport report) => JsonSerializer.Serialize(report, Json);
+    public static string ToJson(SweepReport report) => JsonSerializer.Serialize(report, SweepReportText.Json);
 
     /// <summary>The report as Markdown: the results table, the plots as images beside it, what each method is, and the spec.</summary>
     /// <param name="report">The report.</param>
@@ -132,14 +122,4 @@ public static class SweepReportWriter
         "quantize" => "the whole matrix stored with the quantizer alone, no low rank: its rate is fixed by the quantizer, so it is one point.",
         _ => method,
     };
-
-    private static string Status(SweepCellStatus status) => status == SweepCellStatus.Infeasible ? "infeasible" : status == SweepCellStatus.Failed ? "failed" : "done";
-
-    private static string Count(long? bytes) => bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "–";
-
-    private static string Rate(double? rate) => rate is { } r ? r.ToString("0.##", CultureInfo.InvariantCulture) + "x" : "–";
-
-    private static string Quality(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "–";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,28 +1,19 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using GroupReduce.Core.Artifacts;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Sweep;
+using static GroupReduce.Core.Sweep.SweepReportText;
 
 namespace GroupReduce.Core.Tuning;
 
 /// <summary>Writes a search's report as JSON (every figure, for machines) and Markdown (the trials table, for people).</summary>
 public static class TuneReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new(ArtifactWriter.JsonOptions)
-    {
-        WriteIndented = true,
-        // A perplexity may be infinite; JSON has no number for it, so it is written as "Infinity".
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     /// <summary>The report as indented JSON, in the artifact manifest's key style.</summary>
     /// <param name="report">The report.</param>
     /// <returns>The JSON text.</returns>
-    public static string ToJson(TuneReport report) => JsonSerializer.Serialize(report, Json);
+    public static string ToJson(TuneReport report) => JsonSerializer.Serialize(report, SweepReportText.Json);
 
     /// <summary>The report as Markdown: what was searched, every trial, the best one.</summary>
     /// <param name="report">The report.</param>
@@ -61,7 +52,7 @@ public static class TuneReportWriter
         foreach (TuneTrialResult trial in report.Trials)
         {
             string values = string.Join(" | ", trial.Settings.Select(s => s.Value));
-            string measured = report.Quality is null ? string.Empty : Invariant($" {Number(trial.Perplexity)} | {Percent(trial.PerplexityIncrease)} |");
+            string measured = report.Quality is null ? string.Empty : Invariant($" {Quality(trial.Perplexity)} | {Percent(trial.PerplexityIncrease)} |");
             string mark = trial.Number == report.Best ? "**best**" : trial.Status == SweepCellStatus.Done ? string.Empty : $"{Status(trial.Status)} ({trial.ErrorCode})";
             md.AppendLine(Invariant($"| {trial.Number} | {values} | {Count(trial.Bytes)} | {Count(trial.BudgetBytes is { } b ? (long)Math.Floor(b) : null)} | {Rate(trial.Rate)} | {ReportWriter.Error(trial.WeightedRelativeError)} |{measured} {trial.Seconds + (trial.MeasureSeconds ?? 0):0.00} | {mark} |"));
         }
@@ -89,15 +80,5 @@ public static class TuneReportWriter
         return md.ToString();
     }
 
-    private static string Status(SweepCellStatus status) => status == SweepCellStatus.Infeasible ? "infeasible" : status == SweepCellStatus.Failed ? "failed" : "done";
-
-    private static string Count(long? bytes) => bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "–";
-
-    private static string Rate(double? rate) => rate is { } r ? r.ToString("0.##", CultureInfo.InvariantCulture) + "x" : "–";
-
-    private static string Number(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "–";
-
     private static string Percent(double? value) => value is { } v ? v.ToString("+0.00%;-0.00%", CultureInfo.InvariantCulture) : "–";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

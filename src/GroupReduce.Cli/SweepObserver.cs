@@ -11,8 +11,7 @@ namespace GroupReduce.Cli;
 /// </summary>
 internal sealed class SweepObserver(TextWriter output, TextWriter error, bool quiet) : ISweepObserver
 {
-    private readonly HashSet<string> _warnings = new(StringComparer.Ordinal);
-    private readonly object _gate = new();
+    private readonly DistinctWarnings _warnings = new(error);
 
     public void CellStarting(SweepCell cell, int index, int count)
     {
@@ -30,7 +29,7 @@ internal sealed class SweepObserver(TextWriter output, TextWriter error, bool qu
         string line = result.Status == SweepCellStatus.Done
             ? string.Create(CultureInfo.InvariantCulture, $"{position} {result.Name}: {result.Rate:0.##}x, weighted error {ReportWriter.Error(result.WeightedRelativeError)}, error {ReportWriter.Error(result.RelativeError)}{(result.Quality is { } q ? $", quality {q:0.###}" : string.Empty)} ({result.Seconds:0.0} s)")
             : $"{position} {result.Name}: {(result.Status == SweepCellStatus.Infeasible ? "infeasible" : "failed")} ({result.ErrorCode}): {result.Error}";
-        lock (_gate)
+        lock (_warnings.Gate)
         {
             output.WriteLine(line);
         }
@@ -41,16 +40,7 @@ internal sealed class SweepObserver(TextWriter output, TextWriter error, bool qu
         // Per-run notes (a partition choice, frequency smoothing) repeat for every cell; each cell's report keeps them.
     }
 
-    public void Warning(string code, string message, SourceLocation? location)
-    {
-        lock (_gate)
-        {
-            if (_warnings.Add($"{code} {message}"))
-            {
-                error.WriteLine(Diagnostics.Warning(code, message, location));
-            }
-        }
-    }
+    public void Warning(string code, string message, SourceLocation? location) => _warnings.Write(code, message, location);
 
     public void Progress(string stage, long done, long total)
     {

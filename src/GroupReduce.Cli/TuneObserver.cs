@@ -12,8 +12,7 @@ namespace GroupReduce.Cli;
 /// </summary>
 internal sealed class TuneObserver(TextWriter output, TextWriter error, bool quiet) : ITuneObserver
 {
-    private readonly HashSet<string> _warnings = new(StringComparer.Ordinal);
-    private readonly object _gate = new();
+    private readonly DistinctWarnings _warnings = new(error);
 
     public void Planned(TunePlan plan, string budget, string rankedBy)
     {
@@ -40,16 +39,7 @@ internal sealed class TuneObserver(TextWriter output, TextWriter error, bool qui
         // Per-run notes repeat for every trial.
     }
 
-    public void Warning(string code, string message, SourceLocation? location)
-    {
-        lock (_gate)
-        {
-            if (_warnings.Add($"{code} {message}"))
-            {
-                error.WriteLine(Diagnostics.Warning(code, message, location));
-            }
-        }
-    }
+    public void Warning(string code, string message, SourceLocation? location) => _warnings.Write(code, message, location);
 
     public void Progress(string stage, long done, long total)
     {
@@ -63,7 +53,7 @@ internal sealed class TuneObserver(TextWriter output, TextWriter error, bool qui
             return;
         }
 
-        lock (_gate)
+        lock (_warnings.Gate)
         {
             output.WriteLine(line);
         }

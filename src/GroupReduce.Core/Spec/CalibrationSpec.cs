@@ -27,7 +27,7 @@ public sealed class CalibrationSpec
     /// <summary>With <see cref="Hidden"/>: the compressed matrix the hidden states feed; when absent, the one compressed matrix <c>d</c> columns wide.</summary>
     public SpecValue<string>? Matrix { get; init; }
 
-    /// <summary>The ridge <c>ε</c> added to each metric, relative to its mean eigenvalue (default 0.001), which keeps it invertible.</summary>
+    /// <summary>The ridge <c>ε</c> added to each metric, relative to its mean eigenvalue (default 1: Σ plus its mean eigenvalue on the diagonal), which keeps it invertible and tempers it.</summary>
     public required SpecValue<double> Epsilon { get; init; }
 
     /// <summary>Where the block's key is written.</summary>

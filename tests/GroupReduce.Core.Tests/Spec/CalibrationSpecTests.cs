@@ -17,7 +17,7 @@ public sealed class CalibrationSpecTests
         Assert.Equal(Path.GetFullPath("/specs/h.npy"), calibration.Hidden!.Value);
         Assert.Null(calibration.Tokens);
         Assert.Null(calibration.Matrix);
-        Assert.Equal(1e-3, calibration.Epsilon.Value);
+        Assert.Equal(1.0, calibration.Epsilon.Value);
         Assert.True(calibration.Epsilon.IsDefault);
         Assert.Equal(new SourceLocation("/specs/lm.yaml", 5, 1), calibration.Location);
     }
@@ -42,7 +42,7 @@ public sealed class CalibrationSpecTests
     [InlineData("calibration: { tokens: t.txt, matrix: lm_head.weight }", SpecErrorCodes.ConflictingCalibration, 31, "'calibration.matrix' does not go with 'tokens'")]
     [InlineData("calibration: { hidden: h.npy, max_sentences: 10 }", SpecErrorCodes.ConflictingCalibration, 31, "'calibration.max_sentences' does not go with 'hidden'")]
     [InlineData("calibration: { hidden: h.npy, embedding: false }", SpecErrorCodes.ConflictingCalibration, 31, "'calibration.embedding' does not go with 'hidden'")]
-    [InlineData("calibration: { hidden: h.npy, epsilon: 2 }", SpecErrorCodes.OutOfRange, 40, "'calibration.epsilon' is 2, out of range")]
+    [InlineData("calibration: { hidden: h.npy, epsilon: 2000 }", SpecErrorCodes.OutOfRange, 40, "'calibration.epsilon' is 2000, out of range")]
     [InlineData("calibration: { hidden: h.npy, colour: red }", SpecErrorCodes.UnknownKey, 31, "unknown key 'colour'")]
     public void Bad_blocks_are_errors_at_their_place(string line, string code, int column, string message)
     {

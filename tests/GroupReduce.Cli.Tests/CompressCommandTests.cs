@@ -30,7 +30,7 @@ public sealed class CompressCommandTests
         Assert.Equal(0, code);
         Assert.Contains("plan (groupreduce)", cli.Output, StringComparison.Ordinal);
         Assert.Contains("nothing was written", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("dense", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("lowrank", cli.Output, StringComparison.Ordinal); // each group's storage and rank
         Assert.False(File.Exists(cli["plan.gr.safetensors"]));
     }
 

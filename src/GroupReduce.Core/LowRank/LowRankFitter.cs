@@ -26,7 +26,7 @@ internal sealed class LowRankFitter : IDisposable
     // a later fit of the same rows at a lower rank is their leading columns, so it costs no second eigensolve.
     private (int[] Rows, GroupBasis Basis)?[][]? _fullBases;
 
-    /// <summary>Creates the fitter; solver sessions open on first use, so planning alone never touches the solver.</summary>
+    /// <summary>Creates the fitter; solver sessions open on first use, so planning touches the solver only when the partitioner allocates from the groups' spectra.</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="plugins">The plugins.</param>
     /// <param name="weights">The row weights the bases are fitted with (frequencies, or ones for plain SVD).</param>

@@ -70,6 +70,25 @@ public sealed class SpecTarget : FuzzTarget
             groups: 6
             refinement: { iterations: 0 }
             """),
+        Seed("calibration and weights", """
+            version: 1
+            matrices: [embedding.weight, softmax.weight]
+            frequencies: { source: counts, path: counts.tsv, power: 0.7 }
+            budget: { rate: 10x }
+            partitioner: { name: frequency, options: { allocation: frequency, power: 0.5 } }
+            calibration:
+              tokens: valid.txt
+              max_sentences: 100
+              embedding: false
+              epsilon: 1
+            """),
+        Seed("calibration by hidden states", """
+            version: 1
+            matrices: [lm_head.weight]
+            frequencies: { source: uniform }
+            budget: { parameters: 1.5M }
+            calibration: { hidden: h.npy, matrix: lm_head.weight, epsilon: 0.001 }
+            """),
     ];
 
     /// <inheritdoc />

@@ -79,6 +79,23 @@ internal readonly struct FamilyFile(ModelFile file, string family)
         throw Invalid($"names '{token}' as '{key}' but that token is not in its vocabulary");
     }
 
+    /// <summary>The vocabulary, both vocabulary matrices, the softmax bias and the special tokens, checked against each other.</summary>
+    /// <returns>The parts.</returns>
+    public FamilyParts ReadParts()
+    {
+        IReadOnlyList<string> vocabulary = Vocabulary();
+        DenseScoringMatrix embedding = Matrix(LanguageModels.EmbeddingTensor);
+        DenseScoringMatrix softmax = Matrix(LanguageModels.SoftmaxTensor);
+        int v = vocabulary.Count;
+        if (embedding.Rows != v || softmax.Rows != v)
+        {
+            throw Invalid($"has {v} tokens but '{LanguageModels.EmbeddingTensor}' has {embedding.Rows} rows and '{LanguageModels.SoftmaxTensor}' {softmax.Rows}");
+        }
+
+        float[] softmaxBias = Values("softmax.bias", [v]);
+        return new FamilyParts(vocabulary, embedding, softmax, softmaxBias, TokenId(vocabulary, "groupreduce.lm.unk"), TokenId(vocabulary, "groupreduce.lm.eos"));
+    }
+
     /// <summary>The error for a file of the family that cannot be run.</summary>
     /// <param name="detail">What is wrong, as the rest of a sentence that starts with the file.</param>
     /// <returns>The exception.</returns>

@@ -11,7 +11,7 @@ namespace GroupReduce.Core.Evaluation;
 /// and then the sentence's words, and a softmax over the vocabulary. Its perplexity can be measured with the
 /// original matrices or with an artifact's compressed ones.
 /// </summary>
-public sealed class GruModel : ILanguageModel
+public sealed class GruModel : FamilyModel
 {
     /// <summary>The embedding tensor's name.</summary>
     public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
@@ -23,49 +23,16 @@ public sealed class GruModel : ILanguageModel
     private const int GroupPredictions = 128;
     private const int Batch = 32;
 
-    private readonly DenseScoringMatrix _embedding;
-    private readonly DenseScoringMatrix _softmax;
     private readonly float[] _inputWeight;
     private readonly float[] _hiddenWeight;
     private readonly float[] _inputBias;
     private readonly float[] _hiddenBias;
-    private readonly float[] _softmaxBias;
-    private readonly Dictionary<string, int> _ids;
 
-    private GruModel(string path, DenseScoringMatrix embedding, DenseScoringMatrix softmax, float[][] gru, float[] softmaxBias, IReadOnlyList<string> vocabulary, int unknown, int endOfSentence)
+    private GruModel(string path, FamilyParts parts, float[][] gru)
+        : base(path, parts)
     {
-        Path = path;
-        _embedding = embedding;
-        _softmax = softmax;
         (_inputWeight, _hiddenWeight, _inputBias, _hiddenBias) = (gru[0], gru[1], gru[2], gru[3]);
-        _softmaxBias = softmaxBias;
-        Vocabulary = vocabulary;
-        UnknownId = unknown;
-        EndOfSentenceId = endOfSentence;
-        _ids = new Dictionary<string, int>(vocabulary.Count, StringComparer.Ordinal);
-        for (int i = 0; i < vocabulary.Count; i++)
-        {
-            _ids.TryAdd(vocabulary[i], i);
-        }
     }
-
-    /// <summary>The model file.</summary>
-    public string Path { get; }
-
-    /// <summary>The tokens, in row order.</summary>
-    public IReadOnlyList<string> Vocabulary { get; }
-
-    /// <summary>Embedding width <c>d</c>.</summary>
-    public int EmbeddingWidth => _embedding.Columns;
-
-    /// <summary>Hidden width <c>H</c>.</summary>
-    public int HiddenWidth => _softmax.Columns;
-
-    /// <summary>The unknown token's id.</summary>
-    public int UnknownId { get; }
-
-    /// <summary>The end-of-sentence token's id.</summary>
-    public int EndOfSentenceId { get; }
 
     /// <summary>Loads and validates a model of the family.</summary>
     /// <param name="file">The model file.</param>
@@ -76,17 +43,9 @@ public sealed class GruModel : ILanguageModel
         LanguageModels.Require(file, "gru");
         var reader = new FamilyFile(file, "gru");
         reader.RequireVersion1();
-        IReadOnlyList<string> vocabulary = reader.Vocabulary();
-        DenseScoringMatrix embedding = reader.Matrix(EmbeddingTensor);
-        DenseScoringMatrix softmax = reader.Matrix(SoftmaxTensor);
-        int v = vocabulary.Count;
-        int d = embedding.Columns;
-        int h = softmax.Columns;
-        if (embedding.Rows != v || softmax.Rows != v)
-        {
-            throw reader.Invalid($"has {v} tokens but '{EmbeddingTensor}' has {embedding.Rows} rows and '{SoftmaxTensor}' {softmax.Rows}");
-        }
-
+        FamilyParts parts = reader.ReadParts();
+        int d = parts.Embedding.Columns;
+        int h = parts.Softmax.Columns;
         float[][] gru =
         [
             reader.Values("gru.weight_ih", [3 * h, d]),
@@ -94,28 +53,11 @@ public sealed class GruModel : ILanguageModel
             reader.Values("gru.bias_ih", [3 * h]),
             reader.Values("gru.bias_hh", [3 * h]),
         ];
-        float[] softmaxBias = reader.Values("softmax.bias", [v]);
-        int unknown = reader.TokenId(vocabulary, "groupreduce.lm.unk");
-        int endOfSentence = reader.TokenId(vocabulary, "groupreduce.lm.eos");
-        return new GruModel(file.Path, embedding, softmax, gru, softmaxBias, vocabulary, unknown, endOfSentence);
+        return new GruModel(file.Path, parts, gru);
     }
 
     /// <inheritdoc />
-    public TokenCorpus ReadCorpus(string path, int? maxSentences = null) => TokenCorpus.Read(path, _ids, UnknownId, maxSentences);
-
-    /// <inheritdoc />
-    public PerplexityResult Perplexity(TokenCorpus corpus, int threads, CancellationToken cancellationToken) =>
-        Score(corpus, _embedding, _softmax, threads, cancellationToken);
-
-    /// <inheritdoc />
-    public PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(artifact);
-        return Score(corpus, FamilyFile.Replacement(artifact, EmbeddingTensor, _embedding), FamilyFile.Replacement(artifact, SoftmaxTensor, _softmax), threads, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public float[] SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken)
+    private protected override float[] SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         int h = HiddenWidth;
@@ -135,7 +77,7 @@ public sealed class GruModel : ILanguageModel
             (s, _, buffers) =>
             {
                 buffers.Reserve(sentences[s].Length + 1, h);
-                int rows = Run(sentences[s], _embedding, buffers, 0);
+                int rows = Run(sentences[s], EmbeddingMatrix, buffers, 0);
                 buffers.States.AsSpan(0, rows * h).CopyTo(states.AsSpan((int)(first[s] * h), rows * h));
                 return buffers;
             },
@@ -144,7 +86,7 @@ public sealed class GruModel : ILanguageModel
     }
 
     /// <inheritdoc />
-    public double[] EmbeddingMetric()
+    private protected override double[] EmbeddingMetric()
     {
         // An embedding row enters only through W_ih x (all three gates): δ moves the gate inputs by W_ih δ.
         int d = EmbeddingWidth, rows = 3 * HiddenWidth;
@@ -164,7 +106,7 @@ public sealed class GruModel : ILanguageModel
         return metric;
     }
 
-    private PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
+    private protected override PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(corpus);
 
@@ -211,7 +153,7 @@ public sealed class GruModel : ILanguageModel
                     for (int b = 0; b < count; b++)
                     {
                         Span<float> logits = buffers.Logits.AsSpan(b * v, v);
-                        TensorPrimitives.Add(logits, _softmaxBias, logits);
+                        TensorPrimitives.Add(logits, SoftmaxBias, logits);
                         long position = firstPrediction[first] + start + b;
                         losses[position] = (double)Softmax.LogSumExp(logits) - logits[buffers.Targets[start + b]];
                     }

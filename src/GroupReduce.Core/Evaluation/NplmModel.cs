@@ -12,7 +12,7 @@ namespace GroupReduce.Core.Evaluation;
 /// exactly: the previous words' embeddings, one tanh hidden layer, a softmax over the vocabulary. Its
 /// perplexity can be measured with the original matrices or with an artifact's compressed ones.
 /// </summary>
-public sealed class NplmModel : ILanguageModel
+public sealed class NplmModel : FamilyModel
 {
     /// <summary>The embedding tensor's name.</summary>
     public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
@@ -23,52 +23,19 @@ public sealed class NplmModel : ILanguageModel
     // Positions scored together: each softmax row is read once per batch.
     private const int Batch = 32;
 
-    private readonly DenseScoringMatrix _embedding;
-    private readonly DenseScoringMatrix _softmax;
     private readonly float[] _hiddenWeight;
     private readonly float[] _hiddenBias;
-    private readonly float[] _softmaxBias;
-    private readonly Dictionary<string, int> _ids;
 
-    private NplmModel(string path, int context, DenseScoringMatrix embedding, DenseScoringMatrix softmax, float[] hiddenWeight, float[] hiddenBias, float[] softmaxBias, IReadOnlyList<string> vocabulary, int unknown, int endOfSentence)
+    private NplmModel(string path, int context, FamilyParts parts, float[] hiddenWeight, float[] hiddenBias)
+        : base(path, parts)
     {
-        Path = path;
         Context = context;
-        _embedding = embedding;
-        _softmax = softmax;
         _hiddenWeight = hiddenWeight;
         _hiddenBias = hiddenBias;
-        _softmaxBias = softmaxBias;
-        Vocabulary = vocabulary;
-        UnknownId = unknown;
-        EndOfSentenceId = endOfSentence;
-        _ids = new Dictionary<string, int>(vocabulary.Count, StringComparer.Ordinal);
-        for (int i = 0; i < vocabulary.Count; i++)
-        {
-            _ids.TryAdd(vocabulary[i], i);
-        }
     }
-
-    /// <summary>The model file.</summary>
-    public string Path { get; }
 
     /// <summary>Previous words the model looks at.</summary>
     public int Context { get; }
-
-    /// <summary>The tokens, in row order.</summary>
-    public IReadOnlyList<string> Vocabulary { get; }
-
-    /// <summary>Embedding width <c>d</c>.</summary>
-    public int EmbeddingWidth => _embedding.Columns;
-
-    /// <summary>Hidden width <c>H</c>.</summary>
-    public int HiddenWidth => _softmax.Columns;
-
-    /// <summary>The unknown token's id.</summary>
-    public int UnknownId { get; }
-
-    /// <summary>The end-of-sentence token's id.</summary>
-    public int EndOfSentenceId { get; }
 
     /// <summary>Whether a model file declares itself as this family.</summary>
     /// <param name="file">The model.</param>
@@ -89,53 +56,16 @@ public sealed class NplmModel : ILanguageModel
             throw reader.Invalid($"has context '{file.Metadata["groupreduce.lm.context"]}'; it must be a whole number from 1 to 8");
         }
 
-        IReadOnlyList<string> vocabulary = reader.Vocabulary();
-        DenseScoringMatrix embedding = reader.Matrix(EmbeddingTensor);
-        DenseScoringMatrix softmax = reader.Matrix(SoftmaxTensor);
-        int v = vocabulary.Count;
-        int d = embedding.Columns;
-        int h = softmax.Columns;
-        if (embedding.Rows != v || softmax.Rows != v)
-        {
-            throw reader.Invalid($"has {v} tokens but '{EmbeddingTensor}' has {embedding.Rows} rows and '{SoftmaxTensor}' {softmax.Rows}");
-        }
-
+        FamilyParts parts = reader.ReadParts();
+        int d = parts.Embedding.Columns;
+        int h = parts.Softmax.Columns;
         float[] hiddenWeight = reader.Values("hidden.weight", [h, context * d]);
         float[] hiddenBias = reader.Values("hidden.bias", [h]);
-        float[] softmaxBias = reader.Values("softmax.bias", [v]);
-        int unknown = reader.TokenId(vocabulary, "groupreduce.lm.unk");
-        int endOfSentence = reader.TokenId(vocabulary, "groupreduce.lm.eos");
-        return new NplmModel(file.Path, context, embedding, softmax, hiddenWeight, hiddenBias, softmaxBias, vocabulary, unknown, endOfSentence);
-    }
-
-    /// <summary>Reads a token file against this model's vocabulary.</summary>
-    /// <param name="path">The token file.</param>
-    /// <param name="maxSentences">At most this many sentences (the first ones); null for all.</param>
-    /// <returns>The corpus.</returns>
-    public TokenCorpus ReadCorpus(string path, int? maxSentences = null) => TokenCorpus.Read(path, _ids, UnknownId, maxSentences);
-
-    /// <summary>The original model's perplexity.</summary>
-    /// <param name="corpus">The corpus.</param>
-    /// <param name="threads">Threads to use.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The result.</returns>
-    public PerplexityResult Perplexity(TokenCorpus corpus, int threads, CancellationToken cancellationToken) =>
-        Score(corpus, _embedding, _softmax, threads, cancellationToken);
-
-    /// <summary>The perplexity with the artifact's compressed embedding and softmax (each where the artifact compresses it).</summary>
-    /// <param name="corpus">The corpus.</param>
-    /// <param name="artifact">An artifact made from this model.</param>
-    /// <param name="threads">Threads to use.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The result.</returns>
-    public PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(artifact);
-        return Score(corpus, FamilyFile.Replacement(artifact, EmbeddingTensor, _embedding), FamilyFile.Replacement(artifact, SoftmaxTensor, _softmax), threads, cancellationToken);
+        return new NplmModel(file.Path, context, parts, hiddenWeight, hiddenBias);
     }
 
     /// <inheritdoc />
-    public float[] SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken)
+    private protected override float[] SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         (int[] contexts, _) = Predictions(corpus);
@@ -154,7 +84,7 @@ public sealed class NplmModel : ILanguageModel
                 int count = (int)Math.Min(Batch, total - first);
                 for (int b = 0; b < count; b++)
                 {
-                    Hidden(_embedding, contexts.AsSpan((first + b) * Context, Context), input, states.AsSpan((first + b) * h, h));
+                    Hidden(EmbeddingMatrix, contexts.AsSpan((first + b) * Context, Context), input, states.AsSpan((first + b) * h, h));
                 }
 
                 return input;
@@ -164,7 +94,7 @@ public sealed class NplmModel : ILanguageModel
     }
 
     /// <inheritdoc />
-    public double[] EmbeddingMetric()
+    private protected override double[] EmbeddingMetric()
     {
         // x = [E[w₁]; …; E[wₙ]] and the pre-activation is W x: an error δ in a row moves it by W_k δ at each position k
         // where the word stands, so the positions' blocks are summed: Σ_k W_kᵀ W_k.
@@ -227,7 +157,7 @@ public sealed class NplmModel : ILanguageModel
         TensorPrimitives.Tanh(hidden, hidden);
     }
 
-    private PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
+    private protected override PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
     {
         // Every prediction's context and target, flattened so batches can be scored on any thread;
         // the log-likelihoods are summed in position order afterwards, so the result is deterministic.
@@ -257,7 +187,7 @@ public sealed class NplmModel : ILanguageModel
                 for (int b = 0; b < count; b++)
                 {
                     Span<float> logits = buffers.Logits.AsSpan(b * v, v);
-                    TensorPrimitives.Add(logits, _softmaxBias, logits);
+                    TensorPrimitives.Add(logits, SoftmaxBias, logits);
                     losses[first + b] = (double)Softmax.LogSumExp(logits) - logits[targets[first + b]];
                 }
 

@@ -10,6 +10,12 @@ namespace GroupReduce.Core.Evaluation;
 /// </summary>
 public abstract class FamilyModel : ILanguageModel
 {
+    /// <summary>The embedding tensor's name.</summary>
+    public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
+
+    /// <summary>The softmax tensor's name.</summary>
+    public const string SoftmaxTensor = LanguageModels.SoftmaxTensor;
+
     private readonly Dictionary<string, int> _ids;
 
     private protected FamilyModel(string path, FamilyParts parts)

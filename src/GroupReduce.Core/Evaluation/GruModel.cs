@@ -13,12 +13,6 @@ namespace GroupReduce.Core.Evaluation;
 /// </summary>
 public sealed class GruModel : FamilyModel
 {
-    /// <summary>The embedding tensor's name.</summary>
-    public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
-
-    /// <summary>The softmax tensor's name.</summary>
-    public const string SoftmaxTensor = LanguageModels.SoftmaxTensor;
-
     // Sentences are scored in groups of at least this many predictions; each softmax row is read once per Batch positions.
     private const int GroupPredictions = 128;
     private const int Batch = 32;

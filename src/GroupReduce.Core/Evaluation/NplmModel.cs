@@ -14,12 +14,6 @@ namespace GroupReduce.Core.Evaluation;
 /// </summary>
 public sealed class NplmModel : FamilyModel
 {
-    /// <summary>The embedding tensor's name.</summary>
-    public const string EmbeddingTensor = LanguageModels.EmbeddingTensor;
-
-    /// <summary>The softmax tensor's name.</summary>
-    public const string SoftmaxTensor = LanguageModels.SoftmaxTensor;
-
     // Positions scored together: each softmax row is read once per batch.
     private const int Batch = 32;
 

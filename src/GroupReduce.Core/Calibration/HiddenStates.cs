@@ -1,5 +1,6 @@
 using GroupReduce.Abstractions;
 using GroupReduce.Abstractions.Solving;
+using GroupReduce.Core.Matrices;
 using GroupReduce.Core.Models;
 
 namespace GroupReduce.Core.Calibration;
@@ -38,8 +39,7 @@ internal static class HiddenStates
             int count = (int)Math.Min(Block, n - first);
             Span<float> values = block.AsSpan(0, count * d);
             states.CopyRows(first, count, values);
-            int bad = FirstNonFinite(values);
-            if (bad >= 0)
+            if (NonFiniteScanner.Count(values, out int bad) > 0)
             {
                 throw new GroupReduceException(
                     CalibrationErrorCodes.InvalidHiddenStates,
@@ -62,19 +62,6 @@ internal static class HiddenStates
         var moment = new double[d * d];
         Accumulate(states, d, moment);
         return Finish(moment, d, states.Length / d);
-    }
-
-    private static int FirstNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     // Lower triangle only; mirrored by Finish. States are added in order, so the sums are the same on every run.

@@ -199,20 +199,9 @@ internal sealed class LowRankFitter : IDisposable
                 continue;
             }
 
-            ISolverSession session = sessions[m];
-            var progress = new SolverProgressAdapter(_observer, $"{stage} {_problem.Matrices[m].Name}: ");
-            IReadOnlyList<GroupBasis> fitted = PluginGuard.Run(_plugins.SolverInfo, "fitting bases", () => session.FitBases(requests, progress, _cancellationToken))
-                ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", "FitBases returned null");
-            if (fitted.Count != requests.Count)
+            foreach (GroupBasis basis in FitChecked(sessions[m], m, requests, stage, "fitting bases"))
             {
-                throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", $"{fitted.Count} bases for {requests.Count} groups");
-            }
-
-            for (int k = 0; k < requests.Count; k++)
-            {
-                GroupBasis basis = fitted[k] ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "fitting bases", $"a null basis for group {requests[k].GroupId}");
-                CheckBasis(basis, requests[k], _problem.Matrices[m]);
-                bases[m][requests[k].GroupId] = basis;
+                bases[m][basis.GroupId] = basis;
             }
         }
 
@@ -255,26 +244,37 @@ internal sealed class LowRankFitter : IDisposable
                 continue;
             }
 
-            ISolverSession session = sessions[m];
-            var progress = new SolverProgressAdapter(_observer, $"spectra {_problem.Matrices[m].Name}: ");
-            IReadOnlyList<GroupBasis> fitted = PluginGuard.Run(_plugins.SolverInfo, "measuring spectra", () => session.FitBases(requests, progress, _cancellationToken))
-                ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "measuring spectra", "FitBases returned null");
-            if (fitted.Count != requests.Count)
+            foreach (GroupBasis basis in FitChecked(sessions[m], m, requests, "spectra", "measuring spectra"))
             {
-                throw PluginGuard.BadResult(_plugins.SolverInfo, "measuring spectra", $"{fitted.Count} bases for {requests.Count} groups");
-            }
-
-            for (int k = 0; k < requests.Count; k++)
-            {
-                GroupBasis basis = fitted[k] ?? throw PluginGuard.BadResult(_plugins.SolverInfo, "measuring spectra", $"a null basis for group {requests[k].GroupId}");
-                CheckBasis(basis, requests[k], _problem.Matrices[m]);
-                int g = requests[k].GroupId;
+                int g = basis.GroupId;
                 _fullBases[m][g] = (rows[g], basis);
                 spectra[m][g] = new GroupSpectrum(basis.Eigenvalues, basis.TotalEnergy);
             }
         }
 
         return spectra;
+    }
+
+    /// <summary>Fits <paramref name="requests"/> on one matrix's session and checks every answer, in request order.</summary>
+    private GroupBasis[] FitChecked(ISolverSession session, int matrix, List<GroupFitRequest> requests, string stage, string what)
+    {
+        var progress = new SolverProgressAdapter(_observer, $"{stage} {_problem.Matrices[matrix].Name}: ");
+        IReadOnlyList<GroupBasis> fitted = PluginGuard.Run(_plugins.SolverInfo, what, () => session.FitBases(requests, progress, _cancellationToken))
+            ?? throw PluginGuard.BadResult(_plugins.SolverInfo, what, "FitBases returned null");
+        if (fitted.Count != requests.Count)
+        {
+            throw PluginGuard.BadResult(_plugins.SolverInfo, what, $"{fitted.Count} bases for {requests.Count} groups");
+        }
+
+        var checkedBases = new GroupBasis[requests.Count];
+        for (int k = 0; k < requests.Count; k++)
+        {
+            GroupBasis basis = fitted[k] ?? throw PluginGuard.BadResult(_plugins.SolverInfo, what, $"a null basis for group {requests[k].GroupId}");
+            CheckBasis(basis, requests[k], _problem.Matrices[matrix]);
+            checkedBases[k] = basis;
+        }
+
+        return checkedBases;
     }
 
     /// <summary>The first <paramref name="rank"/> components of a basis: the best basis of that rank, as the eigenvectors are sorted.</summary>

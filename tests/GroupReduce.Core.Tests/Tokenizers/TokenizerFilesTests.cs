@@ -9,14 +9,19 @@ namespace GroupReduce.Core.Tests.Tokenizers;
 
 public sealed class TokenizerFilesTests
 {
+    /// <summary>Writes <paramref name="json"/> as <c>tokenizer.json</c> in <paramref name="folder"/> and loads it.</summary>
+    private static ModelTokenizer LoadJson(TempFolder folder, string json)
+    {
+        string path = folder.File("tokenizer.json");
+        File.WriteAllText(path, json);
+        return TokenizerFiles.Load(path);
+    }
+
     [Fact]
     public void A_byte_level_bpe_tokenizer_json_gives_its_tokens_by_id_and_encodes_with_its_merges()
     {
         using var folder = new TempFolder();
-        string path = folder.File("tokenizer.json");
-        File.WriteAllText(path, TokenizerJsonSamples.ByteLevelBpe);
-
-        ModelTokenizer tokenizer = TokenizerFiles.Load(path);
+        ModelTokenizer tokenizer = LoadJson(folder, TokenizerJsonSamples.ByteLevelBpe);
 
         Assert.Equal(TokenizerKind.ByteLevelBpe, tokenizer.Kind);
         Assert.Equal(12, tokenizer.Size);
@@ -34,10 +39,7 @@ public sealed class TokenizerFilesTests
     public void A_wordpiece_tokenizer_json_lower_cases_and_splits_sub_words_as_bert_does()
     {
         using var folder = new TempFolder();
-        string path = folder.File("tokenizer.json");
-        File.WriteAllText(path, TokenizerJsonSamples.WordPiece);
-
-        ModelTokenizer tokenizer = TokenizerFiles.Load(path);
+        ModelTokenizer tokenizer = LoadJson(folder, TokenizerJsonSamples.WordPiece);
 
         Assert.Equal(TokenizerKind.WordPiece, tokenizer.Kind);
         Assert.Equal(10, tokenizer.Size);
@@ -50,10 +52,7 @@ public sealed class TokenizerFilesTests
     public void A_unigram_tokenizer_json_is_read_through_the_librarys_sentencepiece_tokenizer()
     {
         using var folder = new TempFolder();
-        string path = folder.File("tokenizer.json");
-        File.WriteAllText(path, TokenizerJsonSamples.Unigram);
-
-        ModelTokenizer tokenizer = TokenizerFiles.Load(path);
+        ModelTokenizer tokenizer = LoadJson(folder, TokenizerJsonSamples.Unigram);
 
         Assert.Equal(TokenizerKind.Unigram, tokenizer.Kind);
         Assert.Equal(["<unk>", "▁hello", "▁world", "▁", "h", "e", "l", "o"], tokenizer.Tokens);
@@ -64,10 +63,7 @@ public sealed class TokenizerFilesTests
     public void A_wordlevel_tokenizer_gives_tokens_with_unused_ids_named_but_cannot_split_text()
     {
         using var folder = new TempFolder();
-        string path = folder.File("tokenizer.json");
-        File.WriteAllText(path, TokenizerJsonSamples.WordLevel);
-
-        ModelTokenizer tokenizer = TokenizerFiles.Load(path);
+        ModelTokenizer tokenizer = LoadJson(folder, TokenizerJsonSamples.WordLevel);
 
         Assert.Equal(TokenizerKind.WordLevel, tokenizer.Kind);
         Assert.Equal(4, tokenizer.Size);

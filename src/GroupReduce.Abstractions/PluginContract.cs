@@ -10,8 +10,8 @@ public static class PluginContract
     /// <summary>Incremented for any change that breaks plugins built against an earlier version.</summary>
     public const int Major = 1;
 
-    /// <summary>Incremented for additions that older plugins can ignore (1.1: the budget in the cost's unit, <see cref="Partitioning.RankAllocationRequest.Unit"/>; 1.2: groups' spectra for allocation, <see cref="Partitioning.ISpectrumPartitioner"/>).</summary>
-    public const int Minor = 2;
+    /// <summary>Incremented for additions that older plugins can ignore (1.1: the budget in the cost's unit, <see cref="Partitioning.RankAllocationRequest.Unit"/>; 1.2: groups' spectra for allocation, <see cref="Partitioning.ISpectrumPartitioner"/>; 1.3: an encoding chosen per group, <see cref="Partitioning.RankAllocationRequest.Encodings"/>).</summary>
+    public const int Minor = 3;
 
     /// <summary>The version as <c>major.minor</c>.</summary>
     public static string Version => $"{Major}.{Minor}";

@@ -5,6 +5,13 @@ namespace GroupReduce.Abstractions.Partitioning;
 /// <param name="Dense">Whether the rows are stored as they are (cheaper than a product once the rank nears <c>n·d/(n+d)</c>).</param>
 public readonly record struct GroupRank(int Rank, bool Dense)
 {
+    /// <summary>
+    /// Which of <see cref="RankAllocationRequest.Encodings"/> stores the group's factors (or its dense rows);
+    /// 0, the only choice, when the request offers none.
+    /// </summary>
+    /// <remarks>Added in contract 1.3.</remarks>
+    public int Encoding { get; init; }
+
     /// <summary>A low-rank group.</summary>
     /// <param name="rank">The rank.</param>
     /// <returns>The storage.</returns>

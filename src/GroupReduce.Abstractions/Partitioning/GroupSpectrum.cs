@@ -56,6 +56,13 @@ public sealed class GroupSpectrum
     /// <summary><c>Σ w_i ‖a_i‖²</c> over the group's rows: the error at rank 0.</summary>
     public double TotalEnergy { get; }
 
+    /// <summary>
+    /// What each of <see cref="RankAllocationRequest.Encodings"/> adds to the group's error, in the request's order;
+    /// <see langword="null"/> when the request offers no encodings to choose from.
+    /// </summary>
+    /// <remarks>Added in contract 1.3.</remarks>
+    public IReadOnlyList<GroupQuantizationError>? Quantization { get; init; }
+
     /// <summary>The largest rank the spectrum describes.</summary>
     public int MaximumRank => Eigenvalues.Count;
 

@@ -10,4 +10,13 @@ public interface ISpectrumPartitioner : IPartitioner
 {
     /// <summary>Whether <see cref="IPartitioner.AllocateRanks"/> reads <see cref="RankAllocationRequest.Spectra"/>.</summary>
     bool UsesSpectra { get; }
+
+    /// <summary>
+    /// Whether <see cref="IPartitioner.AllocateRanks"/> chooses each group's encoding (<see cref="GroupRank.Encoding"/>)
+    /// from <see cref="RankAllocationRequest.Encodings"/> and the measured <see cref="GroupSpectrum.Quantization"/>.
+    /// The host offers several encodings (<c>quantizer: auto</c>) only to a partitioner that does, and spectra must
+    /// be on too. False unless implemented.
+    /// </summary>
+    /// <remarks>Added in contract 1.3.</remarks>
+    bool ChoosesEncodings => false;
 }

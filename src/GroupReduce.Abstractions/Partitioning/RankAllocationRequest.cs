@@ -89,6 +89,16 @@ public sealed class RankAllocationRequest
     /// <remarks>Added in contract 1.2.</remarks>
     public IReadOnlyList<IReadOnlyList<GroupSpectrum?>>? Spectra { get; init; }
 
+    /// <summary>
+    /// The encodings a group may be stored with (<c>quantizer: auto</c>), each with its exact cost; a group's choice is
+    /// <see cref="GroupRank.Encoding"/>. <see langword="null"/> when the spec names one quantizer: then every group uses
+    /// <see cref="Cost"/> and <see cref="GroupRank.Encoding"/> must be 0. Set only for an <see cref="ISpectrumPartitioner"/>
+    /// whose <see cref="ISpectrumPartitioner.ChoosesEncodings"/> is true; each spectrum then carries the measured
+    /// <see cref="GroupSpectrum.Quantization"/> of every encoding.
+    /// </summary>
+    /// <remarks>Added in contract 1.3. <see cref="Cost"/> is then the first encoding's.</remarks>
+    public IReadOnlyList<EncodingChoice>? Encodings { get; init; }
+
     /// <summary>The budget, which counts bytes only when <see cref="Unit"/> is <see cref="CostUnit.Bytes"/>.</summary>
     [Obsolete("Use Budget with Unit: for a 'parameters:' budget this counts stored values, not bytes. BudgetBytes will be removed in contract 2.0.")]
     public long BudgetBytes => Budget;
@@ -98,7 +108,7 @@ public sealed class RankAllocationRequest
 
     /// <summary>
     /// What one group costs, in <see cref="Unit"/>: dense (<c>rows x columns</c>) or low-rank (<c>U</c>: <c>rows x rank</c>
-    /// plus <c>V</c>: <c>columns x rank</c>). An empty group or rank 0 costs nothing.
+    /// plus <c>V</c>: <c>columns x rank</c>), with the group's encoding (contract 1.3). An empty group or rank 0 costs nothing.
     /// </summary>
     /// <param name="rows">The group's row count.</param>
     /// <param name="columns">The matrix's column count.</param>
@@ -112,9 +122,25 @@ public sealed class RankAllocationRequest
             return 0;
         }
 
+        IStorageCost cost = CostOf(rank.Encoding);
         return rank.Dense
-            ? Cost.TensorBytes(rows, columns)
-            : Cost.TensorBytes(rows, rank.Rank) + Cost.TensorBytes(columns, rank.Rank);
+            ? cost.TensorBytes(rows, columns)
+            : cost.TensorBytes(rows, rank.Rank) + cost.TensorBytes(columns, rank.Rank);
+    }
+
+    /// <summary>The cost of a factor tensor stored with encoding <paramref name="encoding"/> (<see cref="Cost"/> when the request offers no encodings).</summary>
+    /// <param name="encoding">An index into <see cref="Encodings"/>, or 0.</param>
+    /// <returns>The cost.</returns>
+    /// <remarks>Added in contract 1.3.</remarks>
+    public IStorageCost CostOf(int encoding)
+    {
+        int count = Encodings?.Count ?? 1;
+        if ((uint)encoding >= (uint)count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(encoding), encoding, Encodings is null ? "the request offers no encodings, so every group's encoding is 0" : $"the request offers {count} encodings (0 to {count - 1})");
+        }
+
+        return Encodings is { } encodings ? encodings[encoding].Cost : Cost;
     }
 
     /// <summary>What one group costs, which is bytes only when <see cref="Unit"/> is <see cref="CostUnit.Bytes"/>.</summary>

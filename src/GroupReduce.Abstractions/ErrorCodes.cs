@@ -54,6 +54,9 @@ public static class ErrorCodes
     /// <summary>A plugin's assembly file changed between discovery and the moment it was to be loaded.</summary>
     public const string PluginChangedSinceDiscovery = "GR3012";
 
+    /// <summary><c>quantizer: auto</c> with a partitioner that does not choose encodings (<see cref="Partitioning.ISpectrumPartitioner.ChoosesEncodings"/>).</summary>
+    public const string EncodingsNotChosen = "GR3013";
+
     /// <summary>The budget is too small for any valid allocation.</summary>
     public const string BudgetTooSmall = "GR4001";
 

@@ -22,9 +22,10 @@ internal sealed class LowRankFitter : IDisposable
     private readonly double[] _weights;
     private ISolverSession[]? _sessions;
 
-    // Full-rank bases fitted for spectrum allocation, by matrix and group, with the rows they were fitted on:
-    // a later fit of the same rows at a lower rank is their leading columns, so it costs no second eigensolve.
-    private (int[] Rows, GroupBasis Basis)?[][]? _fullBases;
+    // Full-rank bases fitted for spectrum allocation, by matrix and group, with the rows they were fitted on and (under
+    // quantizer: auto) each encoding's measured error: a later fit of the same rows at a lower rank is their leading
+    // columns, so it costs no second eigensolve, and a group whose rows did not move is not measured again.
+    private (int[] Rows, GroupBasis Basis, IReadOnlyList<GroupQuantizationError>? Quantization)?[][]? _fullBases;
 
     /// <summary>Creates the fitter; solver sessions open on first use, so planning touches the solver only when the partitioner allocates from the groups' spectra.</summary>
     /// <param name="problem">The problem.</param>
@@ -90,7 +91,9 @@ internal sealed class LowRankFitter : IDisposable
         var request = new RankAllocationRequest(_problem.Frequencies.Values, assignment, _problem.GroupCount, _problem.Columns, _problem.FactorBudget.Value, _problem.FactorBudget.Unit, _problem.Cost)
         {
             Spectra = spectra ? Spectra(GroupLayout.RowsByGroup(assignment, _problem.GroupCount)) : null,
+            Encodings = _problem.Encodings,
         };
+        int encodings = _problem.Encodings?.Count ?? 1;
         RankAllocation allocation = PluginGuard.Run(_plugins.PartitionerInfo, "rank allocation", () => _plugins.Partitioner.AllocateRanks(request))
             ?? throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", "AllocateRanks returned null");
         if (allocation.Ranks.Count != _problem.Matrices.Count)
@@ -118,6 +121,11 @@ internal sealed class LowRankFitter : IDisposable
                 if (!valid)
                 {
                     throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"group {g} of '{_problem.Matrices[m].Name}' ({sizes[g]} rows, {d} columns) got {(rank.Dense ? "dense storage with rank " : "rank ")}{rank.Rank}");
+                }
+
+                if ((uint)rank.Encoding >= (uint)encodings)
+                {
+                    throw PluginGuard.BadResult(_plugins.PartitionerInfo, "rank allocation", $"group {g} of '{_problem.Matrices[m].Name}' got encoding {rank.Encoding}, but {(_problem.Encodings is null ? "no encodings were offered (it must be 0)" : $"only 0 to {encodings - 1} were offered")}");
                 }
 
                 ranks[m][g] = sizes[g] == 0 ? GroupRank.LowRank(0) : rank;
@@ -157,9 +165,10 @@ internal sealed class LowRankFitter : IDisposable
             return 0;
         }
 
+        IStorageCost cost = _problem.Encodings?[rank.Encoding].Cost ?? _problem.Cost;
         return rank.Dense
-            ? _problem.Cost.TensorBytes(rows, columns)
-            : _problem.Cost.TensorBytes(rows, rank.Rank) + _problem.Cost.TensorBytes(columns, rank.Rank);
+            ? cost.TensorBytes(rows, columns)
+            : cost.TensorBytes(rows, rank.Rank) + cost.TensorBytes(columns, rank.Rank);
     }
 
     /// <summary>Fits the bases of every low-rank group whose rows or rank differ from <paramref name="previous"/>; reuses the others.</summary>
@@ -210,17 +219,18 @@ internal sealed class LowRankFitter : IDisposable
 
     /// <summary>
     /// Every non-empty group's weighted spectrum in every matrix, from a basis of the group's full rank
-    /// (<c>min(d, n_g)</c>), which is kept so that the fit that follows the allocation reuses it.
+    /// (<c>min(d, n_g)</c>), which is kept so that the fit that follows the allocation reuses it; under <c>quantizer: auto</c>
+    /// with each encoding's error measured on the group's factors (<see cref="QuantizationProbe"/>).
     /// </summary>
     private GroupSpectrum?[][] Spectra(int[][] rows)
     {
         IReadOnlyList<ISolverSession> sessions = Sessions;
-        _fullBases ??= new (int[] Rows, GroupBasis Basis)?[sessions.Count][];
+        _fullBases ??= new (int[] Rows, GroupBasis Basis, IReadOnlyList<GroupQuantizationError>? Quantization)?[sessions.Count][];
         var spectra = new GroupSpectrum?[sessions.Count][];
         for (int m = 0; m < sessions.Count; m++)
         {
             int d = _problem.Matrices[m].Columns;
-            _fullBases[m] ??= new (int[] Rows, GroupBasis Basis)?[rows.Length];
+            _fullBases[m] ??= new (int[] Rows, GroupBasis Basis, IReadOnlyList<GroupQuantizationError>? Quantization)?[rows.Length];
             spectra[m] = new GroupSpectrum?[rows.Length];
             var requests = new List<GroupFitRequest>();
             for (int g = 0; g < rows.Length; g++)
@@ -232,7 +242,7 @@ internal sealed class LowRankFitter : IDisposable
 
                 if (_fullBases[m][g] is { } known && known.Rows.AsSpan().SequenceEqual(rows[g]))
                 {
-                    spectra[m][g] = new GroupSpectrum(known.Basis.Eigenvalues, known.Basis.TotalEnergy);
+                    spectra[m][g] = new GroupSpectrum(known.Basis.Eigenvalues, known.Basis.TotalEnergy) { Quantization = known.Quantization };
                     continue;
                 }
 
@@ -247,8 +257,10 @@ internal sealed class LowRankFitter : IDisposable
             foreach (GroupBasis basis in FitChecked(sessions[m], m, requests, "spectra", "measuring spectra"))
             {
                 int g = basis.GroupId;
-                _fullBases[m][g] = (rows[g], basis);
-                spectra[m][g] = new GroupSpectrum(basis.Eigenvalues, basis.TotalEnergy);
+                GroupQuantizationError[]? quantization = _problem.Encodings is null ? null : QuantizationProbe.Measure(
+                    _plugins, sessions[m], _problem.Originals[m], _problem.Metrics[m], _weights, rows[g], basis, $"group {g} of '{_problem.Matrices[m].Name}'", _cancellationToken);
+                _fullBases[m][g] = (rows[g], basis, quantization);
+                spectra[m][g] = new GroupSpectrum(basis.Eigenvalues, basis.TotalEnergy) { Quantization = quantization };
             }
         }
 
@@ -278,7 +290,7 @@ internal sealed class LowRankFitter : IDisposable
     }
 
     /// <summary>The first <paramref name="rank"/> components of a basis: the best basis of that rank, as the eigenvectors are sorted.</summary>
-    private static GroupBasis Leading(GroupBasis full, int rank)
+    public static GroupBasis Leading(GroupBasis full, int rank)
     {
         if (rank == full.Rank)
         {

@@ -42,6 +42,12 @@ internal sealed class PartitionProblem
     /// <summary>The cost of a factor tensor, in <see cref="FactorBudget"/>'s unit.</summary>
     public required IStorageCost Cost { get; init; }
 
+    /// <summary>
+    /// For <c>quantizer: auto</c>, every encoding a group may be stored with and its cost in <see cref="FactorBudget"/>'s unit
+    /// (indexed like <see cref="Plugins.PluginSet.Encodings"/>); null when the spec names one quantizer (<see cref="Cost"/>).
+    /// </summary>
+    public IReadOnlyList<EncodingChoice>? Encodings { get; init; }
+
     /// <summary>Bytes of the stored row→group map (0 for a single group).</summary>
     public required long MapBytes { get; init; }
 

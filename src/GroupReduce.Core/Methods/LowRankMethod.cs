@@ -149,6 +149,7 @@ internal sealed class LowRankMethod(MethodContext context)
             ResolvedMatrices = problem.Originals,
             GroupBytesTable = problem.Matrices.Select((matrix, m) => sizes.Select((size, g) => fitter.GroupCost(size, matrix.Columns, ranks[m][g])).ToArray()).ToArray(),
             Ranks = ranks,
+            EncodingLabels = problem.Encodings?.Select(e => e.Name).ToList(),
             Sizes = sizes,
             MeanFrequencies = means,
             Refinement = steps,
@@ -199,6 +200,8 @@ internal sealed class LowRankMethod(MethodContext context)
                 GroupCount = groups,
                 FactorBudget = context.Budget.AfterMap(share, mapBytes, $"'{string.Join("', '", set.Select(m => m.Name))}'"),
                 Cost = context.Budget.Cost,
+                // quantizer: auto (never with a parameters: budget) offers every encoding at its exact cost, parts included.
+                Encodings = context.Plugins.ChoosesEncodings ? [.. context.Plugins.Encodings.Select(e => new EncodingChoice(e.Label, new PartedStorageCost(e.Quantizer)))] : null,
                 MapBytes = groups > 1 ? (long)rows * MapElementBytes(groups) : 0,
             };
         }

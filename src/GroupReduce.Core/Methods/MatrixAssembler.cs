@@ -10,7 +10,7 @@ namespace GroupReduce.Core.Methods;
 
 /// <summary>
 /// Turns a grouping into what is stored: projections <c>U_g = A_g V_g</c> (or the dense rows), encoded by
-/// the quantizer part by part, and measures the error of exactly what is stored (decoded values).
+/// the group's quantizer (its encoding, under <c>quantizer: auto</c>) part by part, and measures the error of exactly what is stored (decoded values).
 /// </summary>
 internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, CancellationToken cancellationToken)
 {
@@ -31,9 +31,10 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
                 continue;
             }
 
+            EncodingPlugin encoding = plugins.Encodings[ranks[g].Encoding];
             groups.Add(ranks[g].Dense
-                ? AssembleDense(matrix, sessions.Measure, g, groupRows, meanFrequency, spool)
-                : AssembleLowRank(matrix, sessions, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, spool));
+                ? AssembleDense(matrix, sessions.Measure, encoding, g, groupRows, meanFrequency, spool)
+                : AssembleLowRank(matrix, sessions, encoding, g, groupRows, bases[g] ?? throw new InvalidOperationException($"group {g} has no basis"), meanFrequency, spool));
             doneRows += groupRows.Length;
             observer.Progress($"store {matrix.Name}", doneRows, matrix.Rows);
             if (spool is not null && groups[^1].Bytes > ReleaseThreshold)
@@ -47,7 +48,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         return groups;
     }
 
-    private StoredGroup AssembleDense(ResolvedMatrix matrix, ISolverSession session, int g, int[] groupRows, double meanFrequency, TensorSpool? spool)
+    private StoredGroup AssembleDense(ResolvedMatrix matrix, ISolverSession session, EncodingPlugin encoding, int g, int[] groupRows, double meanFrequency, TensorSpool? spool)
     {
         int d = matrix.Columns;
         var parts = new List<StoredPart>();
@@ -58,7 +59,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             int[] partRows = groupRows[(int)first..((int)first + count)];
             Span<float> values = buffer.AsSpan(0, count * d);
             RowGather.Copy(matrix.Matrix, partRows, values);
-            QuantizedTensor tensor = Quantize(buffer, 0, count, d, $"dense rows of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = encoding.Encode(buffer, 0, count, d, $"dense rows of group {g} of '{matrix.Name}'");
             tensor.Dequantize(values);
             error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => session.MeasureError(partRows, buffer.AsSpan(0, count * d), ReadOnlySpan<float>.Empty, d, cancellationToken));
             parts.Add(StoredPart.Of(first, tensor, spool));
@@ -73,10 +74,11 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             Dense = new StoredBlock(groupRows.Length, d, parts),
             Error = error,
             MeanFrequency = meanFrequency,
+            Encoding = plugins.ChoosesEncodings ? encoding.Label : null,
         };
     }
 
-    private StoredGroup AssembleLowRank(ResolvedMatrix matrix, AssemblySessions sessions, int g, int[] groupRows, GroupBasis basis, double meanFrequency, TensorSpool? spool)
+    private StoredGroup AssembleLowRank(ResolvedMatrix matrix, AssemblySessions sessions, EncodingPlugin encoding, int g, int[] groupRows, GroupBasis basis, double meanFrequency, TensorSpool? spool)
     {
         int d = matrix.Columns;
         int r = basis.Rank;
@@ -89,7 +91,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
         float[] decodedV = new float[(long)d * r];
         foreach ((long first, int count) in TensorParts.Split(d, r))
         {
-            QuantizedTensor tensor = Quantize(stored, (int)(first * r), count, r, $"V of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = encoding.Encode(stored, (int)(first * r), count, r, $"V of group {g} of '{matrix.Name}'");
             tensor.Dequantize(decodedV.AsSpan((int)(first * r), count * r));
             vParts.Add(StoredPart.Of(first, tensor, spool));
         }
@@ -103,7 +105,7 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             float[] u = buffer;
             PluginGuard.Run(plugins.SolverInfo, "projecting", () => sessions.Project.Project(partRows, basis, u.AsSpan(0, count * r), cancellationToken));
             CheckFinite(u.AsSpan(0, count * r), $"the projection of group {g} of '{matrix.Name}'");
-            QuantizedTensor tensor = Quantize(u, 0, count, r, $"U of group {g} of '{matrix.Name}'");
+            QuantizedTensor tensor = encoding.Encode(u, 0, count, r, $"U of group {g} of '{matrix.Name}'");
             tensor.Dequantize(u.AsSpan(0, count * r));
             error += PluginGuard.Run(plugins.SolverInfo, "measuring error", () => sessions.Measure.MeasureError(partRows, u.AsSpan(0, count * r), decodedV, r, cancellationToken));
             uParts.Add(StoredPart.Of(first, tensor, spool));
@@ -119,25 +121,8 @@ internal sealed class MatrixAssembler(PluginSet plugins, IRunObserver observer, 
             V = new StoredBlock(d, r, vParts),
             Error = error,
             MeanFrequency = meanFrequency,
+            Encoding = plugins.ChoosesEncodings ? encoding.Label : null,
         };
-    }
-
-    private QuantizedTensor Quantize(float[] values, int offset, int rows, int columns, string what)
-    {
-        QuantizedTensor tensor = PluginGuard.Run(plugins.QuantizerInfo, $"quantizing {what}", () => plugins.Quantizer.Quantize(values.AsSpan(offset, rows * columns), rows, columns))
-            ?? throw PluginGuard.BadResult(plugins.QuantizerInfo, $"quantizing {what}", "Quantize returned null");
-        if (tensor.Rows != rows || tensor.Columns != columns)
-        {
-            throw PluginGuard.BadResult(plugins.QuantizerInfo, $"quantizing {what}", $"a {tensor.Rows} x {tensor.Columns} tensor for a {rows} x {columns} input");
-        }
-
-        long expected = plugins.Quantizer.TensorBytes(rows, columns);
-        if (tensor.Bytes != expected)
-        {
-            throw PluginGuard.BadResult(plugins.QuantizerInfo, $"quantizing {what}", $"{tensor.Bytes} bytes where its TensorBytes promised {expected}");
-        }
-
-        return tensor;
     }
 
     private void CheckFinite(ReadOnlySpan<float> values, string what)

@@ -27,6 +27,9 @@ internal sealed class PartitionResult
     /// <summary><c>Ranks[m][g]</c> as planned (and, after a run, as stored).</summary>
     public required GroupRank[][] Ranks { get; init; }
 
+    /// <summary>Under <c>quantizer: auto</c>, the label of each encoding a <see cref="GroupRank.Encoding"/> indexes; null otherwise.</summary>
+    public IReadOnlyList<string>? EncodingLabels { get; init; }
+
     /// <summary>Group sizes.</summary>
     public required long[] Sizes { get; init; }
 

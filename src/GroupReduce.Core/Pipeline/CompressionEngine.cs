@@ -188,7 +188,7 @@ public static class CompressionEngine
             p.Assembly.Version,
             p.Assembly.ContractVersion,
             p.Kind == PluginKind.Solver ? Describe(plugins.Solver.Device) : null)).ToList();
-        string quantization = plugins.Quantizer.Describe();
+        string quantization = plugins.DescribeQuantization();
         ArtifactReport? artifact = null;
         StagedFile? staged = null;
         if (!request.DryRun)

@@ -9,4 +9,8 @@ namespace GroupReduce.Core.Reporting;
 /// <param name="Bytes">Stored bytes (planned bytes for a plan).</param>
 /// <param name="WeightedRelativeError">Frequency-weighted relative squared error within the group (null for a plan).</param>
 /// <param name="RelativeError">Unweighted relative squared error within the group (null for a plan).</param>
-public sealed record GroupReport(int Index, long Rows, string Kind, int Rank, double MeanFrequency, long Bytes, double? WeightedRelativeError, double? RelativeError);
+public sealed record GroupReport(int Index, long Rows, string Kind, int Rank, double MeanFrequency, long Bytes, double? WeightedRelativeError, double? RelativeError)
+{
+    /// <summary>The encoding <c>quantizer: auto</c> chose for the group; null when the spec names one quantizer.</summary>
+    public string? Encoding { get; init; }
+}

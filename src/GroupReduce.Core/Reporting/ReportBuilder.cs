@@ -27,7 +27,7 @@ internal static class ReportBuilder
             m.Bytes,
             m.Error.WeightedRelative,
             m.Error.Relative,
-            m.Groups.Select(g => new GroupReport(g.Index, g.Rows, Kind(g.Kind), g.Rank, g.MeanFrequency, g.Bytes, g.Rows > 0 ? g.Error.WeightedRelative : null, g.Rows > 0 ? g.Error.Relative : null)).ToList())).ToList();
+            m.Groups.Select(g => new GroupReport(g.Index, g.Rows, Kind(g.Kind), g.Rank, g.MeanFrequency, g.Bytes, g.Rows > 0 ? g.Error.WeightedRelative : null, g.Rows > 0 ? g.Error.Relative : null) { Encoding = g.Rows > 0 ? g.Encoding : null }).ToList())).ToList();
         return new MethodReport(Label(result), originalBytes, result.Bytes, ReportWriter.Rate(originalBytes, result.Bytes), total.WeightedRelative, total.Relative, result.Seconds, matrices);
     }
 
@@ -60,7 +60,7 @@ internal static class ReportBuilder
                     long groupBytes = partition.GroupBytes(m, g);
                     bytes += groupBytes;
                     string kind = partition.Sizes[g] == 0 ? "empty" : rank.Dense ? "dense" : "lowrank";
-                    groups.Add(new GroupReport(g, partition.Sizes[g], kind, rank.Rank, partition.MeanFrequencies[g], groupBytes, null, null));
+                    groups.Add(new GroupReport(g, partition.Sizes[g], kind, rank.Rank, partition.MeanFrequencies[g], groupBytes, null, null) { Encoding = partition.Sizes[g] > 0 ? partition.EncodingLabels?[rank.Encoding] : null });
                 }
 
                 ResolvedMatrix matrix = partition.ResolvedMatrices[m];

@@ -67,11 +67,16 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"### Groups of `{matrix.Tensor}`");
             md.AppendLine();
-            md.AppendLine("| group | rows | mean frequency | storage | rank | bytes | weighted rel. error | rel. error |");
-            md.AppendLine("|---:|---:|---:|---|---:|---:|---:|---:|");
+            // The encoding column appears only under quantizer: auto, where each group has its own.
+            bool encodings = matrix.Groups.Any(g => g.Encoding is not null);
+            md.AppendLine(encodings
+                ? "| group | rows | mean frequency | storage | rank | encoding | bytes | weighted rel. error | rel. error |"
+                : "| group | rows | mean frequency | storage | rank | bytes | weighted rel. error | rel. error |");
+            md.AppendLine(encodings ? "|---:|---:|---:|---|---:|---|---:|---:|---:|" : "|---:|---:|---:|---|---:|---:|---:|---:|");
             foreach (GroupReport group in matrix.Groups)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {group.Index} | {group.Rows:N0} | {group.MeanFrequency:G4} | {group.Kind} | {group.Rank} | {Bytes(group.Bytes)} | {Error(group.WeightedRelativeError)} | {Error(group.RelativeError)} |");
+                string encoding = encodings ? $" {group.Encoding ?? "—"} |" : string.Empty;
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {group.Index} | {group.Rows:N0} | {group.MeanFrequency:G4} | {group.Kind} | {group.Rank} |{encoding} {Bytes(group.Bytes)} | {Error(group.WeightedRelativeError)} | {Error(group.RelativeError)} |");
             }
         }
 

@@ -57,8 +57,14 @@ public sealed class CompressionSpec
     /// <summary>The solver plugin (default cpu).</summary>
     public required PluginReference Solver { get; init; }
 
-    /// <summary>The quantizer plugin (default float: float32 factors, no quantization).</summary>
+    /// <summary>The quantizer plugin (default float: float32 factors, no quantization), or <c>auto</c>.</summary>
     public required PluginReference Quantizer { get; init; }
+
+    /// <summary>
+    /// For <c>quantizer: auto</c>, the encodings each group's is chosen from (with its rank, by error per byte);
+    /// <see langword="null"/> when the spec names one quantizer.
+    /// </summary>
+    public IReadOnlyList<EncodingReference>? Encodings { get; init; }
 
     /// <summary>Extra folders searched for plugins, resolved to absolute paths, in the order written.</summary>
     public required IReadOnlyList<SpecValue<string>> PluginPaths { get; init; }
@@ -100,6 +106,7 @@ public sealed class CompressionSpec
         Partitioner = Partitioner,
         Solver = Solver,
         Quantizer = quantizer ?? Quantizer,
+        Encodings = quantizer is null ? Encodings : Reading.AutoQuantizerReader.Read(quantizer),
         PluginPaths = PluginPaths,
         NonFinite = NonFinite,
         Output = writeReports is { } reports

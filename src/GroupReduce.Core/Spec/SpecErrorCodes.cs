@@ -58,6 +58,12 @@ public static class SpecErrorCodes
     /// <summary><c>calibration</c> gives both <c>hidden</c> and <c>tokens</c>, or a key that only the other one takes.</summary>
     public const string ConflictingCalibration = "GR1017";
 
+    /// <summary>
+    /// <c>quantizer: auto</c> where it cannot choose: an encoding listed twice or itself <c>auto</c>, a <c>parameters:</c>
+    /// budget (which counts values whatever their encoding), or the <c>quantize</c> method (one quantizer for a whole matrix).
+    /// </summary>
+    public const string AutoQuantizerConflict = "GR1018";
+
     /// <summary>The <c>version</c> is not one this tool reads (only 1).</summary>
     public const string UnsupportedVersion = "GR1100";
 

@@ -14,6 +14,9 @@ internal sealed class StoredGroup
     /// <summary>The rank (the column count for dense groups, 0 for empty ones).</summary>
     public required int Rank { get; init; }
 
+    /// <summary>The encoding <c>quantizer: auto</c> chose for the group (its label), or null when the spec names one quantizer.</summary>
+    public string? Encoding { get; init; }
+
     public StoredBlock? U { get; init; }
 
     public StoredBlock? V { get; init; }

@@ -34,7 +34,8 @@ internal static class SpecDocumentReader
         var top = new MappingReader(mapping, mapping.Location, string.Empty, TopLevelKeys);
         SourceLocation at = top.Location;
 
-        return new CompressionSpec
+        PluginReference quantizer = PluginReferenceReader.Read(top.Get("quantizer"), "quantizer", "float", at);
+        var spec = new CompressionSpec
         {
             SourcePath = sourcePath,
             SourceText = sourceText,
@@ -54,11 +55,14 @@ internal static class SpecDocumentReader
             Baselines = ReadBaselines(top.Get("baselines")),
             Partitioner = PluginReferenceReader.Read(top.Get("partitioner"), "partitioner", "frequency", at),
             Solver = PluginReferenceReader.Read(top.Get("solver"), "solver", "cpu", at),
-            Quantizer = PluginReferenceReader.Read(top.Get("quantizer"), "quantizer", "float", at),
+            Quantizer = quantizer,
+            Encodings = AutoQuantizerReader.Read(quantizer),
             PluginPaths = ReadPluginPaths(top.Get("plugins"), paths),
             NonFinite = top.Read("non_finite", NonFinitePolicy.Error, (node, what) => ValueReader.Word(node, what, SpecWords.NonFinitePolicies)),
             Output = OutputReader.Read(top.Get("output"), at, paths),
         };
+        AutoQuantizerReader.CheckFits(spec);
+        return spec;
     }
 
     private static int ReadVersion(SpecMapping mapping)

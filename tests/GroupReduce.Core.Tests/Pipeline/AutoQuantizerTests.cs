@@ -1,0 +1,118 @@
+using System.Globalization;
+using GroupReduce.Abstractions;
+using GroupReduce.Core.Reporting;
+using GroupReduce.Runtime;
+using GroupReduce.Testing;
+using GroupReduce.Testing.Engine;
+using GroupReduce.Testing.Models;
+
+namespace GroupReduce.Core.Tests.Pipeline;
+
+/// <summary><c>quantizer: auto</c> through the whole engine: an encoding per group, chosen with its rank.</summary>
+public sealed class AutoQuantizerTests
+{
+    /// <summary>α = 1 and no refinement: the allocation's objective is then the reported weighted error.</summary>
+    private static readonly string Common = Runs.BasicSpec.Replace("  source: counts\n", "  source: counts\n  power: 1\n", StringComparison.Ordinal)
+        + "refinement:\n  iterations: 0\n";
+
+    [Fact]
+    public void Auto_leaves_no_more_weighted_error_than_any_of_its_encodings_alone_at_equal_bytes()
+    {
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 900, seed: 5).Write(folder);
+
+        CompressionReport auto = Runs.Compress(folder, Common + "quantizer: auto\n", output: "auto.gr.safetensors");
+        var single = new Dictionary<string, CompressionReport>
+        {
+            ["f16"] = Runs.Compress(folder, Common + "quantizer: { name: float, options: { dtype: f16 } }\n", output: "f16.gr.safetensors"),
+            ["int8"] = Runs.Compress(folder, Common + "quantizer: int8\n", output: "int8.gr.safetensors"),
+            ["int4"] = Runs.Compress(folder, Common + "quantizer: int4\n", output: "int4.gr.safetensors"),
+        };
+
+        long budget = auto.Result.OriginalBytes / 4;
+        Assert.True(auto.Result.Bytes <= budget, $"{auto.Result.Bytes} > {budget}");
+        foreach ((string name, CompressionReport report) in single)
+        {
+            Assert.True(auto.Result.WeightedRelativeError <= report.Result.WeightedRelativeError, $"auto {auto.Result.WeightedRelativeError} > {name} {report.Result.WeightedRelativeError}");
+        }
+
+        // More than one encoding is used, and every group of every matrix names the one it got.
+        List<GroupReport> groups = [.. auto.Result.Matrices.SelectMany(m => m.Groups).Where(g => g.Rows > 0)];
+        Assert.All(groups, g => Assert.Contains(g.Encoding, new[] { "f16", "int8", "int4" }));
+        Assert.True(groups.Select(g => g.Encoding).Distinct().Count() > 1, string.Join(", ", groups.Select(g => g.Encoding)));
+        Assert.StartsWith("auto, chosen per group with its rank: f16 = ", auto.Quantization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_predicted_error_is_close_to_the_error_of_what_is_stored()
+    {
+        // The allocation adds each encoding's measured component errors to the spectrum's tail; the report measures the
+        // decoded artifact. They differ only by cross terms and shorter scale blocks at lower ranks.
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 600, seed: 8).Write(folder);
+
+        CompressionReport report = Runs.Compress(folder, Common + "partition: shared\nquantizer: auto\n");
+
+        PartitionReport partition = Assert.Single(report.Partitions);
+        string note = partition.Notes.Single(n => n.StartsWith("spectrum allocation", StringComparison.Ordinal));
+        int at = note.IndexOf("predicted weighted error ", StringComparison.Ordinal) + 25;
+        double predicted = double.Parse(note[at..note.IndexOf('%', at)], CultureInfo.InvariantCulture) / 100;
+        double stored = report.Result.WeightedRelativeError!.Value;
+        Assert.InRange(predicted, stored * 0.9, stored * 1.1);
+    }
+
+    [Fact]
+    public void The_artifact_stores_each_group_in_its_encoding_and_every_reader_decodes_it_alike()
+    {
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 700, seed: 9).Write(folder);
+
+        CompressionReport report = Runs.Compress(folder, Runs.BasicSpec + "quantizer: { name: auto, options: { encodings: [f32, int4] } }\n");
+
+        Dictionary<string, float[]> byHand = ArtifactDecoder.Decode(folder.File("out.gr.safetensors"));
+        using CompressedModel model = CompressedModel.Open(folder.File("out.gr.safetensors"));
+        foreach (MatrixReport matrix in report.Result.Matrices)
+        {
+            CompressedMatrix runtime = model.GetMatrix(matrix.Tensor);
+            var row = new float[runtime.Columns];
+            for (int i = 0; i < runtime.Rows; i++)
+            {
+                runtime.GetRow(i, row);
+                Assert.Equal(byHand[matrix.Tensor].AsSpan(i * runtime.Columns, runtime.Columns).ToArray(), row);
+            }
+
+            Assert.Contains(matrix.Groups, g => g.Encoding == "f32");
+            Assert.Contains(matrix.Groups, g => g.Encoding == "int4");
+        }
+
+        string markdown = File.ReadAllText(folder.File("out.gr.report.md"));
+        Assert.Contains("| group | rows | mean frequency | storage | rank | encoding | bytes |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_partitioner_that_does_not_choose_encodings_is_an_error_at_the_quantizer()
+    {
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 300, seed: 3).Write(folder);
+
+        GroupReduceException error = Assert.Throws<GroupReduceException>(() => Runs.Compress(
+            folder, Runs.BasicSpec + "partitioner: { name: frequency, options: { allocation: frequency } }\nquantizer: auto\n"));
+
+        Assert.Equal(ErrorCodes.EncodingsNotChosen, error.Code);
+        Assert.Equal(11, error.Location!.Value.Line);
+        Assert.Contains("allocation: spectrum", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.File("out.gr.safetensors")));
+    }
+
+    [Fact]
+    public void A_dry_run_plans_an_encoding_per_group()
+    {
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 500, seed: 4).Write(folder);
+
+        CompressionReport plan = Runs.Compress(folder, Runs.BasicSpec + "quantizer: auto\n", dryRun: true);
+
+        Assert.All(plan.Result.Matrices.SelectMany(m => m.Groups).Where(g => g.Rows > 0), g => Assert.NotNull(g.Encoding));
+        Assert.True(plan.Result.Bytes <= plan.Result.OriginalBytes / 4);
+    }
+}

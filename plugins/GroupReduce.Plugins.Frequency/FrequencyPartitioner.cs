@@ -26,6 +26,10 @@ internal sealed class FrequencyPartitioner : ISpectrumPartitioner
     /// <inheritdoc />
     public bool UsesSpectra => Allocation == AllocationMode.Spectrum;
 
+    /// <inheritdoc />
+    /// <remarks>Spectrum allocation weighs each encoding's cost against the error it adds, so it chooses them; the frequency and uniform rules do not read errors.</remarks>
+    public bool ChoosesEncodings => Allocation == AllocationMode.Spectrum;
+
     public int[] Partition(PartitionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -61,8 +61,9 @@ internal sealed class GroupCosts
         return lowRank >= _denseCost[item] ? GroupRank.DenseOf(Columns(item)) : GroupRank.LowRank(rank);
     }
 
+    /// <summary>What <paramref name="rank"/> costs, with its encoding (the cached dense cost is encoding 0's).</summary>
     public long Cost(int item, GroupRank rank) =>
-        rank.Dense ? _denseCost[item] : _request.GroupCost(Rows(item), Columns(item), rank);
+        rank.Dense && rank.Encoding == 0 ? _denseCost[item] : _request.GroupCost(Rows(item), Columns(item), rank);
 
     /// <summary>Every non-empty group at rank <paramref name="minRank"/> (capped by its shape, dense where cheaper); empty groups store nothing.</summary>
     public GroupRank[] Floor(int minRank)
@@ -88,15 +89,21 @@ internal sealed class GroupCosts
     }
 
     /// <summary>GR4001 unless the budget holds rank <paramref name="minRank"/> in every group.</summary>
-    public void ThrowIfBudgetTooSmall(int minRank)
+    public void ThrowIfBudgetTooSmall(int minRank) => ThrowIfBudgetTooSmall(minRank, Total(Floor(minRank)), encodings: false);
+
+    /// <summary>
+    /// GR4001 unless the budget holds <paramref name="minimum"/>, what rank <paramref name="minRank"/> in every group
+    /// costs; with <paramref name="encodings"/>, each group's cheapest encoding is counted, which the message says.
+    /// </summary>
+    public void ThrowIfBudgetTooSmall(int minRank, long minimum, bool encodings)
     {
-        long minimum = Total(Floor(minRank));
         if (minimum > Budget)
         {
+            string how = encodings ? "dense where that is smaller, each group with its cheapest encoding" : "dense where that is smaller";
             throw new GroupReduceException(
                 ErrorCodes.BudgetTooSmall,
                 FormattableString.Invariant($"the budget of {Budget:N0} {UnitName} is too small for {Groups.Rows.Count(n => n > 0)} groups of {MatrixCount} matrices: rank {minRank} in every group ")
-                + FormattableString.Invariant($"(dense where that is smaller) needs at least {minimum:N0} {UnitName}; raise the budget to at least {minimum:N0} {UnitName}, use fewer groups")
+                + FormattableString.Invariant($"({how}) needs at least {minimum:N0} {UnitName}; raise the budget to at least {minimum:N0} {UnitName}, use fewer groups")
                 + (minRank > 1 ? ", or lower min_rank" : string.Empty));
         }
     }

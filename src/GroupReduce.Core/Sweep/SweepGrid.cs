@@ -1,4 +1,5 @@
 using GroupReduce.Core.Spec;
+using GroupReduce.Core.Spec.Reading;
 
 namespace GroupReduce.Core.Sweep;
 
@@ -39,8 +40,14 @@ public sealed class SweepGrid
             switch (method)
             {
                 case CompressionMethod.Quantize:
-                    List<string> real = quantizers.Where(q => q != SweepArguments.NoQuantizer).ToList();
+                    // 'auto' chooses per group of a low-rank method; quantization alone stores a matrix with one quantizer.
+                    List<string> real = quantizers.Where(q => q != SweepArguments.NoQuantizer && q != AutoQuantizerReader.Name).ToList();
                     cells.AddRange(real.Select(q => new SweepCell(method, null, q)));
+                    if (quantizers.Contains(AutoQuantizerReader.Name))
+                    {
+                        notes.Add("quantize: no 'auto' cell: auto chooses an encoding per group of a low-rank method, and quantization alone stores each matrix with one quantizer");
+                    }
+
                     notes.Add(real.Count == 0
                         ? "quantize: no cells, because the only quantizer is 'none' (quantizing with none stores the original matrices); add a quantizer such as int8"
                         : "quantize: one cell per quantizer, whatever the budgets: the quantizer alone fixes its size" + (quantizers.Contains(SweepArguments.NoQuantizer) ? "; none is left out (it would store the original matrices)" : string.Empty));

@@ -223,7 +223,8 @@ public static class SweepRunner
     private static void CheckQuantizers(SweepRequest request)
     {
         using PluginHost host = PluginHost.Discover(request.Spec.PluginPaths.Select(p => new PluginSearchPath(p.Value, p.Location)).Concat(request.AdditionalPluginPaths.Select(p => new PluginSearchPath(p))), request.IncludeBuiltInPlugins);
-        List<string> known = host.Components.Where(c => c.Kind == PluginKind.Quantizer).Select(c => c.Name).ToList();
+        // 'auto' is the host's choice among quantizers (an encoding per group), not a plugin.
+        List<string> known = [.. host.Components.Where(c => c.Kind == PluginKind.Quantizer).Select(c => c.Name), AutoQuantizerReader.Name];
         List<string> choices = [SweepArguments.NoQuantizer, .. known];
         if (request.Quantizers.FirstOrDefault(q => q != SweepArguments.NoQuantizer && !known.Contains(q, StringComparer.Ordinal)) is { } quantizer)
         {

@@ -10,7 +10,7 @@ namespace GroupReduce.Core.Tests.Sweep;
 
 public sealed class SpecVariantTests
 {
-    private static readonly string[] Replaced = [nameof(CompressionSpec.Method), nameof(CompressionSpec.Budget), nameof(CompressionSpec.Quantizer), nameof(CompressionSpec.Baselines), nameof(CompressionSpec.SourceText)];
+    private static readonly string[] Replaced = [nameof(CompressionSpec.Method), nameof(CompressionSpec.Budget), nameof(CompressionSpec.Quantizer), nameof(CompressionSpec.Encodings), nameof(CompressionSpec.Baselines), nameof(CompressionSpec.SourceText)];
 
     [Fact]
     public void A_cell_spec_keeps_every_other_setting_of_the_sweeps_spec()
@@ -53,6 +53,21 @@ public sealed class SpecVariantTests
         Assert.Equal("block", Assert.Single(same.Options.Entries).Key);
         Assert.Equal("float", none.Name.Value);
         Assert.Equal(Array.Empty<OptionEntry>(), none.Options.Entries);
+    }
+
+    [Fact]
+    public void An_auto_cell_keeps_the_specs_encodings_or_takes_the_default_ones()
+    {
+        CompressionSpec listed = Load("quantizer: { name: auto, options: { encodings: [bf16, int8] } }\n");
+        CompressionSpec int8 = Load("quantizer: int8\n");
+
+        CompressionSpec same = SpecVariant.Derive(listed, new SweepCell(CompressionMethod.GroupReduce, SweepBudget.Rate(4), "auto"));
+        CompressionSpec fresh = SpecVariant.Derive(int8, new SweepCell(CompressionMethod.GroupReduce, SweepBudget.Rate(4), "auto"));
+        CompressionSpec plain = SpecVariant.Derive(listed, new SweepCell(CompressionMethod.GroupReduce, SweepBudget.Rate(4), "int4"));
+
+        Assert.Equal(["bf16", "int8"], same.Encodings!.Select(e => e.Label));
+        Assert.Equal(["f16", "int8", "int4"], fresh.Encodings!.Select(e => e.Label));
+        Assert.Null(plain.Encodings);
     }
 
     [Fact]

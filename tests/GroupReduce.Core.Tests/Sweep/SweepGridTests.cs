@@ -27,6 +27,15 @@ public sealed class SweepGridTests
     }
 
     [Fact]
+    public void Auto_runs_with_the_low_rank_methods_but_not_with_quantization_alone()
+    {
+        SweepGrid grid = SweepGrid.Create([CompressionMethod.GroupReduce, CompressionMethod.Quantize], [SweepBudget.Rate(4)], ["int8", "auto"]);
+
+        Assert.Equal(["groupreduce-4x-int8", "groupreduce-4x-auto", "quantize-fixed-int8"], grid.Cells.Select(c => c.Name));
+        Assert.Contains(grid.Notes, n => n.StartsWith("quantize: no 'auto' cell", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Quantization_alone_with_only_none_has_no_cells_and_says_why()
     {
         SweepGrid grid = SweepGrid.Create([CompressionMethod.Quantize], Budgets, ["none"]);

@@ -195,7 +195,7 @@ public sealed class SweepRunnerTests(SampleSweep sweep) : IClassFixture<SampleSw
         var error = Assert.Throws<GroupReduceException>(() => SweepRunner.Run(SampleSweep.Request(folder, output, probe: null, quantizers: "none,innt8"), new RecordingSweepObserver(), CancellationToken.None));
 
         Assert.Equal(SweepErrorCodes.InvalidGrid, error.Code);
-        Assert.Equal("--quantizers: no quantizer plugin is named 'innt8'; did you mean 'int8'? Valid quantizers: none, codebook, float, int4, int8 (none: float32 factors, no quantization)", error.Message);
+        Assert.Equal("--quantizers: no quantizer plugin is named 'innt8'; did you mean 'int8'? Valid quantizers: none, codebook, float, int4, int8, auto (none: float32 factors, no quantization)", error.Message);
         Assert.False(Directory.Exists(output));
     }
 }

@@ -50,7 +50,8 @@ internal static class SummaryPrinter
                     group.Index.ToString(CultureInfo.InvariantCulture),
                     group.Rows.ToString("N0", CultureInfo.InvariantCulture),
                     group.MeanFrequency.ToString("G4", CultureInfo.InvariantCulture),
-                    group.Kind,
+                    // Under quantizer: auto each group has its own encoding: "lowrank int4", "dense f16".
+                    group.Encoding is { } encoding ? $"{group.Kind} {encoding}" : group.Kind,
                     group.Rank.ToString(CultureInfo.InvariantCulture),
                     ReportWriter.Bytes(group.Bytes),
                     ReportWriter.Error(group.WeightedRelativeError));

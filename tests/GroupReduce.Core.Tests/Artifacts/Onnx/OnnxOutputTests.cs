@@ -45,6 +45,8 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
         "method: svd\n",
         "method: prune\n",
         "method: quantize\nquantizer: int8\n",
+        "quantizer: auto\n",
+        "quantizer: { name: auto, options: { encodings: [f32, bf16, { name: int8, options: { block: 6 } }, int4, { name: codebook, options: { bits: 3 } }] } }\n",
     };
 
     [Theory]

@@ -62,7 +62,9 @@ internal static class QuantizationProbe
         FactorV(basis, metric, encodings, component, what);
         FactorU(plugins, session, weights, rows, basis, encodings, component, what, cancellationToken);
         DenseRows(original, metric, weights, rows, encodings, dense, what, cancellationToken);
-        return [.. Enumerable.Range(0, encodings.Count).Select(e => new GroupQuantizationError(component[e], dense[e]))];
+        // noise_weight scales what the partitioner sees, not what is measured or reported.
+        double weight = plugins.NoiseWeight;
+        return [.. Enumerable.Range(0, encodings.Count).Select(e => new GroupQuantizationError([.. component[e].Select(x => x * weight)], dense[e] * weight))];
     }
 
     private static void FactorV(GroupBasis basis, RowMetric? metric, IReadOnlyList<EncodingPlugin> encodings, double[][] component, string what)

@@ -21,14 +21,15 @@ internal sealed class PluginSet : IDisposable
         (IPartitioner Instance, PluginComponentInfo Info) partitioner,
         (ISolver Instance, PluginComponentInfo Info) solver,
         IReadOnlyList<EncodingPlugin> encodings,
-        bool auto)
+        double? noiseWeight)
     {
         Partitioner = partitioner.Instance;
         PartitionerInfo = partitioner.Info;
         Solver = solver.Instance;
         SolverInfo = solver.Info;
         Encodings = encodings;
-        ChoosesEncodings = auto;
+        NoiseWeight = noiseWeight ?? 1;
+        ChoosesEncodings = noiseWeight is not null;
     }
 
     public IPartitioner Partitioner { get; }
@@ -44,6 +45,9 @@ internal sealed class PluginSet : IDisposable
 
     /// <summary>Whether the spec says <c>quantizer: auto</c>, so the partitioner chooses each group's encoding.</summary>
     public bool ChoosesEncodings { get; }
+
+    /// <summary>Under <c>quantizer: auto</c>, what the measured encoding error counts for against truncation error (<c>noise_weight</c>); 1 otherwise.</summary>
+    public double NoiseWeight { get; }
 
     /// <summary>The quantizer of encoding 0: the only one, or the first of <c>auto</c>'s (what a whole-matrix method would use).</summary>
     public IQuantizer Quantizer => Encodings[0].Quantizer;
@@ -61,10 +65,10 @@ internal sealed class PluginSet : IDisposable
     {
         AutoQuantizerReader.CheckFits(spec);
         var partitioner = Configure<IPartitionerFactory, IPartitioner>(host, spec.Partitioner, observer, threads, (f, o, c) => f.Create(o, c));
-        List<EncodingPlugin> encodings = spec.Encodings is { } listed
-            ? [.. listed.Select(e => Encoding(host, e.Label, e.Plugin, observer, threads))]
+        List<EncodingPlugin> encodings = spec.Auto is { } auto
+            ? [.. auto.Encodings.Select(e => Encoding(host, e.Label, e.Plugin, observer, threads))]
             : [Encoding(host, spec.Quantizer.Name.Value, spec.Quantizer, observer, threads)];
-        if (spec.Encodings is not null && partitioner.Item1 is not ISpectrumPartitioner { UsesSpectra: true, ChoosesEncodings: true })
+        if (spec.Auto is not null && partitioner.Item1 is not ISpectrumPartitioner { UsesSpectra: true, ChoosesEncodings: true })
         {
             throw new GroupReduceException(
                 ErrorCodes.EncodingsNotChosen,
@@ -73,7 +77,7 @@ internal sealed class PluginSet : IDisposable
         }
 
         var solver = Configure<ISolverFactory, ISolver>(host, spec.Solver, observer, threads, (f, o, c) => f.Create(o, c));
-        return new PluginSet(partitioner, solver, encodings, spec.Encodings is not null);
+        return new PluginSet(partitioner, solver, encodings, spec.Auto?.NoiseWeight.Value);
     }
 
     public void Dispose() => Solver.Dispose();

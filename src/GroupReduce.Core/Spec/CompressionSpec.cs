@@ -64,7 +64,7 @@ public sealed class CompressionSpec
     /// For <c>quantizer: auto</c>, the encodings each group's is chosen from (with its rank, by error per byte);
     /// <see langword="null"/> when the spec names one quantizer.
     /// </summary>
-    public IReadOnlyList<EncodingReference>? Encodings { get; init; }
+    public AutoQuantizerSpec? Auto { get; init; }
 
     /// <summary>Extra folders searched for plugins, resolved to absolute paths, in the order written.</summary>
     public required IReadOnlyList<SpecValue<string>> PluginPaths { get; init; }
@@ -106,7 +106,7 @@ public sealed class CompressionSpec
         Partitioner = Partitioner,
         Solver = Solver,
         Quantizer = quantizer ?? Quantizer,
-        Encodings = quantizer is null ? Encodings : Reading.AutoQuantizerReader.Read(quantizer),
+        Auto = quantizer is null ? Auto : Reading.AutoQuantizerReader.Read(quantizer),
         PluginPaths = PluginPaths,
         NonFinite = NonFinite,
         Output = writeReports is { } reports

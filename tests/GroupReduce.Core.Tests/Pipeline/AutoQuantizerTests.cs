@@ -95,6 +95,20 @@ public sealed class AutoQuantizerTests
     }
 
     [Fact]
+    public void A_higher_noise_weight_buys_fewer_int4_groups_at_equal_bytes()
+    {
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 900, seed: 5).Write(folder);
+
+        CompressionReport measured = Runs.Compress(folder, Common + "quantizer: auto\n", output: "one.gr.safetensors");
+        CompressionReport wary = Runs.Compress(folder, Common + "quantizer: { name: auto, options: { noise_weight: 50 } }\n", output: "fifty.gr.safetensors");
+
+        static int Int4(CompressionReport report) => report.Result.Matrices.SelectMany(m => m.Groups).Count(g => g.Rows > 0 && g.Encoding == "int4");
+        Assert.True(Int4(wary) < Int4(measured), $"int4 groups: {Int4(wary)} with noise_weight 50, {Int4(measured)} with 1");
+        Assert.True(wary.Result.Bytes <= wary.Result.OriginalBytes / 4);
+    }
+
+    [Fact]
     public void A_partitioner_that_does_not_choose_encodings_is_an_error_at_the_quantizer()
     {
         using var folder = new TempFolder();

@@ -13,7 +13,7 @@ public sealed class AutoQuantizerSpecTests
     [Fact]
     public void Auto_alone_offers_f16_int8_and_int4_with_f16_as_the_float_plugin()
     {
-        IReadOnlyList<EncodingReference> encodings = Parse("quantizer: auto\n").Encodings!;
+        IReadOnlyList<EncodingReference> encodings = Parse("quantizer: auto\n").Auto!.Encodings;
 
         Assert.Equal(["f16", "int8", "int4"], encodings.Select(e => e.Label));
         Assert.Equal(["float", "int8", "int4"], encodings.Select(e => e.Plugin.Name.Value));
@@ -26,7 +26,7 @@ public sealed class AutoQuantizerSpecTests
     [Fact]
     public void Listed_encodings_keep_their_order_shorthands_and_option_blocks()
     {
-        IReadOnlyList<EncodingReference> encodings = Parse("quantizer:\n  name: auto\n  options:\n    encodings: [bf16, { name: int8, options: { block: 32 } }, int4]\n").Encodings!;
+        IReadOnlyList<EncodingReference> encodings = Parse("quantizer:\n  name: auto\n  options:\n    encodings: [bf16, { name: int8, options: { block: 32 } }, int4]\n").Auto!.Encodings;
 
         Assert.Equal(["bf16", "int8 (block: 32)", "int4"], encodings.Select(e => e.Label));
         Assert.Equal("float", encodings[0].Plugin.Name.Value);
@@ -35,7 +35,15 @@ public sealed class AutoQuantizerSpecTests
     }
 
     [Fact]
-    public void A_named_quantizer_has_no_encodings() => Assert.Null(Parse("quantizer: int8\n").Encodings);
+    public void The_noise_weight_is_one_unless_given()
+    {
+        Assert.Equal(1, Parse("quantizer: auto\n").Auto!.NoiseWeight.Value);
+        Assert.True(Parse("quantizer: auto\n").Auto!.NoiseWeight.IsDefault);
+        Assert.Equal(4, Parse("quantizer: { name: auto, options: { noise_weight: 4 } }\n").Auto!.NoiseWeight.Value);
+    }
+
+    [Fact]
+    public void A_named_quantizer_has_no_encodings() => Assert.Null(Parse("quantizer: int8\n").Auto);
 
     [Fact]
     public void Deriving_with_another_quantizer_drops_or_reads_the_encodings()
@@ -43,9 +51,9 @@ public sealed class AutoQuantizerSpecTests
         CompressionSpec auto = Parse("quantizer: auto\n");
         CompressionSpec int8 = Parse("quantizer: int8\n");
 
-        Assert.Null(auto.Derive(quantizer: int8.Quantizer).Encodings);
-        Assert.Equal(3, int8.Derive(quantizer: auto.Quantizer).Encodings!.Count);
-        Assert.Same(auto.Encodings, auto.Derive(note: "kept").Encodings);
+        Assert.Null(auto.Derive(quantizer: int8.Quantizer).Auto);
+        Assert.Equal(3, int8.Derive(quantizer: auto.Quantizer).Auto!.Encodings.Count);
+        Assert.Same(auto.Auto, auto.Derive(note: "kept").Auto);
     }
 
     [Theory]
@@ -56,6 +64,8 @@ public sealed class AutoQuantizerSpecTests
     [InlineData("quantizer: { name: auto, options: { encodings: [int8, int4, int8] } }", SpecErrorCodes.AutoQuantizerConflict, 5, 61, "'int8' is listed twice")]
     [InlineData("quantizer: { name: auto, options: { encodings: [{ options: { block: 8 } }] } }", SpecErrorCodes.MissingKey, 5, 49, "has no 'name'")]
     [InlineData("quantizer: { name: auto, options: { encodings: [{ name: int8, bits: 4 }] } }", SpecErrorCodes.UnknownKey, 5, 63, "unknown key 'quantizer.options.encodings[0].bits'")]
+    [InlineData("quantizer: { name: auto, options: { noise_weight: 0 } }", SpecErrorCodes.OutOfRange, 5, 51, "'quantizer.options.noise_weight' is 0, out of range")]
+    [InlineData("quantizer: { name: auto, options: { noise_weight: lots } }", SpecErrorCodes.InvalidNumber, 5, 51, "must be a number from 0.01 to 100")]
     [InlineData("method: quantize\nquantizer: auto", SpecErrorCodes.AutoQuantizerConflict, 6, 12, "'quantize' stores each matrix whole")]
     [InlineData("baselines: [svd, quantize]\nquantizer: auto", SpecErrorCodes.AutoQuantizerConflict, 6, 12, "drop 'quantize'")]
     public void Bad_auto_blocks_are_errors_at_their_place(string lines, string code, int line, int column, string message)

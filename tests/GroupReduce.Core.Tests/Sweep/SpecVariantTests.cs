@@ -10,7 +10,7 @@ namespace GroupReduce.Core.Tests.Sweep;
 
 public sealed class SpecVariantTests
 {
-    private static readonly string[] Replaced = [nameof(CompressionSpec.Method), nameof(CompressionSpec.Budget), nameof(CompressionSpec.Quantizer), nameof(CompressionSpec.Encodings), nameof(CompressionSpec.Baselines), nameof(CompressionSpec.SourceText)];
+    private static readonly string[] Replaced = [nameof(CompressionSpec.Method), nameof(CompressionSpec.Budget), nameof(CompressionSpec.Quantizer), nameof(CompressionSpec.Auto), nameof(CompressionSpec.Baselines), nameof(CompressionSpec.SourceText)];
 
     [Fact]
     public void A_cell_spec_keeps_every_other_setting_of_the_sweeps_spec()
@@ -65,9 +65,9 @@ public sealed class SpecVariantTests
         CompressionSpec fresh = SpecVariant.Derive(int8, new SweepCell(CompressionMethod.GroupReduce, SweepBudget.Rate(4), "auto"));
         CompressionSpec plain = SpecVariant.Derive(listed, new SweepCell(CompressionMethod.GroupReduce, SweepBudget.Rate(4), "int4"));
 
-        Assert.Equal(["bf16", "int8"], same.Encodings!.Select(e => e.Label));
-        Assert.Equal(["f16", "int8", "int4"], fresh.Encodings!.Select(e => e.Label));
-        Assert.Null(plain.Encodings);
+        Assert.Equal(["bf16", "int8"], same.Auto!.Encodings.Select(e => e.Label));
+        Assert.Equal(["f16", "int8", "int4"], fresh.Auto!.Encodings.Select(e => e.Label));
+        Assert.Null(plain.Auto);
     }
 
     [Fact]

@@ -21,10 +21,13 @@ internal static class AutoQuantizerReader
     /// <summary>Shorthands for the <c>float</c> plugin's dtypes.</summary>
     private static readonly string[] FloatShorthands = ["f32", "f16", "bf16"];
 
-    /// <summary>The encodings of an <c>auto</c> reference, or <see langword="null"/> for any other quantizer.</summary>
+    /// <summary>The keys of <c>auto</c>'s options.</summary>
+    private static readonly string[] Keys = ["encodings", "noise_weight"];
+
+    /// <summary>The encodings and noise weight of an <c>auto</c> reference, or <see langword="null"/> for any other quantizer.</summary>
     /// <param name="quantizer">The spec's quantizer reference.</param>
-    /// <returns>The encodings in the order written (the first is the default's cost in plans).</returns>
-    public static IReadOnlyList<EncodingReference>? Read(PluginReference quantizer)
+    /// <returns>The settings, encodings in the order written (the first is the default's cost in plans).</returns>
+    public static AutoQuantizerSpec? Read(PluginReference quantizer)
     {
         if (quantizer.Name.Value != Name)
         {
@@ -37,21 +40,44 @@ internal static class AutoQuantizerReader
         }
 
         OptionEntry? listed = null;
+        SpecValue<double> noiseWeight = new(1, quantizer.Name.Location, IsDefault: true);
         foreach (OptionEntry entry in quantizer.Options.Entries)
         {
-            if (entry.Key != "encodings")
+            switch (entry.Key)
             {
-                throw new GroupReduceException(SpecErrorCodes.UnknownKey, $"unknown key 'quantizer.options.{entry.Key}'" + NameSuggester.Hint(entry.Key, ["encodings"], "keys"), entry.KeyLocation);
+                case "encodings":
+                    listed = entry;
+                    break;
+                case "noise_weight":
+                    noiseWeight = NoiseWeight(entry);
+                    break;
+                default:
+                    throw new GroupReduceException(SpecErrorCodes.UnknownKey, $"unknown key 'quantizer.options.{entry.Key}'" + NameSuggester.Hint(entry.Key, Keys, "keys"), entry.KeyLocation);
             }
-
-            listed = entry;
         }
 
-        if (listed is null)
+        return new AutoQuantizerSpec
         {
-            return DefaultEncodings.Select(label => Shorthand(label, quantizer.Name.Location)).ToList();
+            Encodings = listed is null ? [.. DefaultEncodings.Select(label => Shorthand(label, quantizer.Name.Location))] : Encodings(listed),
+            NoiseWeight = noiseWeight,
+        };
+    }
+
+    private static SpecValue<double> NoiseWeight(OptionEntry entry)
+    {
+        const string Expected = "a number from 0.01 to 100 (1: the encoding error as measured)";
+        if (entry.Value is not OptionScalar scalar || !double.TryParse(scalar.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            throw new GroupReduceException(SpecErrorCodes.InvalidNumber, $"'quantizer.options.noise_weight' must be {Expected}", entry.Value.Location);
         }
 
+        return value is >= 0.01 and <= 100
+            ? new SpecValue<double>(value, scalar.Location)
+            : throw new GroupReduceException(SpecErrorCodes.OutOfRange, $"'quantizer.options.noise_weight' is {scalar.Value}, out of range; it must be {Expected}", scalar.Location);
+    }
+
+    private static List<EncodingReference> Encodings(OptionEntry listed)
+    {
         if (listed.Value is not OptionSequence list)
         {
             throw new GroupReduceException(SpecErrorCodes.WrongType, $"'quantizer.options.encodings' must be a list of quantizers (e.g. [f16, int8, int4]), not {listed.Value.KindName}", listed.Value.Location);
@@ -87,7 +113,7 @@ internal static class AutoQuantizerReader
     /// <param name="spec">The spec.</param>
     public static void CheckFits(CompressionSpec spec)
     {
-        if (spec.Encodings is null)
+        if (spec.Auto is null)
         {
             return;
         }

@@ -56,7 +56,7 @@ internal static class SpecDocumentReader
             Partitioner = PluginReferenceReader.Read(top.Get("partitioner"), "partitioner", "frequency", at),
             Solver = PluginReferenceReader.Read(top.Get("solver"), "solver", "cpu", at),
             Quantizer = quantizer,
-            Encodings = AutoQuantizerReader.Read(quantizer),
+            Auto = AutoQuantizerReader.Read(quantizer),
             PluginPaths = ReadPluginPaths(top.Get("plugins"), paths),
             NonFinite = top.Read("non_finite", NonFinitePolicy.Error, (node, what) => ValueReader.Word(node, what, SpecWords.NonFinitePolicies)),
             Output = OutputReader.Read(top.Get("output"), at, paths),

@@ -4,7 +4,6 @@ using GroupReduce.Abstractions.Quantization;
 using GroupReduce.Abstractions.Solving;
 using GroupReduce.Core.Calibration;
 using GroupReduce.Core.Matrices;
-using GroupReduce.Core.Methods;
 using GroupReduce.Core.Plugins;
 using GroupReduce.Core.Storage;
 

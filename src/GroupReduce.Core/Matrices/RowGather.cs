@@ -1,6 +1,6 @@
 using GroupReduce.Abstractions.Solving;
 
-namespace GroupReduce.Core.Methods;
+namespace GroupReduce.Core.Matrices;
 
 /// <summary>Copies a set of rows (ascending) out of a matrix, one <c>CopyRows</c> call per contiguous run.</summary>
 internal static class RowGather

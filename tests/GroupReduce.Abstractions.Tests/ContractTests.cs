@@ -8,7 +8,8 @@ public sealed class ContractTests
     [InlineData(1, 0, true)]
     [InlineData(1, 1, true)]
     [InlineData(1, 2, true)]
-    [InlineData(1, 3, false)]
+    [InlineData(1, 3, true)]
+    [InlineData(1, 4, false)]
     [InlineData(2, 0, false)]
     [InlineData(0, 9, false)]
     public void The_host_accepts_the_same_major_and_no_newer_minor(int major, int minor, bool expected)

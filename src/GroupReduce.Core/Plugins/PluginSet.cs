@@ -58,7 +58,7 @@ internal sealed class PluginSet : IDisposable
 
     /// <summary>The quantization for reports and the manifest: the quantizer's own words, or every encoding's for <c>auto</c>.</summary>
     public string DescribeQuantization() => ChoosesEncodings
-        ? "auto, chosen per group with its rank: " + string.Join("; ", Encodings.Select(e => $"{e.Label} = {e.Quantizer.Describe()}"))
+        ? FormattableString.Invariant($"auto (noise_weight {NoiseWeight:G}), chosen per group with its rank: ") + string.Join("; ", Encodings.Select(e => $"{e.Label} = {e.Quantizer.Describe()}"))
         : Quantizer.Describe();
 
     public static PluginSet Create(PluginHost host, CompressionSpec spec, IRunObserver observer, int threads)

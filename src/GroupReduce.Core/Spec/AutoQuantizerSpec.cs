@@ -7,8 +7,8 @@ public sealed class AutoQuantizerSpec
     public required IReadOnlyList<EncodingReference> Encodings { get; init; }
 
     /// <summary>
-    /// What the measured encoding error counts for against the truncation error of the same size (default 1: as measured);
-    /// above 1 the allocation treats encoding noise as costlier, which it is for perplexity on the repository's models.
+    /// What the measured encoding error counts for against the truncation error of the same size (1: as measured; default
+    /// 4, as perplexity on the repository's models is more sensitive to encoding noise than to truncation).
     /// </summary>
     public required SpecValue<double> NoiseWeight { get; init; }
 }

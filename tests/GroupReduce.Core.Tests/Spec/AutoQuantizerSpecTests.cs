@@ -35,11 +35,11 @@ public sealed class AutoQuantizerSpecTests
     }
 
     [Fact]
-    public void The_noise_weight_is_one_unless_given()
+    public void The_noise_weight_is_four_unless_given()
     {
-        Assert.Equal(1, Parse("quantizer: auto\n").Auto!.NoiseWeight.Value);
+        Assert.Equal(4, Parse("quantizer: auto\n").Auto!.NoiseWeight.Value);
         Assert.True(Parse("quantizer: auto\n").Auto!.NoiseWeight.IsDefault);
-        Assert.Equal(4, Parse("quantizer: { name: auto, options: { noise_weight: 4 } }\n").Auto!.NoiseWeight.Value);
+        Assert.Equal(1, Parse("quantizer: { name: auto, options: { noise_weight: 1 } }\n").Auto!.NoiseWeight.Value);
     }
 
     [Fact]

@@ -17,10 +17,11 @@ string data = Path.GetFullPath(OptionText("--data", Path.Combine("bench", "data"
 string repository = RepositoryRoot();
 Directory.CreateDirectory(data);
 Console.WriteLine($"{Environment.ProcessorCount} processors, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}; one thread timed");
+Console.WriteLine($"ISA: AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, AVX-512BW {System.Runtime.Intrinsics.X86.Avx512BW.IsSupported}, AVX-VNNI {System.Runtime.Intrinsics.X86.AvxVnni.IsSupported}, AVX-512 VNNI {System.Runtime.Intrinsics.X86.Avx512Vbmi.VL.IsSupported && System.Runtime.Intrinsics.X86.AvxVnni.IsSupported}");
 Console.WriteLine($"{"model",-34} {"matrix",-14} {"rate",6} {"dense µs",10} {"Logits µs",10} {"speed-up",9} {"target",7}");
 
 string brown = Path.Combine(repository, "samples", "brown-lm", "lm.safetensors");
-foreach (string quantizer in (string[])["float", "int8"])
+foreach (string quantizer in (string[])["float", "int8", "int4"])
 {
     Run($"brown-lm softmax, {quantizer}", brown, "counts", Path.Combine(repository, "samples", "brown-lm", "counts.tsv"), quantizer);
 }
@@ -31,7 +32,7 @@ if (!File.Exists(synthetic))
     SyntheticSoftmax.Write(synthetic, rows, columns);
 }
 
-foreach (string quantizer in (string[])["float", "int8"])
+foreach (string quantizer in (string[])["float", "int8", "int4"])
 {
     Run($"synthetic softmax, {quantizer}", synthetic, "zipf", null, quantizer);
 }

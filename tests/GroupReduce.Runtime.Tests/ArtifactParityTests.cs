@@ -52,7 +52,7 @@ public sealed class ArtifactParityTests
 
             float[] x = Enumerable.Range(0, 20).Select(j => MathF.Sin(j + 1)).ToArray();
             var product = new float[300];
-            matrix.Multiply(x, product);
+            matrix.Multiply(x, product, QuantizedProducts.ExactDecoding);
             for (int i = 0; i < 300; i++)
             {
                 double reference = 0;
@@ -62,6 +62,16 @@ public sealed class ArtifactParityTests
                 }
 
                 Assert.True(Math.Abs(product[i] - reference) <= 1e-4 * (1 + Math.Abs(reference)), $"{name} row {i}: {product[i]} vs {reference}");
+            }
+
+            // The default (integer dot products for int parts) stays near the exact decoding: the input's rounding step
+            // is max|t| / 254 per value, a small fraction of the largest product (the tight bound is in IntegerRowDotsTests).
+            var fast = new float[300];
+            matrix.Multiply(x, fast);
+            float largest = product.Max(Math.Abs);
+            for (int i = 0; i < 300; i++)
+            {
+                Assert.True(Math.Abs(fast[i] - product[i]) <= 0.02f * largest, $"{name} row {i}: integer {fast[i]} vs exact {product[i]}");
             }
         }
     }

@@ -206,7 +206,7 @@ public sealed class CompressedMatrix
         sbyte[]? rentedInput = null;
         int[]? rentedCorrections = null;
         bool quantizedRows = integerDots && _hasIntegerParts;
-        int inputWidth = quantizedRows ? width : 0;
+        int inputWidth = quantizedRows ? width + IntegerInput.Padding : 0;
         Span<sbyte> inputs = inputWidth <= StackValues / 2 ? stackalloc sbyte[2 * inputWidth] : (rentedInput = ArrayPool<sbyte>.Shared.Rent(2 * inputWidth));
         Span<int> corrections = inputWidth <= StackValues / 4 ? stackalloc int[inputWidth] : (rentedCorrections = ArrayPool<int>.Shared.Rent(inputWidth));
         var input = new IntegerInput(inputs[..inputWidth], inputs.Slice(inputWidth, inputWidth), corrections[..inputWidth]);

@@ -11,11 +11,15 @@ internal ref struct IntegerInput
     private readonly Span<sbyte> _deinterleaved;
     private readonly Span<int> _corrections;
     private int _width;
+    private int _padded;
     private bool _quantized;
     private int _layoutChunk;
     private int _layoutBlock;
 
-    /// <summary>Creates one over scratch at least as wide as the widest group's input.</summary>
+    /// <summary>The padding a scratch span needs past the widest input: one chunk of the widest path.</summary>
+    public const int Padding = 64;
+
+    /// <summary>Creates one over scratch at least <see cref="Padding"/> wider than the widest group's input.</summary>
     /// <param name="natural">Receives the input in column order.</param>
     /// <param name="deinterleaved">Receives the int4 layout.</param>
     /// <param name="corrections">Receives int4's per-block biases.</param>
@@ -32,11 +36,11 @@ internal ref struct IntegerInput
     /// <summary>The input's scale.</summary>
     public float Scale { get; private set; }
 
-    /// <summary>The quantized input in column order.</summary>
-    public readonly ReadOnlySpan<sbyte> Natural => _natural[.._width];
+    /// <summary>The quantized input in column order, zero-padded to whole chunks of the widest path.</summary>
+    public readonly ReadOnlySpan<sbyte> Natural => _natural[.._padded];
 
-    /// <summary>The int4 layout of the last <see cref="Prepare"/> for 4 bits.</summary>
-    public readonly ReadOnlySpan<sbyte> Deinterleaved => _deinterleaved[.._width];
+    /// <summary>The int4 layout of the last <see cref="Prepare"/> for 4 bits, zero-padded likewise.</summary>
+    public readonly ReadOnlySpan<sbyte> Deinterleaved => _deinterleaved[.._padded];
 
     /// <summary>The int4 biases of the last <see cref="Prepare"/> for 4 bits.</summary>
     public readonly ReadOnlySpan<int> Corrections => _corrections;
@@ -62,7 +66,9 @@ internal ref struct IntegerInput
         if (!_quantized)
         {
             _width = t.Length;
+            _padded = IntegerRowDots.PaddedColumns(_width, Padding);
             Scale = IntegerRowDots.Quantize(t, _natural);
+            _natural[_width.._padded].Clear();
             _quantized = true;
             if (float.IsNaN(Scale))
             {
@@ -81,10 +87,20 @@ internal ref struct IntegerInput
                 _layoutBlock = 0;
             }
 
-            if (block != _layoutBlock)
+            // Blocks of 32 on a 256-bit path take lane biases (marked as block −1), other blocks one bias per block.
+            int layout = Int4BlockPairs.Takes(path, bits, block, _width) ? -1 : block;
+            if (layout != _layoutBlock)
             {
-                IntegerRowDots.Int4Corrections(Natural, chunk, block, _corrections);
-                _layoutBlock = block;
+                if (layout < 0)
+                {
+                    Int4BlockPairs.LaneBiases(path, Deinterleaved, _corrections);
+                }
+                else
+                {
+                    IntegerRowDots.Int4Corrections(_natural[.._width], block, _corrections);
+                }
+
+                _layoutBlock = layout;
             }
         }
 

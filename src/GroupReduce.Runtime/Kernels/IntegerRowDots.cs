@@ -44,21 +44,26 @@ internal static class IntegerRowDots
     /// <returns>The path, or null.</returns>
     public static IntegerPath? Fit(IntegerPath preferred, int bits, int block, int columns)
     {
+        if (Int4BlockPairs.Takes(preferred, bits, block, columns))
+        {
+            return preferred;
+        }
+
+        bool wide = preferred is IntegerPath.Avx2 or IntegerPath.AvxVnni;
+        IntegerPath narrower = IntegerPaths.IsSupported(IntegerPath.Ssse3) ? IntegerPath.Ssse3 : IntegerPath.Vector128;
+
+        // Short rows (a rare group's rank) are padded to whole chunks: a 128-bit chunk wastes less of them.
+        if (wide && Fits(narrower, bits, block, columns) && PaddedColumns(columns, ChunkColumns(narrower, bits)) < PaddedColumns(columns, ChunkColumns(preferred, bits)))
+        {
+            return narrower;
+        }
+
         if (Fits(preferred, bits, block, columns))
         {
             return preferred;
         }
 
-        if (preferred is IntegerPath.Avx2 or IntegerPath.AvxVnni)
-        {
-            IntegerPath narrower = IntegerPaths.IsSupported(IntegerPath.Ssse3) ? IntegerPath.Ssse3 : IntegerPath.Vector128;
-            if (Fits(narrower, bits, block, columns))
-            {
-                return narrower;
-            }
-        }
-
-        return null;
+        return wide && Fits(narrower, bits, block, columns) ? narrower : null;
     }
 
     /// <summary>
@@ -95,17 +100,21 @@ internal static class IntegerRowDots
     }
 
     /// <summary>
-    /// The int4 layout of a quantized input: each full chunk of <paramref name="chunkColumns"/> holds its even columns,
-    /// then its odd ones (the low and the high nibbles of the chunk's packed bytes); the tail stays in column order.
+    /// The int4 layout of a quantized input: each chunk of <paramref name="chunkColumns"/> holds its even columns, then
+    /// its odd ones (the low and the high nibbles of the chunk's packed bytes).
     /// </summary>
-    /// <param name="x">The quantized input in column order.</param>
+    /// <param name="x">The quantized input in column order, zero-padded to whole chunks.</param>
     /// <param name="chunkColumns">Columns per chunk (even).</param>
     /// <param name="destination">At least <c>x.Length</c> values.</param>
     public static void Deinterleave(ReadOnlySpan<sbyte> x, int chunkColumns, Span<sbyte> destination)
     {
         int half = chunkColumns / 2;
-        int end = x.Length - (x.Length % chunkColumns);
-        for (int c = 0; c < end; c += chunkColumns)
+        if (x.Length % chunkColumns != 0)
+        {
+            throw new ArgumentException("The input is not padded to whole chunks.", nameof(x));
+        }
+
+        for (int c = 0; c < x.Length; c += chunkColumns)
         {
             for (int i = 0; i < half; i++)
             {
@@ -113,19 +122,16 @@ internal static class IntegerRowDots
                 destination[c + half + i] = x[c + (2 * i) + 1];
             }
         }
-
-        x[end..].CopyTo(destination[end..]);
     }
 
     /// <summary>
-    /// For int4: <c>8 · Σ x_j</c> over the chunked columns of each scale block, which the kernel's flipped nibbles
-    /// (<c>n ⊕ 8 = q + 8</c>) add on top of <c>Σ q_j x_j</c>.
+    /// For int4: <c>8 · Σ x_j</c> over each scale block, which the kernel's flipped nibbles (<c>n ⊕ 8 = q + 8</c>, in
+    /// whole chunks and in the tail alike) add on top of <c>Σ q_j x_j</c>.
     /// </summary>
     /// <param name="x">The quantized input in column order.</param>
-    /// <param name="chunkColumns">Columns per chunk.</param>
     /// <param name="block">Columns per scale.</param>
     /// <param name="destination">One value per block.</param>
-    public static void Int4Corrections(ReadOnlySpan<sbyte> x, int chunkColumns, int block, Span<int> destination)
+    public static void Int4Corrections(ReadOnlySpan<sbyte> x, int block, Span<int> destination)
     {
         int columns = x.Length;
         int blocks = BlockCount(columns, block);
@@ -133,9 +139,8 @@ internal static class IntegerRowDots
         {
             int start = b * block;
             int end = Math.Min(columns, start + block);
-            int chunked = start + ((end - start) / chunkColumns * chunkColumns);
             int sum = 0;
-            for (int j = start; j < chunked; j++)
+            for (int j = start; j < end; j++)
             {
                 sum += x[j];
             }
@@ -143,6 +148,12 @@ internal static class IntegerRowDots
             destination[b] = 8 * sum;
         }
     }
+
+    /// <summary>The columns a padded input covers: <paramref name="columns"/> rounded up to whole chunks.</summary>
+    /// <param name="columns">Columns.</param>
+    /// <param name="chunkColumns">Columns per chunk.</param>
+    /// <returns>The padded count.</returns>
+    public static int PaddedColumns(int columns, int chunkColumns) => (columns + chunkColumns - 1) / chunkColumns * chunkColumns;
 
     /// <summary>Scale blocks per row.</summary>
     /// <param name="columns">Columns.</param>
@@ -158,18 +169,30 @@ internal static class IntegerRowDots
     /// <param name="bits">8 or 4.</param>
     /// <param name="block">Columns per scale.</param>
     /// <param name="scales">The rows' scales as float, <see cref="BlockCount"/> per row.</param>
-    /// <param name="x">The quantized input: column order for int8, <see cref="Deinterleave"/>d for int4.</param>
-    /// <param name="corrections">For int4, <see cref="Int4Corrections"/>; ignored for int8.</param>
+    /// <param name="x">
+    /// The quantized input, zero-padded to <see cref="PaddedColumns"/> for the path's chunk: column order for int8,
+    /// <see cref="Deinterleave"/>d for int4.
+    /// </param>
+    /// <param name="corrections">
+    /// For int4, <see cref="Int4Corrections"/> (or, for the parts <see cref="Int4BlockPairs"/> takes, its lane biases);
+    /// ignored for int8.
+    /// </param>
     /// <param name="inputScale">The input's scale.</param>
     /// <param name="targets">Where each row's product goes.</param>
     /// <param name="result">The products.</param>
     public static void Scatter(IntegerPath path, ReadOnlySpan<byte> data, int rowBytes, int columns, int bits, int block, ReadOnlySpan<float> scales, ReadOnlySpan<sbyte> x, ReadOnlySpan<int> corrections, float inputScale, ReadOnlySpan<int> targets, Span<float> result)
     {
         int blocks = BlockCount(columns, block);
-        if (data.Length < (long)targets.Length * rowBytes || scales.Length < (long)targets.Length * blocks || x.Length < columns
-            || rowBytes < ((columns * bits) + 7) / 8 || (bits == 4 && corrections.Length < blocks) || !Takes(bits) || !Fits(path, bits, block, columns))
+        if (data.Length < (long)targets.Length * rowBytes || scales.Length < (long)targets.Length * blocks || x.Length < PaddedColumns(columns, ChunkColumns(path, bits))
+            || rowBytes < ((columns * bits) + 7) / 8 || (bits == 4 && corrections.Length < blocks && !Int4BlockPairs.Takes(path, bits, block, columns)) || !Takes(bits) || !Fits(path, bits, block, columns))
         {
             throw new ArgumentException("The rows, scales or input are shorter than the shape, or the path does not fit the blocks.");
+        }
+
+        if (Int4BlockPairs.Takes(path, bits, block, columns))
+        {
+            Int4BlockPairs.Scatter(path, data, rowBytes, columns, scales, x, corrections, inputScale, targets, result);
+            return;
         }
 
         switch (path)
@@ -193,24 +216,37 @@ internal static class IntegerRowDots
     }
 
     private static bool Fits(IntegerPath path, int bits, int block, int columns) =>
-        block >= columns || block % ChunkColumns(path, bits) == 0;
+        block >= columns || block % ChunkColumns(path, bits) == 0 || Int4BlockPairs.Takes(path, bits, block, columns);
 
     // Four rows at a time share each load of x; per scale block, each row's chunks add into an int32 accumulator that is
     // totalled and scaled once. Only the last block can end in a partial chunk (blocks are whole chunks or the whole
-    // row), and those columns are summed one at a time.
+    // row). Rows whose last chunk can be read whole inside the data run it whole, against the input's zero padding (the
+    // next row's bytes it reads meet zeros); the last rows of the data sum those columns one at a time instead.
     private static void Scatter<TDots, TSum>(ReadOnlySpan<byte> data, int rowBytes, int columns, int bits, int block, ReadOnlySpan<float> scales, ReadOnlySpan<sbyte> x, ReadOnlySpan<int> corrections, float inputScale, ReadOnlySpan<int> targets, Span<float> result)
         where TDots : struct, IIntegerDots<TSum>
         where TSum : struct
     {
         int count = targets.Length;
+        int chunk = TDots.Bytes * (bits == 4 ? 2 : 1);
+        int padded = PaddedColumns(columns, chunk);
+        int paddedBytes = padded * bits / 8;
+        int wholeRows = data.Length < paddedBytes ? 0 : Math.Min(count, ((data.Length - paddedBytes) / rowBytes) + 1);
+        Rows<TDots, TSum>(data, rowBytes, columns, bits, block, scales, x, corrections, inputScale, targets, result, 0, wholeRows, true);
+        Rows<TDots, TSum>(data, rowBytes, columns, bits, block, scales, x, corrections, inputScale, targets, result, wholeRows, count, false);
+    }
+
+    private static void Rows<TDots, TSum>(ReadOnlySpan<byte> data, int rowBytes, int columns, int bits, int block, ReadOnlySpan<float> scales, ReadOnlySpan<sbyte> x, ReadOnlySpan<int> corrections, float inputScale, ReadOnlySpan<int> targets, Span<float> result, int from, int to, bool whole)
+        where TDots : struct, IIntegerDots<TSum>
+        where TSum : struct
+    {
         int blocks = BlockCount(columns, block);
         int chunk = TDots.Bytes * (bits == 4 ? 2 : 1);
         bool int4 = bits == 4;
         ref byte rows = ref MemoryMarshal.GetReference(data);
         ref sbyte xx = ref MemoryMarshal.GetReference(x);
         ref float scale = ref MemoryMarshal.GetReference(scales);
-        int k = 0;
-        for (; k + 4 <= count; k += 4)
+        int k = from;
+        for (; k + 4 <= to; k += 4)
         {
             ref byte a = ref Unsafe.Add(ref rows, k * rowBytes);
             ref byte b = ref Unsafe.Add(ref a, rowBytes);
@@ -225,7 +261,7 @@ internal static class IntegerRowDots
             {
                 int start = s * block;
                 int end = Math.Min(columns, start + block);
-                int chunked = start + ((end - start) / chunk * chunk);
+                int chunked = start + ((whole ? end - start + chunk - 1 : end - start) / chunk * chunk);
                 TSum ia = TDots.Zero, ib = TDots.Zero, ic = TDots.Zero, id = TDots.Zero;
                 if (int4)
                 {
@@ -252,10 +288,20 @@ internal static class IntegerRowDots
                 }
 
                 int bias = int4 ? corrections[s] : 0;
-                za += Unsafe.Add(ref sa, s) * (TDots.Total(ia) - bias + Tail(ref a, bits, chunked, end, ref xx));
-                zb += Unsafe.Add(ref sb, s) * (TDots.Total(ib) - bias + Tail(ref b, bits, chunked, end, ref xx));
-                zc += Unsafe.Add(ref sc, s) * (TDots.Total(ic) - bias + Tail(ref c, bits, chunked, end, ref xx));
-                zd += Unsafe.Add(ref sd, s) * (TDots.Total(id) - bias + Tail(ref d, bits, chunked, end, ref xx));
+                if (chunked >= end)
+                {
+                    za += Unsafe.Add(ref sa, s) * (TDots.Total(ia) - bias);
+                    zb += Unsafe.Add(ref sb, s) * (TDots.Total(ib) - bias);
+                    zc += Unsafe.Add(ref sc, s) * (TDots.Total(ic) - bias);
+                    zd += Unsafe.Add(ref sd, s) * (TDots.Total(id) - bias);
+                }
+                else
+                {
+                    za += Unsafe.Add(ref sa, s) * (TDots.Total(ia) - bias + Tail(ref a, bits, chunked, end, ref xx, chunk / 2));
+                    zb += Unsafe.Add(ref sb, s) * (TDots.Total(ib) - bias + Tail(ref b, bits, chunked, end, ref xx, chunk / 2));
+                    zc += Unsafe.Add(ref sc, s) * (TDots.Total(ic) - bias + Tail(ref c, bits, chunked, end, ref xx, chunk / 2));
+                    zd += Unsafe.Add(ref sd, s) * (TDots.Total(id) - bias + Tail(ref d, bits, chunked, end, ref xx, chunk / 2));
+                }
             }
 
             result[targets[k]] = za * inputScale;
@@ -264,7 +310,7 @@ internal static class IntegerRowDots
             result[targets[k + 3]] = zd * inputScale;
         }
 
-        for (; k < count; k++)
+        for (; k < to; k++)
         {
             ref byte a = ref Unsafe.Add(ref rows, k * rowBytes);
             ref float sa = ref Unsafe.Add(ref scale, k * blocks);
@@ -273,7 +319,7 @@ internal static class IntegerRowDots
             {
                 int start = s * block;
                 int end = Math.Min(columns, start + block);
-                int chunked = start + ((end - start) / chunk * chunk);
+                int chunked = start + ((whole ? end - start + chunk - 1 : end - start) / chunk * chunk);
                 TSum ia = TDots.Zero;
                 for (int j = start; j < chunked; j += chunk)
                 {
@@ -283,24 +329,25 @@ internal static class IntegerRowDots
                 }
 
                 int bias = int4 ? corrections[s] : 0;
-                za += Unsafe.Add(ref sa, s) * (TDots.Total(ia) - bias + Tail(ref a, bits, chunked, end, ref xx));
+                za += Unsafe.Add(ref sa, s) * (TDots.Total(ia) - bias + (chunked >= end ? 0 : Tail(ref a, bits, chunked, end, ref xx, chunk / 2)));
             }
 
             result[targets[k]] = za * inputScale;
         }
     }
 
-    // The columns after the last whole chunk, in column order (the deinterleaved input keeps its tail in order too).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Tail(ref byte row, int bits, int from, int to, ref sbyte x)
+    // The columns after the last whole chunk, one at a time. The int4 input is deinterleaved in its padded last chunk
+    // too (column from + i sits at from + i/2, or from + half + i/2 when odd), and the nibbles are flipped as in the
+    // chunks (n ⊕ 8 = q + 8), so one per-block bias covers both.
+    private static int Tail(ref byte row, int bits, int from, int to, ref sbyte x, int half)
     {
         int sum = 0;
         for (int j = from; j < to; j++)
         {
-            int q = bits == 8
-                ? Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref row, j))
-                : (j & 1) == 0 ? (sbyte)(Unsafe.Add(ref row, j >> 1) << 4) >> 4 : (sbyte)Unsafe.Add(ref row, j >> 1) >> 4;
-            sum += q * Unsafe.Add(ref x, j);
+            int i = j - from;
+            sum += bits == 8
+                ? Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref row, j)) * Unsafe.Add(ref x, j)
+                : (((Unsafe.Add(ref row, j >> 1) >> ((j & 1) * 4)) & 0x0F) ^ 8) * Unsafe.Add(ref x, from + (i >> 1) + ((i & 1) * half));
         }
 
         return sum;

@@ -3,7 +3,8 @@ using GroupReduce.Runtime.Kernels;
 namespace GroupReduce.Runtime.Tests.Kernels;
 
 /// <summary>
-/// Every integer path this machine runs (AVX-VNNI, AVX2, SSSE3, portable Vector128, scalar) gives, for int8 rows
+/// Every integer path this machine runs (AVX-VNNI, AVX2 — with int4's blocks of 32 in lane pairs —, SSSE3, portable
+/// Vector128, scalar) gives, for int8 rows
 /// (−128 included) and int4 rows (−8 included), at odd widths, chunk tails, several scale blocks and the rows after the
 /// four-row blocks: (1) the exact integer result <c>s_x · Σ_b s_b Σ q_j x̂_j</c>, and (2) a product within the derived
 /// bound <c>(s_x / 2) · Σ_j |s_b q_j|</c> of the float decoding <c>Σ_j s_b q_j t_j</c>.
@@ -38,7 +39,7 @@ public sealed class IntegerRowDotsTests
             foreach (int blockChoice in Blocks)
             {
                 int block = Math.Min(blockChoice, width);
-                if (!(block >= width || block % IntegerRowDots.ChunkColumns(path, bits) == 0))
+                if (!(block >= width || block % IntegerRowDots.ChunkColumns(path, bits) == 0 || Int4BlockPairs.Takes(path, bits, block, width)))
                 {
                     Assert.Throws<ArgumentException>(() => Run(path, bits, width, block, 1, random));
                     continue;
@@ -73,10 +74,17 @@ public sealed class IntegerRowDotsTests
         Assert.Equal(IntegerPath.Avx2, IntegerRowDots.Fit(IntegerPath.Avx2, 8, 512, 512));
         Assert.Equal(IntegerPath.Avx2, IntegerRowDots.Fit(IntegerPath.Avx2, 4, 64, 512));
         IntegerPath narrower = IntegerPaths.IsSupported(IntegerPath.Ssse3) ? IntegerPath.Ssse3 : IntegerPath.Vector128;
-        Assert.Equal(narrower, IntegerRowDots.Fit(IntegerPath.Avx2, 4, 32, 512));
+        Assert.Null(IntegerRowDots.Fit(IntegerPath.Avx2, 4, 16, 512));
+
+        // Int4's default block of 32 stays 256-bit: a chunk's two blocks are scaled lane by lane (Int4BlockPairs).
+        Assert.Equal(IntegerPath.Avx2, IntegerRowDots.Fit(IntegerPath.Avx2, 4, 32, 512));
+        Assert.Equal(narrower, IntegerRowDots.Fit(IntegerPath.Avx2, 4, 32, 32));
         Assert.Equal(narrower, IntegerRowDots.Fit(IntegerPath.AvxVnni, 8, 16, 512));
         Assert.Null(IntegerRowDots.Fit(IntegerPath.Avx2, 8, 5, 512));
         Assert.Null(IntegerRowDots.Fit(IntegerPath.Scalar, 4, 24, 512));
+
+        // A rank of 13 pads to 16 columns rather than 32.
+        Assert.Equal(narrower, IntegerRowDots.Fit(IntegerPath.Avx2, 8, 13, 13));
     }
 
     private static void Run(IntegerPath path, int bits, int width, int block, int count, Random random)
@@ -113,14 +121,20 @@ public sealed class IntegerRowDotsTests
         float[] scales = [.. Enumerable.Range(0, count * blocks).Select(_ => (float)(random.NextDouble() * 0.02) + 0.001f)];
         float[] t = [.. Enumerable.Range(0, width).Select(_ => (float)((random.NextDouble() * 2) - 1) * 3f)];
         t[0] = -3.5f;
-        var x = new sbyte[width];
+        // As the product lays it out: zero-padded to whole chunks of the widest path.
+        var x = new sbyte[IntegerRowDots.PaddedColumns(width, 64)];
         float inputScale = IntegerRowDots.Quantize(t, x);
-        var layout = new sbyte[width];
+        var layout = new sbyte[x.Length];
         var corrections = new int[blocks];
         if (bits == 4)
         {
             IntegerRowDots.Deinterleave(x, IntegerRowDots.ChunkColumns(path, 4), layout);
-            IntegerRowDots.Int4Corrections(x, IntegerRowDots.ChunkColumns(path, 4), block, corrections);
+            IntegerRowDots.Int4Corrections(x.AsSpan(0, width), block, corrections);
+            if (Int4BlockPairs.Takes(path, bits, block, width))
+            {
+                corrections = new int[x.Length / 8];
+                Int4BlockPairs.LaneBiases(path, layout, corrections);
+            }
         }
         else
         {
@@ -131,6 +145,8 @@ public sealed class IntegerRowDotsTests
         int rows = targets.Length;
         float[] result = [.. Enumerable.Repeat(float.NaN, count + 3)];
 
+        // The data ends at the last row, so the rows before it read their last chunk whole and the last ones sum its
+        // columns one at a time: both ways are checked.
         IntegerRowDots.Scatter(path, data.AsSpan(0, rows * rowBytes), rowBytes, width, bits, block, scales, layout, corrections, inputScale, targets, result);
 
         for (int k = 0; k < rows; k++)

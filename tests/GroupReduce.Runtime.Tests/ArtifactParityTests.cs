@@ -15,6 +15,8 @@ public sealed class ArtifactParityTests
         { "groupreduce", "quantizer: int8" },
         { "groupreduce", "quantizer: { name: int8, options: { block: 5, scale: f16 } }" },
         { "groupreduce", "quantizer: int4" },
+        { "groupreduce", "quantizer: { name: int8, options: { block: 16 } }" },
+        { "groupreduce", "quantizer: auto" },
         { "groupreduce", "quantizer: { name: codebook, options: { bits: 3 } }" },
         { "svd", "quantizer: float" },
         { "weighted-svd", "quantizer: int8" },

@@ -96,8 +96,12 @@ void Run(string label, string model, string frequencies, string? counts, string 
     }
 
     double speedUp = denseMicroseconds / compressedMicroseconds;
+
+    // Float factors should pass on most of the rate; int8 and int4 carry 4x and 8x the rank at the same bytes, so their
+    // targets are the ones issue 15 set: 2.5x and 2x the dense product.
+    double target = quantizer switch { "int8" => 2.5, "int4" => 2.0, _ => 0.7 * artifact.CompressionRate };
     double rate = artifact.CompressionRate;
-    Console.WriteLine($"{label,-34} {$"{v}x{h}",-14} {rate,5:0.0}x {denseMicroseconds,10:0.0} {compressedMicroseconds,10:0.0} {speedUp,8:0.0}x {(speedUp >= 0.7 * rate ? "met" : "MISSED"),7} {exactMicroseconds,10:0.0} {denseMicroseconds / exactMicroseconds,7:0.0}x");
+    Console.WriteLine($"{label,-34} {$"{v}x{h}",-14} {rate,5:0.0}x {denseMicroseconds,10:0.0} {compressedMicroseconds,10:0.0} {speedUp,8:0.0}x {(speedUp >= target ? "met" : "MISSED"),7} {exactMicroseconds,10:0.0} {denseMicroseconds / exactMicroseconds,7:0.0}x");
 }
 
 // The best of several batches, each long enough to dwarf the timer: the machine's noise only ever adds time.

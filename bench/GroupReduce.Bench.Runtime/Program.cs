@@ -8,19 +8,22 @@ using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Spec;
 using GroupReduce.Runtime;
 
-// Usage: dotnet run -c Release --project bench/GroupReduce.Bench.Runtime -- [--rows 100000] [--columns 512] [--data bench/data]
+// Usage: dotnet run -c Release --project bench/GroupReduce.Bench.Runtime -- [--rows 100000] [--columns 512] [--data bench/data] [--repeats 3]
 // Compresses the committed Brown model and a synthetic softmax, then times LanguageModelHead.Logits against a dense
-// SIMD mat-vec (TensorPrimitives.Dot per row, plus the bias) over the original float32 matrix, single-threaded.
+// SIMD mat-vec (TensorPrimitives.Dot per row, plus the bias) over the original float32 matrix, single-threaded; "exact" is
+// the same head with QuantizedProducts.ExactDecoding (int parts decoded to float, as before integer logits).
 int rows = Option("--rows", 100_000);
 int columns = Option("--columns", 512);
+int repeats = Option("--repeats", 3);
 string data = Path.GetFullPath(OptionText("--data", Path.Combine("bench", "data")));
 string repository = RepositoryRoot();
 Directory.CreateDirectory(data);
 Console.WriteLine($"{Environment.ProcessorCount} processors, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}; one thread timed");
-Console.WriteLine($"{"model",-34} {"matrix",-14} {"rate",6} {"dense µs",10} {"Logits µs",10} {"speed-up",9} {"target",7}");
+Console.WriteLine($"ISA: AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, AVX-512BW {System.Runtime.Intrinsics.X86.Avx512BW.IsSupported}, AVX-VNNI {System.Runtime.Intrinsics.X86.AvxVnni.IsSupported}, AVX10.1 {System.Runtime.Intrinsics.X86.Avx10v1.IsSupported}");
+Console.WriteLine($"{"model",-34} {"matrix",-14} {"rate",6} {"dense µs",10} {"Logits µs",10} {"speed-up",9} {"target",7} {"exact µs",10} {"exact x",8}");
 
 string brown = Path.Combine(repository, "samples", "brown-lm", "lm.safetensors");
-foreach (string quantizer in (string[])["float", "int8"])
+foreach (string quantizer in (string[])["float", "int8", "int4"])
 {
     Run($"brown-lm softmax, {quantizer}", brown, "counts", Path.Combine(repository, "samples", "brown-lm", "counts.tsv"), quantizer);
 }
@@ -31,7 +34,7 @@ if (!File.Exists(synthetic))
     SyntheticSoftmax.Write(synthetic, rows, columns);
 }
 
-foreach (string quantizer in (string[])["float", "int8"])
+foreach (string quantizer in (string[])["float", "int8", "int4"])
 {
     Run($"synthetic softmax, {quantizer}", synthetic, "zipf", null, quantizer);
 }
@@ -73,17 +76,32 @@ void Run(string label, string model, string frequencies, string? counts, string 
     float[] hidden = Enumerable.Range(0, h).Select(j => MathF.Tanh(MathF.Sin(j * 0.7f))).ToArray();
     var logits = new float[v];
     var reference = new float[v];
-    double denseMicroseconds = Time(() =>
+    // The same head with every row decoded to float (the pre-integer path), timed in the same run.
+    LanguageModelHead exactHead = artifact.Head(softmax: "softmax.weight", bias: "softmax.bias", products: QuantizedProducts.ExactDecoding);
+    double denseMicroseconds = double.MaxValue, compressedMicroseconds = double.MaxValue, exactMicroseconds = double.MaxValue;
+
+    // Rounds of all three, interleaved, keeping each one's best: on a shared machine noise only ever adds time, and
+    // interleaving gives each the same chances.
+    for (int round = 0; round < repeats; round++)
     {
-        for (int i = 0; i < v; i++)
+        denseMicroseconds = Math.Min(denseMicroseconds, Time(() =>
         {
-            reference[i] = TensorPrimitives.Dot(dense.AsSpan(i * h, h), hidden) + bias[i];
-        }
-    });
-    double compressedMicroseconds = Time(() => head.Logits(hidden, logits));
+            for (int i = 0; i < v; i++)
+            {
+                reference[i] = TensorPrimitives.Dot(dense.AsSpan(i * h, h), hidden) + bias[i];
+            }
+        }));
+        compressedMicroseconds = Math.Min(compressedMicroseconds, Time(() => head.Logits(hidden, logits)));
+        exactMicroseconds = Math.Min(exactMicroseconds, Time(() => exactHead.Logits(hidden, logits)));
+    }
+
     double speedUp = denseMicroseconds / compressedMicroseconds;
+
+    // Float factors should pass on most of the rate; int8 and int4 carry 4x and 8x the rank at the same bytes, so their
+    // targets are the ones issue 15 set: 2.5x and 2x the dense product.
+    double target = quantizer switch { "int8" => 2.5, "int4" => 2.0, _ => 0.7 * artifact.CompressionRate };
     double rate = artifact.CompressionRate;
-    Console.WriteLine($"{label,-34} {$"{v}x{h}",-14} {rate,5:0.0}x {denseMicroseconds,10:0.0} {compressedMicroseconds,10:0.0} {speedUp,8:0.0}x {(speedUp >= 0.7 * rate ? "met" : "MISSED"),7}");
+    Console.WriteLine($"{label,-34} {$"{v}x{h}",-14} {rate,5:0.0}x {denseMicroseconds,10:0.0} {compressedMicroseconds,10:0.0} {speedUp,8:0.0}x {(speedUp >= target ? "met" : "MISSED"),7} {exactMicroseconds,10:0.0} {denseMicroseconds / exactMicroseconds,7:0.0}x");
 }
 
 // The best of several batches, each long enough to dwarf the timer: the machine's noise only ever adds time.

@@ -26,6 +26,9 @@ public sealed class CompressedMatrix
     // product sizes its scratch without looking at every group.
     private readonly int _maxRank;
 
+    // Whether any part stores 8- or 4-bit integers: only then does a product quantize its input.
+    private readonly bool _hasIntegerParts;
+
     internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, MatrixGroup[] groups, int[]? groupOf, int[] positionOf)
     {
         Name = name;
@@ -36,6 +39,7 @@ public sealed class CompressedMatrix
         _groupOf = groupOf;
         _positionOf = positionOf;
         _maxRank = groups.Length == 0 ? 0 : groups.Max(g => g.Kind == GroupKind.Empty ? 0 : g.Rank);
+        _hasIntegerParts = groups.Any(g => g.Stored is { } stored && stored.Parts.ToArray().Any(p => p.Scheme == PartScheme.Integer && IntegerRowDots.Takes(p.Bits)));
     }
 
     internal CompressedMatrix(string name, IReadOnlyList<string> tied, int rows, int columns, SparseStorage sparse)
@@ -148,7 +152,17 @@ public sealed class CompressedMatrix
     /// </summary>
     /// <param name="x">A vector of <see cref="Columns"/> values.</param>
     /// <param name="result">At least <see cref="Rows"/> values.</param>
-    public void Multiply(ReadOnlySpan<float> x, Span<float> result)
+    /// <remarks>Rows stored as 8- or 4-bit integers are multiplied in integers (<see cref="QuantizedProducts.IntegerDots"/>).</remarks>
+    public void Multiply(ReadOnlySpan<float> x, Span<float> result) => Multiply(x, result, QuantizedProducts.IntegerDots);
+
+    /// <summary>
+    /// <c>result[i] = row_i · x</c> for every row, choosing how rows stored as integers are multiplied:
+    /// <see cref="QuantizedProducts.ExactDecoding"/> gives the products of the decoded matrix.
+    /// </summary>
+    /// <param name="x">A vector of <see cref="Columns"/> values.</param>
+    /// <param name="result">At least <see cref="Rows"/> values.</param>
+    /// <param name="products">Integer dot products (the default) or exact float decoding.</param>
+    public void Multiply(ReadOnlySpan<float> x, Span<float> result, QuantizedProducts products)
     {
         if (x.Length != Columns)
         {
@@ -176,10 +190,10 @@ public sealed class CompressedMatrix
             return;
         }
 
-        MultiplyGroups(x, result);
+        MultiplyGroups(x, result, products == QuantizedProducts.IntegerDots);
     }
 
-    private void MultiplyGroups(ReadOnlySpan<float> x, Span<float> result)
+    private void MultiplyGroups(ReadOnlySpan<float> x, Span<float> result, bool integerDots)
     {
         // t = V_gᵀ x needs the widest rank; a chunk of decoded rows needs at least one row of it.
         int width = _maxRank;
@@ -187,6 +201,15 @@ public sealed class CompressedMatrix
         float[]? rentedChunk = null;
         Span<float> projected = width <= StackValues ? stackalloc float[width] : (rentedT = ArrayPool<float>.Shared.Rent(width));
         Span<float> chunk = width <= StackValues ? stackalloc float[StackValues] : (rentedChunk = ArrayPool<float>.Shared.Rent(width));
+
+        // The quantized input of integer parts: in column order, deinterleaved for int4, and int4's per-block biases.
+        sbyte[]? rentedInput = null;
+        int[]? rentedCorrections = null;
+        bool quantizedRows = integerDots && _hasIntegerParts;
+        int inputWidth = quantizedRows ? width + IntegerInput.Padding : 0;
+        Span<sbyte> inputs = inputWidth <= StackValues / 2 ? stackalloc sbyte[2 * inputWidth] : (rentedInput = ArrayPool<sbyte>.Shared.Rent(2 * inputWidth));
+        Span<int> corrections = inputWidth <= StackValues / 4 ? stackalloc int[inputWidth] : (rentedCorrections = ArrayPool<int>.Shared.Rent(inputWidth));
+        var input = new IntegerInput(inputs[..inputWidth], inputs.Slice(inputWidth, inputWidth), corrections[..inputWidth]);
         foreach (MatrixGroup group in _groups)
         {
             scoped ReadOnlySpan<float> t;
@@ -210,7 +233,18 @@ public sealed class CompressedMatrix
                     continue;
             }
 
-            MultiplyBlock(group, t, chunk, result);
+            input.Reset(quantizedRows);
+            MultiplyBlock(group, t, chunk, ref input, result);
+        }
+
+        if (rentedInput is not null)
+        {
+            ArrayPool<sbyte>.Shared.Return(rentedInput);
+        }
+
+        if (rentedCorrections is not null)
+        {
+            ArrayPool<int>.Shared.Return(rentedCorrections);
         }
 
         if (rentedT is not null)
@@ -226,7 +260,7 @@ public sealed class CompressedMatrix
 
     // One dot product of the block's width per row, part by part: float32 parts straight from the mapping,
     // quantized parts decoded a chunk of rows at a time into scratch (never the whole block).
-    private static void MultiplyBlock(MatrixGroup group, ReadOnlySpan<float> t, Span<float> chunk, Span<float> result)
+    private static void MultiplyBlock(MatrixGroup group, scoped ReadOnlySpan<float> t, Span<float> chunk, scoped ref IntegerInput input, Span<float> result)
     {
         ReadOnlySpan<int> rows = group.Rows;
         bool exact = group.Kind == GroupKind.Dense;
@@ -241,6 +275,13 @@ public sealed class CompressedMatrix
                 continue;
             }
 
+            if (input.Enabled && part.Scheme == PartScheme.Integer && IntegerRowDots.Takes(part.Bits)
+                && IntegerRowDots.Fit(IntegerPaths.Best, part.Bits, part.Block, width) is { } path && input.Prepare(t, path, part.Bits, part.Block))
+            {
+                MultiplyIntegers(part, path, ref input, chunk, rows.Slice(first, part.Rows), result);
+                continue;
+            }
+
             int perChunk = Math.Max(1, chunk.Length / width);
             for (int k = 0; k < part.Rows; k += perChunk)
             {
@@ -249,6 +290,22 @@ public sealed class CompressedMatrix
                 part.DecodeRows(k, count, decoded);
                 Scatter(exact, decoded, width, t, rows.Slice(first + k, count), result);
             }
+        }
+    }
+
+    // Integer rows in runs whose scales fit the float scratch: the scales are converted once per run, the rows read
+    // straight from the mapping.
+    private static void MultiplyIntegers(FactorPart part, IntegerPath path, scoped ref IntegerInput input, Span<float> scratch, ReadOnlySpan<int> targets, Span<float> result)
+    {
+        int perRow = part.ScalesPerRow;
+        int perRun = Math.Max(1, scratch.Length / perRow);
+        ReadOnlySpan<sbyte> x = part.Bits == 4 ? input.Deinterleaved : input.Natural;
+        for (int k = 0; k < part.Rows; k += perRun)
+        {
+            int count = Math.Min(perRun, part.Rows - k);
+            Span<float> scales = scratch[..(count * perRow)];
+            part.ReadScales(k, count, scales);
+            IntegerRowDots.Scatter(path, part.StoredRows(k, count), part.RowBytes, part.Columns, part.Bits, part.Block, scales, x, input.Corrections, input.Scale, targets.Slice(k, count), result);
         }
     }
 

@@ -164,6 +164,10 @@ public sealed class CompressedModel : IDisposable
     /// A passed-through tensor of shape <c>[V]</c> added to the logits. When omitted: the softmax's name with
     /// <c>.weight</c> replaced by <c>.bias</c>, if the artifact holds such a tensor of that shape; else no bias.
     /// </param>
+    /// <param name="products">
+    /// How rows stored as 8- or 4-bit integers are multiplied: integer dot products (the default, faster) or
+    /// <see cref="QuantizedProducts.ExactDecoding"/> for the products of the decoded matrix (docs/runtime.md).
+    /// </param>
     /// <returns>The head; cheap to keep, valid while this model is open.</returns>
     /// <exception cref="KeyNotFoundException">A name that was passed does not exist.</exception>
     /// <exception cref="ArtifactFormatException">
@@ -171,7 +175,7 @@ public sealed class CompressedModel : IDisposable
     /// its name has another vocabulary than the softmax.
     /// </exception>
     /// <exception cref="ArgumentException">The matrices or the bias that were named do not share one vocabulary.</exception>
-    public LanguageModelHead Head(string? embedding = null, string? softmax = null, string? bias = null)
+    public LanguageModelHead Head(string? embedding = null, string? softmax = null, string? bias = null, QuantizedProducts products = QuantizedProducts.IntegerDots)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         CompressedMatrix output = softmax is not null ? GetMatrix(softmax) : DiscoverSoftmax();
@@ -197,7 +201,7 @@ public sealed class CompressedModel : IDisposable
             values = ReadTensor(biasName);
         }
 
-        return new LanguageModelHead(this, input, output, biasName, values);
+        return new LanguageModelHead(this, input, output, biasName, values, products);
     }
 
     /// <inheritdoc />

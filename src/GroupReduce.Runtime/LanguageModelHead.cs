@@ -10,7 +10,8 @@ namespace GroupReduce.Runtime;
 /// </summary>
 /// <remarks>
 /// Logits are computed through the block low-rank form, <c>z_i = u_{g,k} · (V_gᵀ h) + c_i</c>, so their cost falls with
-/// the compression rate; quantized factors are decoded a few rows at a time, never expanded whole. Every method is
+/// the compression rate; factors stored as 8- or 4-bit integers are multiplied in integers against the hidden state
+/// rounded to int8 (<see cref="QuantizedProducts"/>), other quantized factors decoded a few rows at a time, never expanded whole. Every method is
 /// span-based and allocation-free except the <see cref="TopK(ReadOnlySpan{float}, int)"/> overload that returns an array,
 /// and the head holds no mutable state: any number of threads may use one head at once. It reads the artifact's
 /// mapping, so it is valid only while its <see cref="CompressedModel"/> is open.
@@ -21,8 +22,9 @@ public sealed class LanguageModelHead
     private readonly CompressedMatrix? _embedding;
     private readonly float[]? _bias;
 
-    internal LanguageModelHead(CompressedModel model, CompressedMatrix? embedding, CompressedMatrix softmax, string? biasName, float[]? bias)
+    internal LanguageModelHead(CompressedModel model, CompressedMatrix? embedding, CompressedMatrix softmax, string? biasName, float[]? bias, QuantizedProducts products)
     {
+        Products = products;
         _model = model;
         _embedding = embedding;
         Softmax = softmax;
@@ -38,6 +40,9 @@ public sealed class LanguageModelHead
 
     /// <summary>The passed-through tensor added to the logits (e.g. <c>softmax.bias</c>), or null when there is no bias.</summary>
     public string? BiasName { get; }
+
+    /// <summary>How <see cref="Logits"/> multiplies rows stored as 8- or 4-bit integers (chosen at <see cref="CompressedModel.Head"/>).</summary>
+    public QuantizedProducts Products { get; }
 
     /// <summary>The vocabulary size V: the number of logits.</summary>
     public int VocabularySize => Softmax.Rows;
@@ -88,7 +93,7 @@ public sealed class LanguageModelHead
 
         ThrowIfClosed();
         Span<float> z = logits[..VocabularySize];
-        Softmax.Multiply(hidden, z);
+        Softmax.Multiply(hidden, z, Products);
         if (_bias is not null)
         {
             TensorPrimitives.Add(z, _bias, z);

@@ -15,6 +15,8 @@ public sealed class ArtifactParityTests
         { "groupreduce", "quantizer: int8" },
         { "groupreduce", "quantizer: { name: int8, options: { block: 5, scale: f16 } }" },
         { "groupreduce", "quantizer: int4" },
+        { "groupreduce", "quantizer: { name: int8, options: { block: 16 } }" },
+        { "groupreduce", "quantizer: auto" },
         { "groupreduce", "quantizer: { name: codebook, options: { bits: 3 } }" },
         { "svd", "quantizer: float" },
         { "weighted-svd", "quantizer: int8" },
@@ -52,7 +54,7 @@ public sealed class ArtifactParityTests
 
             float[] x = Enumerable.Range(0, 20).Select(j => MathF.Sin(j + 1)).ToArray();
             var product = new float[300];
-            matrix.Multiply(x, product);
+            matrix.Multiply(x, product, QuantizedProducts.ExactDecoding);
             for (int i = 0; i < 300; i++)
             {
                 double reference = 0;
@@ -62,6 +64,16 @@ public sealed class ArtifactParityTests
                 }
 
                 Assert.True(Math.Abs(product[i] - reference) <= 1e-4 * (1 + Math.Abs(reference)), $"{name} row {i}: {product[i]} vs {reference}");
+            }
+
+            // The default (integer dot products for int parts) stays near the exact decoding: the input's rounding step
+            // is max|t| / 254 per value, a small fraction of the largest product (the tight bound is in IntegerRowDotsTests).
+            var fast = new float[300];
+            matrix.Multiply(x, fast);
+            float largest = product.Max(Math.Abs);
+            for (int i = 0; i < 300; i++)
+            {
+                Assert.True(Math.Abs(fast[i] - product[i]) <= 0.02f * largest, $"{name} row {i}: integer {fast[i]} vs exact {product[i]}");
             }
         }
     }

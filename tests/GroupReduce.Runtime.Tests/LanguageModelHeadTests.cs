@@ -27,7 +27,7 @@ public sealed class LanguageModelHeadTests
         Dictionary<string, float[]> dense = ArtifactDecoder.Decode(folder.File("out.gr.safetensors"));
         using CompressedModel artifact = CompressedModel.Open(folder.File("out.gr.safetensors"));
 
-        LanguageModelHead head = artifact.Head();
+        LanguageModelHead head = artifact.Head(products: QuantizedProducts.ExactDecoding);
 
         Assert.Equal("encoder.weight", head.Embedding!.Name);
         Assert.Equal("decoder.weight", head.Softmax.Name);

@@ -156,6 +156,49 @@ internal sealed unsafe class FactorPart
     public ReadOnlySpan<float> DirectRows(int first, int count) =>
         Scheme == PartScheme.Float32 ? new ReadOnlySpan<float>(_data + ((long)first * _rowBytes), count * Columns) : default;
 
+    /// <summary>Bytes per stored row.</summary>
+    public int RowBytes => _rowBytes;
+
+    /// <summary>Scales per row (integer scheme; 0 otherwise).</summary>
+    public int ScalesPerRow => _scalesPerRow;
+
+    /// <summary>Consecutive rows' stored bytes, as the file holds them.</summary>
+    /// <param name="first">The first row within the part.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <returns><c>count · </c><see cref="RowBytes"/> bytes.</returns>
+    public ReadOnlySpan<byte> StoredRows(int first, int count)
+    {
+        if ((uint)first > (uint)Rows || (uint)count > (uint)(Rows - first))
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "The rows are outside the part.");
+        }
+
+        return new ReadOnlySpan<byte>(_data + ((long)first * _rowBytes), checked(count * _rowBytes));
+    }
+
+    /// <summary>Consecutive rows' scales as float (integer scheme): <see cref="ScalesPerRow"/> per row.</summary>
+    /// <param name="first">The first row within the part.</param>
+    /// <param name="count">The number of rows.</param>
+    /// <param name="destination">At least <c>count · </c><see cref="ScalesPerRow"/> values.</param>
+    public void ReadScales(int first, int count, Span<float> destination)
+    {
+        if (Scheme != PartScheme.Integer || (uint)first > (uint)Rows || (uint)count > (uint)(Rows - first) || destination.Length < (long)count * _scalesPerRow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), "The part has no scales, the rows are outside it or the destination is too short.");
+        }
+
+        int values = count * _scalesPerRow;
+        long at = (long)first * _scalesPerRow;
+        if (_scalesHalf)
+        {
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(_scales + (at * 2), values), destination[..values]);
+        }
+        else
+        {
+            new ReadOnlySpan<float>(_scales + (at * 4), values).CopyTo(destination);
+        }
+    }
+
     /// <summary>Decodes consecutive rows.</summary>
     /// <param name="first">The first row within the part.</param>
     /// <param name="count">The number of rows.</param>

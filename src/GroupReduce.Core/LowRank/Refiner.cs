@@ -111,7 +111,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
         return true;
     }
 
-    /// <summary>The current ranks for the new sizes: a group that emptied stores nothing; a non-empty one keeps its storage (capped by its size).</summary>
+    /// <summary>The current ranks for the new sizes: a group that emptied stores nothing; a non-empty one keeps its storage (capped by its size) and its encoding.</summary>
     private static GroupRank[][] HoldRanks(GroupRank[][] ranks, long[] sizes)
     {
         var held = new GroupRank[ranks.Length][];
@@ -123,7 +123,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
                 GroupRank rank = ranks[m][g];
                 held[m][g] = sizes[g] == 0 ? GroupRank.LowRank(0)
                     : rank.Dense ? rank
-                    : GroupRank.LowRank((int)Math.Min(rank.Rank, sizes[g]));
+                    : GroupRank.LowRank((int)Math.Min(rank.Rank, sizes[g])) with { Encoding = rank.Encoding };
             }
         }
 
@@ -139,7 +139,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
         Bytes = fitter.Cost(sizes, ranks),
     };
 
-    /// <summary>Bytes one more row costs in each group, summed over the matrices (V's cost is per group, not per row).</summary>
+    /// <summary>Bytes one more row costs in each group with its encoding, summed over the matrices (V's cost is per group, not per row).</summary>
     private double[] RowCosts(LowRankState state)
     {
         var cost = new double[state.GroupCount];
@@ -149,7 +149,8 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             for (int g = 0; g < cost.Length; g++)
             {
                 GroupRank rank = state.Ranks[m][g];
-                cost[g] += rank.Dense ? problem.Cost.TensorBytes(1, d) : rank.Rank > 0 ? problem.Cost.TensorBytes(1, rank.Rank) : 0;
+                IStorageCost encoding = problem.Encodings?[rank.Encoding].Cost ?? problem.Cost;
+                cost[g] += rank.Dense ? encoding.TensorBytes(1, d) : rank.Rank > 0 ? encoding.TensorBytes(1, rank.Rank) : 0;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GroupReduce.Abstractions;
+using GroupReduce.Core.LowRank;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Runtime;
 using GroupReduce.Testing;
@@ -110,6 +111,31 @@ public sealed class AutoQuantizerTests
         static int Int4(CompressionReport report) => report.Result.Matrices.SelectMany(m => m.Groups).Count(g => g.Rows > 0 && g.Encoding == "int4");
         Assert.True(Int4(wary) < Int4(measured), $"int4 groups: {Int4(wary)} with noise_weight 50, {Int4(measured)} with 1");
         Assert.True(wary.Result.Bytes <= wary.Result.OriginalBytes / 4);
+    }
+
+    [Fact]
+    public void Refinement_with_held_ranks_keeps_each_groups_encoding()
+    {
+        // Held ranks must keep their encodings: priced as encoding 0 (f16) the moved rows would not fit the budget, and
+        // stored as f16 the artifact would lose the allocation's choice.
+        using var folder = new TempFolder();
+        SyntheticModel.Create(rows: 800, seed: 6).Write(folder);
+        string spec = Runs.BasicSpec + "refinement:\n  iterations: 3\n  min_moved_fraction: 0\n  ranks: fixed\n";
+
+        CompressionReport plan = Runs.Compress(folder, spec + "quantizer: auto\n", dryRun: true);
+        CompressionReport refined = Runs.Compress(folder, spec + "quantizer: auto\n");
+
+        Assert.Contains(refined.Partitions.SelectMany(p => p.Refinement), step => step.Outcome == "accepted");
+        foreach ((MatrixReport planned, MatrixReport stored) in plan.Result.Matrices.Zip(refined.Result.Matrices))
+        {
+            // A group that refinement emptied stores nothing, so has no encoding; every other keeps the planned one.
+            foreach ((GroupReport before, GroupReport after) in planned.Groups.Zip(stored.Groups).Where(pair => pair.Second.Rows > 0))
+            {
+                Assert.Equal(before.Encoding, after.Encoding);
+            }
+        }
+
+        Assert.True(refined.Result.Bytes <= refined.Result.OriginalBytes / 4);
     }
 
     [Fact]

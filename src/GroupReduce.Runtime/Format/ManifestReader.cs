@@ -85,7 +85,7 @@ internal static class ManifestReader
         string name = json.Required("tensor").Name();
         string[] tied = json.Optional("tied")?.Items().Select(t => t.Name()).ToArray() ?? [];
         int rows = json.Required("rows").Int32(1, int.MaxValue);
-        int columns = json.Required("columns").Int32(1, int.MaxValue);
+        int columns = json.Required("columns").Int32(1, ArtifactFormat.MaxColumns);
         JsonField storageField = json.Required("storage");
         string storage = storageField.String();
         if (storage == StorageKinds.Sparse)

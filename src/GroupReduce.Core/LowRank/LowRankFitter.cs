@@ -165,7 +165,7 @@ internal sealed class LowRankFitter : IDisposable
             return 0;
         }
 
-        IStorageCost cost = _problem.Encodings?[rank.Encoding].Cost ?? _problem.Cost;
+        IStorageCost cost = _problem.CostOf(rank.Encoding);
         return rank.Dense
             ? cost.TensorBytes(rows, columns)
             : cost.TensorBytes(rows, rank.Rank) + cost.TensorBytes(columns, rank.Rank);

@@ -48,6 +48,9 @@ internal sealed class PartitionProblem
     /// </summary>
     public IReadOnlyList<EncodingChoice>? Encodings { get; init; }
 
+    /// <summary>The cost of a factor tensor stored with encoding <paramref name="encoding"/> (<see cref="Cost"/> when the spec names one quantizer).</summary>
+    public IStorageCost CostOf(int encoding) => Encodings?[encoding].Cost ?? Cost;
+
     /// <summary>Bytes of the stored row→group map (0 for a single group).</summary>
     public required long MapBytes { get; init; }
 

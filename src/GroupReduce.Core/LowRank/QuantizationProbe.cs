@@ -93,13 +93,7 @@ internal static class QuantizationProbe
             metric?.Whiten(delta, r);
             for (int k = 0; k < r; k++)
             {
-                double sum = 0;
-                foreach (float x in delta.AsSpan(k * d, d))
-                {
-                    sum += (double)x * x;
-                }
-
-                component[e][k] += basis.Eigenvalues[k] * sum;
+                component[e][k] += basis.Eigenvalues[k] * SquaredNorm(delta.AsSpan(k * d, d));
             }
         }
     }
@@ -157,15 +151,20 @@ internal static class QuantizationProbe
                 metric?.Whiten(delta.AsSpan(0, count * d), count);
                 for (int i = 0; i < count; i++)
                 {
-                    double sum = 0;
-                    foreach (float x in delta.AsSpan(i * d, d))
-                    {
-                        sum += (double)x * x;
-                    }
-
-                    dense[e] += weights[part[i]] * sum;
+                    dense[e] += weights[part[i]] * SquaredNorm(delta.AsSpan(i * d, d));
                 }
             }
         }
+    }
+
+    private static double SquaredNorm(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float x in values)
+        {
+            sum += (double)x * x;
+        }
+
+        return sum;
     }
 }

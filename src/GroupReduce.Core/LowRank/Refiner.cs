@@ -149,7 +149,7 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             for (int g = 0; g < cost.Length; g++)
             {
                 GroupRank rank = state.Ranks[m][g];
-                IStorageCost encoding = problem.Encodings?[rank.Encoding].Cost ?? problem.Cost;
+                IStorageCost encoding = problem.CostOf(rank.Encoding);
                 cost[g] += rank.Dense ? encoding.TensorBytes(1, d) : rank.Rank > 0 ? encoding.TensorBytes(1, rank.Rank) : 0;
             }
         }

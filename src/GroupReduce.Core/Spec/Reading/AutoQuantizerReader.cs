@@ -172,7 +172,7 @@ internal static class AutoQuantizerReader
                     break;
                 case "sha256" when entry.Value is OptionScalar hash:
                     string text = hash.Value.Trim();
-                    sha256 = text.Length == 64 && text.All(char.IsAsciiHexDigit)
+                    sha256 = PluginReferenceReader.IsSha256(text)
                         ? new SpecValue<string>(text.ToLowerInvariant(), hash.Location)
                         : throw new GroupReduceException(SpecErrorCodes.InvalidHash, $"'{what}.sha256' must be the sha256 of the plugin's dll as 64 hex digits, not '{hash.Value}'", hash.Location);
                     break;

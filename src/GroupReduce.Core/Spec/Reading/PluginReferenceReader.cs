@@ -47,12 +47,15 @@ internal static class PluginReferenceReader
         }
     }
 
+    /// <summary>Whether <paramref name="hash"/> (trimmed) is a sha256 as sha256sum prints it: 64 hex digits, either case.</summary>
+    public static bool IsSha256(string hash) => hash.Length == 64 && hash.All(char.IsAsciiHexDigit);
+
     private static SpecValue<string> ReadSha256(SpecNode node, string what)
     {
         const string Expected = "the sha256 of the plugin's dll as 64 hex digits (e.g. from 'sha256sum MyPlugin.dll')";
         SpecValue<string> text = ValueReader.Text(node, what, Expected);
         string hash = text.Value.Trim();
-        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+        if (!IsSha256(hash))
         {
             throw new GroupReduceException(SpecErrorCodes.InvalidHash, $"'{what}' must be {Expected}, not '{text.Value}'", text.Location);
         }

@@ -64,7 +64,7 @@ internal static class AutoQuantizerReader
 
         return new AutoQuantizerSpec
         {
-            Encodings = listed is null ? [.. DefaultEncodings.Select(label => Shorthand(label, quantizer.Name.Location))] : Encodings(listed),
+            Encodings = listed is null ? [.. DefaultEncodings.Select(label => Named(label, quantizer.Name.Location))] : Encodings(listed),
             NoiseWeight = noiseWeight,
         };
     }
@@ -141,10 +141,7 @@ internal static class AutoQuantizerReader
         switch (node)
         {
             case OptionScalar scalar when scalar.Value.Trim().Length > 0:
-                string name = scalar.Value.Trim();
-                return FloatShorthands.Contains(name)
-                    ? Shorthand(name, scalar.Location)
-                    : new EncodingReference(name, new PluginReference { Name = new SpecValue<string>(name, scalar.Location), Options = new OptionMapping([], scalar.Location), Location = scalar.Location });
+                return Named(scalar.Value.Trim(), scalar.Location);
 
             case OptionMapping mapping:
                 return Mapped(mapping, what);
@@ -198,8 +195,8 @@ internal static class AutoQuantizerReader
         return new EncodingReference(label, new PluginReference { Name = new SpecValue<string>(name.Value.Trim(), name.Location), Options = options, Sha256 = sha256, Location = mapping.Location });
     }
 
-    /// <summary><c>f32</c>, <c>f16</c> and <c>bf16</c> are the <c>float</c> plugin with that dtype.</summary>
-    private static EncodingReference Shorthand(string label, SourceLocation at)
+    /// <summary>An encoding given by name: the quantizer plugin of that name, except <c>f32</c>, <c>f16</c> and <c>bf16</c>, which are the <c>float</c> plugin with that dtype.</summary>
+    private static EncodingReference Named(string label, SourceLocation at)
     {
         if (!FloatShorthands.Contains(label))
         {

@@ -62,12 +62,13 @@ internal static class SummaryPrinter
 
         foreach (PartitionReport partition in report.Partitions.Where(p => p.Refinement.Count > 0))
         {
-            var steps = new Table().Title(Markup.Escape($"refinement of {partition.Name}")).AddColumns("iteration", "rows moved", "objective", "outcome", "seconds");
-            steps.AddTextRow("0", "-", Share(partition.InitialObjective, partition.TotalEnergy), "initial", "-");
+            var steps = new Table().Title(Markup.Escape($"refinement of {partition.Name}")).AddColumns("iteration", "rows scored", "rows moved", "objective", "outcome", "seconds");
+            steps.AddTextRow("0", "-", "-", Share(partition.InitialObjective, partition.TotalEnergy), "initial", "-");
             foreach (RefinementStep step in partition.Refinement)
             {
                 steps.AddTextRow(
                     step.Iteration.ToString(CultureInfo.InvariantCulture),
+                    step.RowsScored.ToString("N0", CultureInfo.InvariantCulture),
                     step.MovedRows.ToString("N0", CultureInfo.InvariantCulture),
                     step.RelativeObjective.ToString("P4", CultureInfo.InvariantCulture),
                     step.Outcome,

@@ -311,17 +311,16 @@ internal sealed class LowRankFitter : IDisposable
     /// is the row's weighted squared error summed over the matrices, or +∞ where the row cannot go. A row of
     /// a group stored dense in every matrix has no error to lose, so it is not scored and stays.
     /// </summary>
-    public float[] ScoreErrors(LowRankState state, double[] weights)
+    /// <param name="state">The bases and groups.</param>
+    /// <param name="weights">The row weights.</param>
+    /// <param name="energy">When given, each scored row's weighted energy (see <see cref="ScoreRows"/>).</param>
+    /// <returns>The scores.</returns>
+    public float[] ScoreErrors(LowRankState state, double[] weights, float[]? energy = null)
     {
         int rows = _problem.Rows;
         int groups = state.GroupCount;
         var errors = new float[(long)rows * groups];
-        var dense = new bool[groups];
-        for (int g = 0; g < groups; g++)
-        {
-            dense[g] = state.Ranks.All(ranks => ranks[g].Dense);
-        }
-
+        bool[] dense = DenseGroups(state);
         int[] movable = Enumerable.Range(0, rows).Where(i => !dense[state.Assignment[i]]).ToArray();
         for (int i = 0; i < rows; i++)
         {
@@ -329,6 +328,32 @@ internal sealed class LowRankFitter : IDisposable
             {
                 errors.AsSpan((int)((long)i * groups), groups).Fill(float.PositiveInfinity);
                 errors[((long)i * groups) + state.Assignment[i]] = 0;
+            }
+        }
+
+        ScoreRows(state, weights, movable, errors, energy);
+        return errors;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> (rows that may move, strictly increasing) against every low-rank basis of every matrix
+    /// into their entries of <paramref name="errors"/>, which are overwritten, exactly as <see cref="ScoreErrors"/>
+    /// scores them: a row's scores do not depend on which other rows share the call.
+    /// </summary>
+    /// <param name="state">The bases and groups.</param>
+    /// <param name="weights">The row weights.</param>
+    /// <param name="rows">The rows to score.</param>
+    /// <param name="errors"><c>rows x groups</c> scores of the whole problem.</param>
+    /// <param name="energy">When given, each scored row's weighted energy <c>w_i Σ_m ‖a_i‖²</c>: its error in a group that captured nothing.</param>
+    public void ScoreRows(LowRankState state, double[] weights, int[] rows, float[] errors, float[]? energy)
+    {
+        int groups = state.GroupCount;
+        foreach (int i in rows)
+        {
+            errors.AsSpan((int)((long)i * groups), groups).Clear();
+            if (energy is not null)
+            {
+                energy[i] = 0;
             }
         }
 
@@ -348,20 +373,25 @@ internal sealed class LowRankFitter : IDisposable
             }
 
             int k = Math.Max(used.Count, 1);
-            float[] projected = new float[(long)movable.Length * k];
-            float[] norms = new float[movable.Length];
-            if (used.Count > 0 && movable.Length > 0)
+            float[] projected = new float[(long)rows.Length * k];
+            float[] norms = new float[rows.Length];
+            if (used.Count > 0 && rows.Length > 0)
             {
                 ISolverSession session = sessions[m];
                 var progress = new SolverProgressAdapter(_observer, $"score {_problem.Matrices[m].Name}: ");
-                PluginGuard.Run(_plugins.SolverInfo, "scoring rows", () => session.ScoreRows(used, movable, projected, norms, progress, _cancellationToken));
+                PluginGuard.Run(_plugins.SolverInfo, "scoring rows", () => session.ScoreRows(used, rows, projected, norms, progress, _cancellationToken));
             }
 
             GroupRank[] ranks = state.Ranks[m];
-            for (int r = 0; r < movable.Length; r++)
+            for (int r = 0; r < rows.Length; r++)
             {
-                int i = movable[r];
+                int i = rows[r];
                 double w = weights[i];
+                if (energy is not null)
+                {
+                    energy[i] += (float)(w * norms[r]);
+                }
+
                 for (int g = 0; g < groups; g++)
                 {
                     long at = ((long)i * groups) + g;
@@ -386,8 +416,18 @@ internal sealed class LowRankFitter : IDisposable
                 }
             }
         }
+    }
 
-        return errors;
+    /// <summary>Whether each group is stored dense in every matrix: its rows lose nothing and are never scored.</summary>
+    public static bool[] DenseGroups(LowRankState state)
+    {
+        var dense = new bool[state.GroupCount];
+        for (int g = 0; g < dense.Length; g++)
+        {
+            dense[g] = state.Ranks.All(ranks => ranks[g].Dense);
+        }
+
+        return dense;
     }
 
     public void Dispose()

@@ -6,47 +6,49 @@ namespace GroupReduce.Core.LowRank;
 /// groups each row picks the one minimising <c>error + λ·bytes-per-row</c>, and λ is the smallest value
 /// (found by bracketing and bisection) whose grouping fits the budget; λ = 0 when moving every row to its
 /// best group already fits. Ties keep the row where it is, then prefer the lower group index, so the
-/// result is deterministic.
+/// result is deterministic. Rows marked as held (refinement's rows whose previous scores left them far from any other
+/// group) stay where they are and count toward their group's size.
 /// </summary>
 internal static class Reassigner
 {
     private const int BisectionSteps = 48;
     private const int MaxBracketSteps = 200;
 
-    /// <summary>Returns the new grouping.</summary>
+    /// <summary>Returns the new grouping and the price of a byte, λ, that chose it.</summary>
     /// <param name="errors"><c>rows x groups</c> row errors; +∞ where a row cannot go.</param>
     /// <param name="current">The current grouping.</param>
     /// <param name="rowCost">Approximate bytes one row costs in each group (summed over matrices).</param>
     /// <param name="bytesOf">Exact factor bytes of a grouping, from its group sizes.</param>
     /// <param name="budget">The factor budget.</param>
     /// <param name="threads">Threads to use.</param>
-    public static int[] Reassign(float[] errors, int[] current, double[] rowCost, Func<long[], long> bytesOf, long budget, int threads)
+    /// <param name="held">Rows that stay in their group whatever their scores, or <see langword="null"/> for none.</param>
+    public static (int[] Next, double Lambda) Reassign(float[] errors, int[] current, double[] rowCost, Func<long[], long> bytesOf, long budget, int threads, bool[]? held = null)
     {
         var next = new int[current.Length];
-        long[] sizes = Choose(errors, current, rowCost, 0, next, threads);
+        long[] sizes = Choose(errors, current, rowCost, 0, next, threads, held);
         if (bytesOf(sizes) <= budget)
         {
-            return next;
+            return (next, 0);
         }
 
         double low = 0;
         double high = Math.Max(1e-30, MaxError(errors) / Math.Max(1e-30, MinPositiveGap(rowCost)));
         int bracket = 0;
-        while (bytesOf(Choose(errors, current, rowCost, high, next, threads)) > budget)
+        while (bytesOf(Choose(errors, current, rowCost, high, next, threads, held)) > budget)
         {
             low = high;
             high *= 4;
             if (++bracket > MaxBracketSteps)
             {
                 // Even the cheapest non-worse group for every row does not fit: keep the current grouping.
-                return (int[])current.Clone();
+                return ((int[])current.Clone(), high);
             }
         }
 
         for (int step = 0; step < BisectionSteps && high > low * (1 + 1e-9); step++)
         {
             double middle = 0.5 * (low + high);
-            if (bytesOf(Choose(errors, current, rowCost, middle, next, threads)) <= budget)
+            if (bytesOf(Choose(errors, current, rowCost, middle, next, threads, held)) <= budget)
             {
                 high = middle;
             }
@@ -56,11 +58,11 @@ internal static class Reassigner
             }
         }
 
-        Choose(errors, current, rowCost, high, next, threads);
-        return next;
+        Choose(errors, current, rowCost, high, next, threads, held);
+        return (next, high);
     }
 
-    private static long[] Choose(float[] errors, int[] current, double[] rowCost, double lambda, int[] next, int threads)
+    private static long[] Choose(float[] errors, int[] current, double[] rowCost, double lambda, int[] next, int threads, bool[]? held)
     {
         int groups = rowCost.Length;
         int rows = current.Length;
@@ -73,8 +75,15 @@ internal static class Reassigner
             int last = (int)((long)rows * (chunk + 1) / chunks);
             for (int i = first; i < last; i++)
             {
-                long at = (long)i * groups;
                 int own = current[i];
+                if (held is not null && held[i])
+                {
+                    next[i] = own;
+                    counts[own]++;
+                    continue;
+                }
+
+                long at = (long)i * groups;
                 float ownError = errors[at + own];
                 int best = own;
                 double bestScore = ownError + (lambda * rowCost[own]);

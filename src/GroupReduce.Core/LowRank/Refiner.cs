@@ -7,10 +7,12 @@ using GroupReduce.Core.Spec;
 namespace GroupReduce.Core.LowRank;
 
 /// <summary>
-/// Step 4 of GroupReduce: score every row against every basis, reassign within the budget, re-fit the
+/// Step 4 of GroupReduce: score the rows against every basis, reassign within the budget, re-fit the
 /// groups that changed — with re-derived ranks when the spec asks and that does better, else with the
 /// ranks held — and accept the step only if the objective did not rise. The objective therefore never
-/// increases across iterations, and every iteration is reported.
+/// increases across iterations, and every iteration is reported with the rows it scored. From the second round on
+/// only the rows whose group can change are scored (<see cref="RefinementScores"/>); a round that moves none of them
+/// scores every row before it calls the grouping converged.
 /// </summary>
 internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, RefinementSpec settings, int threads, IRunObserver observer)
 {
@@ -18,6 +20,8 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
     {
         var steps = new List<RefinementStep>();
         LowRankState state = initial;
+        var scores = new RefinementScores(fitter, settings.RescoreMargin.Value);
+        double lambda = 0;
         int iterations = problem.GroupCount > 1 ? settings.Iterations.Value : 0;
         if (iterations > 0 && (long)problem.Rows * problem.GroupCount > Array.MaxLength)
         {
@@ -32,19 +36,22 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             observer.Progress($"refine {problem.Name}", iteration - 1, iterations);
-            float[] errors = fitter.ScoreErrors(state, fitter.Weights);
             double[] rowCost = RowCosts(state);
-            int[] next = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads);
-            long moved = 0;
-            for (int i = 0; i < next.Length; i++)
+            (float[] errors, bool[]? stay, long scored) = scores.Score(state, rowCost, lambda, everyRow: false);
+            (int[] next, lambda) = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads, stay);
+            long moved = Moved(next, state.Assignment);
+            if (moved == 0 && stay is not null)
             {
-                moved += next[i] != state.Assignment[i] ? 1 : 0;
+                (errors, _, long all) = scores.Score(state, rowCost, lambda, everyRow: true);
+                scored += all;
+                (next, lambda) = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads);
+                moved = Moved(next, state.Assignment);
             }
 
             double before = state.Objective;
             if (moved == 0)
             {
-                steps.Add(new RefinementStep(iteration, 0, before, Relative(before, totalEnergy), state.Bytes, false, "converged", clock.Elapsed.TotalSeconds));
+                steps.Add(new RefinementStep(iteration, 0, scored, before, Relative(before, totalEnergy), state.Bytes, false, "converged", clock.Elapsed.TotalSeconds));
                 break;
             }
 
@@ -78,14 +85,14 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
 
             if (accepted is null)
             {
-                steps.Add(new RefinementStep(iteration, moved, before, Relative(before, totalEnergy), state.Bytes, false, "reverted", clock.Elapsed.TotalSeconds));
+                steps.Add(new RefinementStep(iteration, moved, scored, before, Relative(before, totalEnergy), state.Bytes, false, "reverted", clock.Elapsed.TotalSeconds));
                 break;
             }
 
             state = accepted;
             string outcome = rederived ? "accepted" : settings.Ranks.Value == RankUpdate.Rederive ? "accepted (ranks held)" : "accepted";
-            steps.Add(new RefinementStep(iteration, moved, state.Objective, Relative(state.Objective, totalEnergy), state.Bytes, rederived, outcome, clock.Elapsed.TotalSeconds));
-            observer.Info($"refine {problem.Name}: iteration {iteration}: {moved} rows moved, weighted error {Relative(state.Objective, totalEnergy):P3}");
+            steps.Add(new RefinementStep(iteration, moved, scored, state.Objective, Relative(state.Objective, totalEnergy), state.Bytes, rederived, outcome, clock.Elapsed.TotalSeconds));
+            observer.Info($"refine {problem.Name}: iteration {iteration}: {moved:N0} rows moved ({scored:N0} scored), weighted error {Relative(state.Objective, totalEnergy):P3}");
             if (moved < settings.MinMovedFraction.Value * problem.Rows)
             {
                 break;
@@ -94,6 +101,17 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
 
         observer.Progress($"refine {problem.Name}", iterations, iterations);
         return (state, steps);
+    }
+
+    private static long Moved(int[] next, int[] current)
+    {
+        long moved = 0;
+        for (int i = 0; i < next.Length; i++)
+        {
+            moved += next[i] != current[i] ? 1 : 0;
+        }
+
+        return moved;
     }
 
     private static double Relative(double objective, double total) => total > 0 ? objective / total : 0;

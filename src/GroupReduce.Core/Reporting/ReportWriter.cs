@@ -87,11 +87,11 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Initial objective: {Relative(partition.InitialObjective, partition.TotalEnergy)} of the weighted energy.");
             md.AppendLine();
-            md.AppendLine("| iteration | rows moved | objective | bytes | outcome | seconds |");
-            md.AppendLine("|---:|---:|---:|---:|---|---:|");
+            md.AppendLine("| iteration | rows scored | rows moved | objective | bytes | outcome | seconds |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---|---:|");
             foreach (RefinementStep step in partition.Refinement)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {step.Iteration} | {step.MovedRows:N0} | {step.RelativeObjective:P4} | {step.Bytes:N0} | {step.Outcome} | {step.Seconds:0.00} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {step.Iteration} | {step.RowsScored:N0} | {step.MovedRows:N0} | {step.RelativeObjective:P4} | {step.Bytes:N0} | {step.Outcome} | {step.Seconds:0.00} |");
             }
         }
 

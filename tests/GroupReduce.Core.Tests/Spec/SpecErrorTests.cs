@@ -61,7 +61,7 @@ public sealed class SpecErrorTests
     [Theory]
     [InlineData("groups: [1, 2]", 5, 9, "'groups' must be a whole number from 1 to 65535, not a list")]
     [InlineData("groups: { n: 1 }", 5, 9, "'groups' must be a whole number from 1 to 65535, not a mapping")]
-    [InlineData("refinement: 3", 5, 13, "'refinement' must be a mapping with keys iterations, min_moved_fraction, ranks, not '3'")]
+    [InlineData("refinement: 3", 5, 13, "'refinement' must be a mapping with keys iterations, min_moved_fraction, ranks, rescore_margin, not '3'")]
     [InlineData("solver: [cpu]", 5, 9, "'solver' must be a plugin name (e.g. cpu) or a mapping")]
     [InlineData("baselines: svd", 5, 12, "'baselines' must be a list of methods (e.g. [a, b]), not 'svd'")]
     [InlineData("plugins: { paths: ./p }", 5, 19, "'plugins.paths' must be a list of folders")]
@@ -129,7 +129,7 @@ public sealed class SpecErrorTests
     [InlineData("model:", 5, 7, "'model' has no value; expected a file or folder path")]
     [InlineData("model: ''", 5, 8, "'model' is empty")]
     [InlineData("groups: ~", 5, 9, "'groups' has no value")]
-    [InlineData("refinement:", 5, 12, "'refinement' has no value; expected a mapping with keys iterations, min_moved_fraction, ranks, or remove it to use the defaults")]
+    [InlineData("refinement:", 5, 12, "'refinement' has no value; expected a mapping with keys iterations, min_moved_fraction, ranks, rescore_margin, or remove it to use the defaults")]
     [InlineData("solver: null", 5, 9, "'solver' has no value")]
     [InlineData("solver: { name: ' ' }", 5, 17, "'solver.name' is empty")]
     [InlineData("baselines:", 5, 11, "'baselines' has no value")]
@@ -226,6 +226,7 @@ public sealed class SpecErrorTests
     [InlineData("refinement: { iterations: 1001 }", 27, "'refinement.iterations' is 1001, out of range; use a whole number from 0 to 1000")]
     [InlineData("refinement: { min_moved_fraction: 1.5 }", 35, "use a number from 0 to 1")]
     [InlineData("refinement: { min_moved_fraction: -0.1 }", 35, "use a number from 0 to 1")]
+    [InlineData("refinement: { rescore_margin: 2 }", 31, "'refinement.rescore_margin' is 2, out of range; use a number from 0 to 1")]
     public void Numbers_out_of_range(string line, int column, string message) =>
         Fails(MinimalWith(line), SpecErrorCodes.OutOfRange, 5, column, message);
 

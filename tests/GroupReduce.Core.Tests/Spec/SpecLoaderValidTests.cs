@@ -214,6 +214,7 @@ public sealed class SpecLoaderValidTests
         Assert.Equal(new SpecValue<int>(3, root, true), spec.Refinement.Iterations);
         Assert.Equal(new SpecValue<double>(0.001, root, true), spec.Refinement.MinMovedFraction);
         Assert.Equal(new SpecValue<RankUpdate>(RankUpdate.Rederive, root, true), spec.Refinement.Ranks);
+        Assert.Equal(new SpecValue<double>(0, root, true), spec.Refinement.RescoreMargin);
         Assert.Equal(root, spec.Refinement.Location);
         Assert.Equal(new SpecValue<CompressionMethod>(CompressionMethod.GroupReduce, root, true), spec.Method);
         Assert.Empty(spec.Baselines);
@@ -305,10 +306,11 @@ public sealed class SpecLoaderValidTests
     [Fact]
     public void Quoted_numbers_are_numbers()
     {
-        CompressionSpec spec = Parse(MinimalWith("groups: \"12\"", "refinement: { min_moved_fraction: '0.5' }"));
+        CompressionSpec spec = Parse(MinimalWith("groups: \"12\"", "refinement: { min_moved_fraction: '0.5', rescore_margin: '0.05' }"));
 
         Assert.Equal(12, spec.Groups.Value);
         Assert.Equal(0.5, spec.Refinement.MinMovedFraction.Value);
+        Assert.Equal(0.05, spec.Refinement.RescoreMargin.Value);
     }
 
     [Fact]

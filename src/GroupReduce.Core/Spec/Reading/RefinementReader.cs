@@ -12,13 +12,15 @@ internal static class RefinementReader
     /// <returns>The refinement settings.</returns>
     public static RefinementSpec Read(SpecEntry? entry, SourceLocation root)
     {
-        var reader = MappingReader.ForOptionalBlock(entry, root, "refinement", "iterations", "min_moved_fraction", "ranks");
+        var reader = MappingReader.ForOptionalBlock(entry, root, "refinement", "iterations", "min_moved_fraction", "ranks", "rescore_margin");
         return new RefinementSpec
         {
             Iterations = reader.Read("iterations", 3, (node, what) => ValueReader.Integer(node, what, 0, 1000)),
             MinMovedFraction = reader.Read(
                 "min_moved_fraction", 0.001, (node, what) => ValueReader.Real(node, what, "a number from 0 to 1", value => value is >= 0 and <= 1)),
             Ranks = reader.Read("ranks", RankUpdate.Rederive, (node, what) => ValueReader.Word(node, what, SpecWords.RankUpdates)),
+            RescoreMargin = reader.Read(
+                "rescore_margin", RefinementSpec.DefaultRescoreMargin, (node, what) => ValueReader.Real(node, what, "a number from 0 to 1", value => value is >= 0 and <= 1)),
             Location = reader.Location,
         };
     }

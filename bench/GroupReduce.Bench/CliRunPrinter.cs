@@ -55,16 +55,18 @@ internal static class CliRunPrinter
             log.WriteLine($"  {run.Name,-16} {run.WallSeconds,8:0.00} {run.WallSeconds / baseline.WallSeconds,8:0.000} {error,15} {run.PeakAnonymousBytes / 1e9,13:0.000} {(double)run.PeakAnonymousBytes / inputBytes,8:0.000}");
         }
 
-        var ok = runs.Where(r => r.Report is not null).ToList();
+        var ok = runs.Where(r => r.Failure is null && r.Report is not null).ToList();
         if (runs.Count > clis.Count)
         {
-            // Repeated: the median wall time of each CLI, against the baseline CLI's median.
-            double baseMedian = Median(runs.Where(r => r.Target == clis[0]).Select(r => r.WallSeconds));
+            // Repeated: the median wall time of each CLI's successful runs, against the baseline CLI's median.
+            double baseMedian = Median(ok.Where(r => r.Target == clis[0]).Select(r => r.WallSeconds));
             log.WriteLine($"  median wall time per CLI (vs {clis[0].Label}'s median):");
             foreach (CliTarget cli in clis)
             {
-                double median = Median(runs.Where(r => r.Target == cli).Select(r => r.WallSeconds));
-                log.WriteLine($"    {cli.Label,-14} {median,8:0.00} {median / baseMedian,8:0.000}");
+                double median = Median(ok.Where(r => r.Target == cli).Select(r => r.WallSeconds));
+                log.WriteLine(double.IsNaN(median)
+                    ? $"    {cli.Label,-14} {"FAILED",8}"
+                    : $"    {cli.Label,-14} {median,8:0.00} {median / baseMedian,8:0.000}");
             }
         }
 

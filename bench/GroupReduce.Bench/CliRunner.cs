@@ -80,7 +80,9 @@ internal static class CliRunner
             // The work folder may be gone by the time this is printed: carry the last lines, not just the log's name.
             lock (gate)
             {
-                failure = $"exit code {process.ExitCode}; its last lines:{Environment.NewLine}    {string.Join(Environment.NewLine + "    ", tail)}";
+                failure = tail.Count == 0
+                    ? $"exit code {process.ExitCode}, no output"
+                    : $"exit code {process.ExitCode}; its last lines:{Environment.NewLine}    {string.Join(Environment.NewLine + "    ", tail)}";
             }
         }
         else if (!File.Exists(report))

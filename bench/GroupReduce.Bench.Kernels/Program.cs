@@ -18,7 +18,7 @@ for (int i = 0; i < args.Length - 1; i++)
 
 double peak1 = PeakMeter.Measure(1);
 double peakN = PeakMeter.Measure(threads);
-Console.WriteLine($"fp32 FMA peak (measured now): 1 thread {peak1:F1} GFLOP/s, {threads} threads {peakN:F1} GFLOP/s");
+Console.WriteLine($"fp32 FMA peak (measured now, {PeakMeter.VectorPath}): 1 thread {peak1:F1} GFLOP/s, {threads} threads {peakN:F1} GFLOP/s");
 if (only is "all" or "kernels")
 {
     foreach (KernelPath path in new[] { KernelPath.Vector512, KernelPath.Vector256 })

@@ -26,7 +26,7 @@ string data = Path.GetFullPath(OptionText("--data", Path.Combine("bench", "data"
 Directory.CreateDirectory(data);
 
 Console.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} processors, Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}; ONNX Runtime {OrtEnv.Instance().GetVersionString()}");
-Console.WriteLine($"fp32 FMA peak: {PeakMeter.Measure(1):0} GFLOP/s on 1 thread, {PeakMeter.Measure(Environment.ProcessorCount):0} GFLOP/s on {Environment.ProcessorCount}");
+Console.WriteLine($"fp32 FMA peak ({PeakMeter.VectorPath}): {PeakMeter.Measure(1):0} GFLOP/s on 1 thread, {PeakMeter.Measure(Environment.ProcessorCount):0} GFLOP/s on {Environment.ProcessorCount}");
 
 // The runtime benchmark's matrix (same generator, same cached file), then the dense ONNX model made from it.
 string weights = Path.Combine(data, $"softmax-{rows}x{columns}.safetensors");

@@ -331,26 +331,40 @@ internal sealed class LowRankFitter : IDisposable
             }
         }
 
-        ScoreRows(state, weights, movable, errors, energy);
+        ScoreRows(state, weights, movable, null, errors, energy);
         return errors;
     }
 
     /// <summary>
-    /// Scores <paramref name="rows"/> (rows that may move, strictly increasing) against every low-rank basis of every matrix
-    /// into their entries of <paramref name="errors"/>, which are overwritten, exactly as <see cref="ScoreErrors"/>
-    /// scores them: a row's scores do not depend on which other rows share the call.
+    /// Scores <paramref name="rows"/> (rows that may move, strictly increasing) against the low-rank bases of every matrix
+    /// of <paramref name="only"/> (or every group) into their entries of <paramref name="errors"/>, which are overwritten,
+    /// exactly as <see cref="ScoreErrors"/> scores them: a row's score in a group, summed over the matrices in order, does
+    /// not depend on which other rows and groups share the call.
     /// </summary>
     /// <param name="state">The bases and groups.</param>
     /// <param name="weights">The row weights.</param>
     /// <param name="rows">The rows to score.</param>
+    /// <param name="only">The groups to score them against, or <see langword="null"/> for every group.</param>
     /// <param name="errors"><c>rows x groups</c> scores of the whole problem.</param>
-    /// <param name="energy">When given, each scored row's weighted energy <c>w_i Σ_m ‖a_i‖²</c>: its error in a group that captured nothing.</param>
-    public void ScoreRows(LowRankState state, double[] weights, int[] rows, float[] errors, float[]? energy)
+    /// <param name="energy">When given (with every group scored), each row's weighted energy <c>w_i Σ_m ‖a_i‖²</c>: its error in a group that captured nothing.</param>
+    public void ScoreRows(LowRankState state, double[] weights, int[] rows, bool[]? only, float[] errors, float[]? energy)
     {
+        if (energy is not null && only is not null)
+        {
+            throw new ArgumentException("a row's energy comes only with every group scored", nameof(energy));
+        }
+
         int groups = state.GroupCount;
         foreach (int i in rows)
         {
-            errors.AsSpan((int)((long)i * groups), groups).Clear();
+            for (int g = 0; g < groups; g++)
+            {
+                if (only is null || only[g])
+                {
+                    errors[((long)i * groups) + g] = 0;
+                }
+            }
+
             if (energy is not null)
             {
                 energy[i] = 0;
@@ -365,7 +379,7 @@ internal sealed class LowRankFitter : IDisposable
             for (int g = 0; g < groups; g++)
             {
                 column[g] = -1;
-                if (state.Bases[m][g] is { } basis)
+                if (state.Bases[m][g] is { } basis && (only is null || only[g]))
                 {
                     column[g] = used.Count;
                     used.Add(basis);
@@ -394,6 +408,11 @@ internal sealed class LowRankFitter : IDisposable
 
                 for (int g = 0; g < groups; g++)
                 {
+                    if (only is not null && !only[g])
+                    {
+                        continue;
+                    }
+
                     long at = ((long)i * groups) + g;
                     if (state.Rows[g].Length == 0)
                     {

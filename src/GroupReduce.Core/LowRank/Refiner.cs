@@ -11,8 +11,8 @@ namespace GroupReduce.Core.LowRank;
 /// groups that changed — with re-derived ranks when the spec asks and that does better, else with the
 /// ranks held — and accept the step only if the objective did not rise. The objective therefore never
 /// increases across iterations, and every iteration is reported with the rows it scored. From the second round on
-/// only the rows whose group can change are scored (<see cref="RefinementScores"/>); a round that moves none of them
-/// scores every row before it calls the grouping converged.
+/// only the rows whose group can change are scored when the spec asks (<see cref="RefinementScores"/>); a round that moves
+/// none of them, or whose price of a byte left the range the held rows were checked for, scores every row after all.
 /// </summary>
 internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, RefinementSpec settings, int threads, IRunObserver observer)
 {
@@ -38,9 +38,10 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             observer.Progress($"refine {problem.Name}", iteration - 1, iterations);
             double[] rowCost = RowCosts(state);
             (float[] errors, bool[]? stay, long scored) = scores.Score(state, rowCost, lambda, everyRow: false);
-            (int[] next, lambda) = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads, stay);
+            (int[] next, double price) = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads, stay);
+            lambda = price;
             long moved = Moved(next, state.Assignment);
-            if (moved == 0 && stay is not null)
+            if (stay is not null && (moved == 0 || !scores.Trusts(lambda)))
             {
                 (errors, _, long all) = scores.Score(state, rowCost, lambda, everyRow: true);
                 scored += all;

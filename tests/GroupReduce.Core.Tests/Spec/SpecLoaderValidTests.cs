@@ -214,7 +214,7 @@ public sealed class SpecLoaderValidTests
         Assert.Equal(new SpecValue<int>(3, root, true), spec.Refinement.Iterations);
         Assert.Equal(new SpecValue<double>(0.001, root, true), spec.Refinement.MinMovedFraction);
         Assert.Equal(new SpecValue<RankUpdate>(RankUpdate.Rederive, root, true), spec.Refinement.Ranks);
-        Assert.Equal(new SpecValue<double>(0, root, true), spec.Refinement.RescoreMargin);
+        Assert.Equal(new SpecValue<double>(0.02, root, true), spec.Refinement.RescoreMargin);
         Assert.Equal(root, spec.Refinement.Location);
         Assert.Equal(new SpecValue<CompressionMethod>(CompressionMethod.GroupReduce, root, true), spec.Method);
         Assert.Empty(spec.Baselines);

@@ -121,9 +121,10 @@ internal sealed class RefinementScores(LowRankFitter fitter, double margin)
             passOne[i] = _scoredIn[i] != own ? all : Afresh(Doubtful(i, own, rowCost, lambda, none, fresh[i], groups), own, fresh[i]);
         }
 
-        float[] kept = Keep(movable, passOne, groups);
+        int[] firstRows = [.. movable.Where(i => passOne[i] != 0)];
+        float[] kept = Keep(firstRows, groups);
         worth += ScoreMasked(state, movable, i => passOne[i], fresh, width);
-        double[] drift = Drift(movable, passOne, kept, groups);
+        double[] drift = Drift(firstRows, passOne, kept, groups);
         worth += ScoreMasked(state, movable, i => Afresh(Doubtful(i, state.Assignment[i], rowCost, lambda, drift, fresh[i], groups), state.Assignment[i], fresh[i]), fresh, width);
 
         // Held: the rows clear of every other group on what they have now; the others go to the reassignment, which
@@ -238,16 +239,13 @@ internal sealed class RefinementScores(LowRankFitter fitter, double margin)
         return products;
     }
 
-    /// <summary>The kept scores of the listed rows before they are scored afresh, row after row.</summary>
-    private float[] Keep(List<int> rows, ulong[] listed, int groups)
+    /// <summary>The kept scores of <paramref name="rows"/> before they are scored afresh, row after row.</summary>
+    private float[] Keep(int[] rows, int groups)
     {
-        var kept = new float[(long)rows.Count * groups];
-        for (int r = 0; r < rows.Count; r++)
+        var kept = new float[(long)rows.Length * groups];
+        for (int r = 0; r < rows.Length; r++)
         {
-            if (listed[rows[r]] != 0)
-            {
-                _errors.AsSpan((int)((long)rows[r] * groups), groups).CopyTo(kept.AsSpan(r * groups, groups));
-            }
+            _errors.AsSpan((int)((long)rows[r] * groups), groups).CopyTo(kept.AsSpan(r * groups, groups));
         }
 
         return kept;
@@ -257,13 +255,13 @@ internal sealed class RefinementScores(LowRankFitter fitter, double margin)
     /// Per group, the most that a score the first passes computed afresh moved from its kept value, over the row's weighted
     /// energy (1, which clears no row near the group, where nothing was measured). Only rows scored in an earlier round count.
     /// </summary>
-    private double[] Drift(List<int> rows, ulong[] scored, float[] kept, int groups)
+    private double[] Drift(int[] rows, ulong[] scored, float[] kept, int groups)
     {
         var drift = new double[groups];
         for (int g = 0; g < groups; g++)
         {
             bool measured = false;
-            for (int r = 0; r < rows.Count; r++)
+            for (int r = 0; r < rows.Length; r++)
             {
                 int i = rows[r];
                 if ((scored[i] & (1UL << g)) == 0 || _scoredIn![i] < 0 || _energy![i] <= 0)

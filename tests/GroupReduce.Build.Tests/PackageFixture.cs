@@ -15,11 +15,7 @@ public sealed class PackageFixture : IDisposable
         Directory.CreateDirectory(Feed);
         RepoRoot = FindRepoRoot();
         Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
+        string configuration = Configuration;
         DotnetRun pack = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, "src", "GroupReduce.Build", "GroupReduce.Build.csproj"),
             "-c", configuration, "-o", Feed, $"-p:GroupReducePackageVersion={Version}", "-nologo", "-v:m");
         if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"GroupReduce.Build.{Version}.nupkg")))
@@ -28,17 +24,18 @@ public sealed class PackageFixture : IDisposable
         }
 
         // The contracts, for plugins built against the feed (the plugin template's test). Packed here, with the same
-        // version, so every test shares one pack; IsPackable on the command line, since the project need not set it.
+        // version, so every test shares one pack.
         DotnetRun abstractions = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, "src", "GroupReduce.Abstractions", "GroupReduce.Abstractions.csproj"),
-            "-c", configuration, "-o", Feed, "-p:IsPackable=true", "-p:PackageId=GroupReduce.Abstractions", $"-p:PackageVersion={Version}", "-nologo", "-v:m");
+            "-c", configuration, "-o", Feed, $"-p:PackageVersion={Version}", "-nologo", "-v:m");
         if (abstractions.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"GroupReduce.Abstractions.{Version}.nupkg")))
         {
             throw new InvalidOperationException($"packing GroupReduce.Abstractions failed: {abstractions}");
         }
 
-        // The sample third-party solver, as its author would ship it (plugin/net10.0/ and a build/ props).
+        // The sample third-party solver, as its author would ship it (plugin/net10.0/ and a build/ props). Packable only
+        // when asked: the repository ships GroupReduce's own packages and no sample.
         DotnetRun sample = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, "samples", "Contoso.GroupReduce.Solver", "Contoso.GroupReduce.Solver.csproj"),
-            "-c", configuration, "-o", Feed, $"-p:PackageVersion={Version}", "-nologo", "-v:m");
+            "-c", configuration, "-o", Feed, "-p:IsPackable=true", $"-p:PackageVersion={Version}", "-nologo", "-v:m");
         if (sample.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"Contoso.GroupReduce.Solver.{Version}.nupkg")))
         {
             throw new InvalidOperationException($"packing Contoso.GroupReduce.Solver failed: {sample}");
@@ -46,6 +43,14 @@ public sealed class PackageFixture : IDisposable
 
         TinyModel = Path.Combine(AppContext.BaseDirectory, "tiny-lm");
     }
+
+    /// <summary>The configuration packed: the tests' own, so the pack reuses what the test run has just built.</summary>
+    public static string Configuration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
 
     /// <summary>The temporary folder everything lives in.</summary>
     public string Root { get; }

@@ -1,0 +1,153 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace GroupReduce.Build.Tests;
+
+/// <summary>
+/// The packages GroupReduce ships, as a package page shows them: each packed for real and its .nuspec read back (licence,
+/// README, tags, description, release notes, repository, symbols), and no other project of the repository packable.
+/// GroupReduce.Build and GroupReduce.Abstractions come from the fixture's pack; the others are packed here.
+/// </summary>
+[Collection(PackageCollection.Name)]
+public sealed partial class ShippedPackageTests(PackageFixture package)
+{
+    /// <summary>Every project that makes a package, by repository path; nothing else may be packable.</summary>
+    private static readonly string[] ShippedProjects =
+    [
+        "src/GroupReduce.Build/GroupReduce.Build.csproj",
+        "src/GroupReduce.Cli/GroupReduce.Cli.csproj",
+        "src/GroupReduce.Runtime/GroupReduce.Runtime.csproj",
+        "src/GroupReduce.Abstractions/GroupReduce.Abstractions.csproj",
+        "templates/GroupReduce.Plugin.Templates/GroupReduce.Plugin.Templates.csproj",
+    ];
+
+    [Fact]
+    public void Every_shipped_package_carries_licence_readme_tags_description_release_notes_and_symbols()
+    {
+        // Restored with the solution, as the fixture's pack of GroupReduce.Build assumes: the isolated NUGET_PACKAGES
+        // folder would otherwise restore the tool's whole dependency graph again.
+        string output = Path.Combine(package.Root, "shipped-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (string project in new[] { "src/GroupReduce.Cli/GroupReduce.Cli.csproj", "src/GroupReduce.Runtime/GroupReduce.Runtime.csproj", "templates/GroupReduce.Plugin.Templates/GroupReduce.Plugin.Templates.csproj" })
+        {
+            DotnetRun pack = DotnetRun.Start(package.RepoRoot, package.NuGetPackages, "pack", Path.Combine(package.RepoRoot, project),
+                "-c", PackageFixture.Configuration, "-o", output, $"-p:PackageVersion={package.Version}", "--no-restore", "-nologo", "-v:m");
+            Assert.True(pack.ExitCode == 0, pack.ToString());
+        }
+
+        string releaseHeading = File.ReadLines(Path.Combine(package.RepoRoot, "CHANGELOG.md")).First(l => l.StartsWith("## ", StringComparison.Ordinal))[3..];
+        string[] packages =
+        [
+            Path.Combine(package.Feed, $"GroupReduce.Build.{package.Version}.nupkg"),
+            Path.Combine(package.Feed, $"GroupReduce.Abstractions.{package.Version}.nupkg"),
+            Path.Combine(output, $"GroupReduce.Cli.{package.Version}.nupkg"),
+            Path.Combine(output, $"GroupReduce.Runtime.{package.Version}.nupkg"),
+            Path.Combine(output, $"GroupReduce.Plugin.Templates.{package.Version}.nupkg"),
+        ];
+        foreach (string nupkg in packages)
+        {
+            string name = Path.GetFileName(nupkg);
+            using ZipArchive zip = ZipFile.OpenRead(nupkg);
+            XElement metadata = Metadata(zip);
+
+            XElement license = Element(metadata, "license", name);
+            Assert.Equal("expression", (string?)license.Attribute("type"));
+            Assert.Equal("MIT", license.Value);
+            Assert.False(string.IsNullOrWhiteSpace(Element(metadata, "description", name).Value), name);
+            Assert.False(string.IsNullOrWhiteSpace(Element(metadata, "tags", name).Value), name);
+            Assert.Contains("groupreduce", Element(metadata, "tags", name).Value.Split(' '));
+            Assert.StartsWith(releaseHeading + "\n", Element(metadata, "releaseNotes", name).Value.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Equal("git", (string?)Element(metadata, "repository", name).Attribute("type"));
+
+            // The README is in the package, says something, and links nowhere a package page cannot follow.
+            string readmePath = Element(metadata, "readme", name).Value;
+            ZipArchiveEntry? readme = zip.GetEntry(readmePath);
+            Assert.True(readme is not null, $"{name}: no {readmePath}");
+            using (var reader = new StreamReader(readme.Open()))
+            {
+                string text = reader.ReadToEnd();
+                Assert.True(text.Length > 200, $"{name}: README is {text.Length} characters");
+                Assert.True(!RelativeLink().IsMatch(text), $"{name}: README links to '{RelativeLink().Match(text).Value}', which a package page cannot follow");
+            }
+
+            // Symbols beside every package that has an assembly of ours; the template compiles nothing.
+            string snupkg = Path.ChangeExtension(nupkg, ".snupkg");
+            if (name.StartsWith("GroupReduce.Plugin.Templates.", StringComparison.Ordinal))
+            {
+                Assert.False(File.Exists(snupkg), name);
+                Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+            }
+            else
+            {
+                Assert.True(File.Exists(snupkg), $"{name}: no symbol package");
+                using ZipArchive symbols = ZipFile.OpenRead(snupkg);
+                Assert.Contains(symbols.Entries, e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal));
+            }
+        }
+
+        // The task goes to tasks/ (never lib/, so apps do not reference it) with its pdb in the symbol package.
+        using ZipArchive build = ZipFile.OpenRead(packages[0]);
+        Assert.Contains(build.Entries, e => e.FullName == "tasks/netstandard2.0/GroupReduce.Build.dll");
+        Assert.DoesNotContain(build.Entries, e => e.FullName.StartsWith("lib/", StringComparison.Ordinal));
+        using ZipArchive buildSymbols = ZipFile.OpenRead(Path.ChangeExtension(packages[0], ".snupkg"));
+        Assert.Contains(buildSymbols.Entries, e => e.FullName == "tasks/netstandard2.0/GroupReduce.Build.pdb");
+    }
+
+    [Fact]
+    public void Only_the_shipped_projects_are_packable()
+    {
+        // One MSBuild run evaluates every project of the repository and reports IsPackable through a target added with
+        // CustomAfterMicrosoftCommonTargets (nothing is restored or built), so the check stays a few seconds.
+        string work = Path.Combine(package.Root, "packable-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "report.targets"), """
+            <Project>
+              <Target Name="ReportIsPackable" Returns="@(_Packability)">
+                <ItemGroup><_Packability Include="$(MSBuildProjectFullPath)" IsPackable="$(IsPackable)" /></ItemGroup>
+              </Target>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(work, "probe.proj"), $$"""
+            <Project>
+              <ItemGroup>
+                <Probed Include="{{package.RepoRoot}}/src/**/*.csproj;{{package.RepoRoot}}/plugins/**/*.csproj;{{package.RepoRoot}}/tools/**/*.csproj;{{package.RepoRoot}}/samples/**/*.csproj;{{package.RepoRoot}}/bench/**/*.csproj;{{package.RepoRoot}}/tests/**/*.csproj;{{package.RepoRoot}}/templates/*/*.csproj"
+                        Exclude="{{package.RepoRoot}}/**/bin/**;{{package.RepoRoot}}/**/obj/**" />
+              </ItemGroup>
+              <Target Name="Probe">
+                <MSBuild Projects="@(Probed)" Targets="ReportIsPackable" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets">
+                  <Output TaskParameter="TargetOutputs" ItemName="Reported" />
+                </MSBuild>
+                <Message Importance="high" Text="packable: %(Reported.Identity) = %(Reported.IsPackable)" />
+              </Target>
+            </Project>
+            """);
+
+        DotnetRun probe = DotnetRun.Start(work, package.NuGetPackages, "msbuild", "probe.proj", "-t:Probe", "-nologo", "-v:m");
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        var reported = PackableLine().Matches(probe.Output)
+            .ToDictionary(m => Path.GetRelativePath(package.RepoRoot, m.Groups["path"].Value).Replace('\\', '/'), m => m.Groups["packable"].Value);
+
+        Assert.True(reported.Count >= 30, probe.ToString());
+        Assert.Equal("false", reported["src/GroupReduce.Core/GroupReduce.Core.csproj"]);
+        Assert.Equal("false", reported["samples/Contoso.GroupReduce.Solver/Contoso.GroupReduce.Solver.csproj"]);
+        Assert.Equal(ShippedProjects.Order(StringComparer.Ordinal), reported.Where(p => p.Value == "true").Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    private static XElement Metadata(ZipArchive zip)
+    {
+        ZipArchiveEntry nuspec = zip.Entries.Single(e => !e.FullName.Contains('/') && e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using Stream stream = nuspec.Open();
+        XElement root = XElement.Load(stream);
+        return root.Element(root.Name.Namespace + "metadata") ?? throw new InvalidOperationException($"{nuspec.FullName} has no metadata");
+    }
+
+    private static XElement Element(XElement metadata, string name, string package) =>
+        metadata.Element(metadata.Name.Namespace + name) ?? throw new Xunit.Sdk.XunitException($"{package}: the nuspec has no <{name}>");
+
+    /// <summary>A Markdown link or image whose target is not an absolute http(s) address.</summary>
+    [GeneratedRegex(@"\]\((?!https?://)[^)]*\)")]
+    private static partial Regex RelativeLink();
+
+    [GeneratedRegex(@"packable: (?<path>.+?\.csproj) = (?<packable>\w*)")]
+    private static partial Regex PackableLine();
+}

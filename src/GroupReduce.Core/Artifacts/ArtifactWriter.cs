@@ -96,7 +96,7 @@ internal sealed class ArtifactWriter : IArtifactWriter
     }
 
     /// <summary>The manifest: the run-wide fields of <paramref name="header"/> with what a writer stored.</summary>
-    /// <param name="header">Tool, plugins, input, method, quantization, budget and original bytes.</param>
+    /// <param name="header">Tool, plugins (their devices are left out), input, method, quantization, budget and original bytes.</param>
     /// <param name="partitions">The row→group maps.</param>
     /// <param name="matrices">The compressed matrices.</param>
     /// <param name="vocabulary">The vocabulary tensors, if any.</param>
@@ -107,7 +107,10 @@ internal sealed class ArtifactWriter : IArtifactWriter
     {
         FormatVersion = ArtifactFormat.Version,
         Tool = header.Tool,
-        Plugins = header.Plugins,
+
+        // What made the content (names, versions, contracts) stays; where it ran (a solver's device: CPU model, kernel
+        // path, threads) goes to the report only, so that two machines compressing the same model write the same bytes.
+        Plugins = header.Plugins.Select(p => p with { Device = null }).ToList(),
         Input = header.Input,
         Method = header.Method,
         Quantization = header.Quantization,

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Artifacts;
@@ -105,24 +104,8 @@ public sealed class ArtifactReaderHostileTests : IDisposable
         Assert.Contains(problems, p => p.Contains("'elsewhere' is missing", StringComparison.Ordinal));
     }
 
-    private string WriteWithManifest(Action<JsonObject> edit, Func<string, string>? headerText = null)
-    {
-        long length = BitConverter.ToInt64(_artifact, 0);
-        JsonObject header = JsonNode.Parse(Encoding.UTF8.GetString(_artifact, 8, (int)length))!.AsObject();
-        JsonObject manifest = JsonNode.Parse((string)header["__metadata__"]!["groupreduce.manifest"]!)!.AsObject();
-        edit(manifest);
-        header["__metadata__"]!["groupreduce.manifest"] = manifest.ToJsonString();
-        string text = headerText is null ? header.ToJsonString() : headerText(header.ToJsonString());
-        text += new string(' ', (8 - ((8 + Encoding.UTF8.GetByteCount(text)) % 8)) % 8);
-        byte[] headerBytes = Encoding.UTF8.GetBytes(text);
-        using var stream = new MemoryStream();
-        stream.Write(BitConverter.GetBytes((long)headerBytes.Length));
-        stream.Write(headerBytes);
-        stream.Write(_artifact, 8 + (int)length, _artifact.Length - 8 - (int)length);
-        string path = _folder.File($"edited-{Guid.NewGuid():N}.gr.safetensors");
-        File.WriteAllBytes(path, stream.ToArray());
-        return path;
-    }
+    private string WriteWithManifest(Action<JsonObject> edit, Func<string, string>? headerText = null) =>
+        EditedArtifact.Write(_folder, _artifact, edit, headerText);
 
     // Sets the patch's top-level keys in the manifest, then reads it: the error the reader gives.
     private GroupReduceException Patched(string patch)

@@ -27,7 +27,7 @@ public static class Runs
         groups: 6
         """;
 
-    public static CompressionReport Compress(TempFolder folder, string specText, string model = "lm.safetensors", string output = "out.gr.safetensors", bool dryRun = false, IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    public static CompressionReport Compress(TempFolder folder, string specText, string model = "lm.safetensors", string output = "out.gr.safetensors", bool dryRun = false, IRunObserver? observer = null, CancellationToken cancellationToken = default, int maxDegreeOfParallelism = 2)
     {
         string specPath = folder.File("groupreduce.yaml");
         File.WriteAllText(specPath, specText);
@@ -37,7 +37,7 @@ public static class Runs
             ModelPath = folder.File(model),
             OutputPath = folder.File(output),
             DryRun = dryRun,
-            MaxDegreeOfParallelism = 2,
+            MaxDegreeOfParallelism = maxDegreeOfParallelism,
         };
         return CompressionEngine.Run(request, observer ?? NullRunObserver.Instance, cancellationToken);
     }

@@ -292,14 +292,17 @@ public sealed class OnnxOutputTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_writer_is_deterministic()
+    public void The_writer_is_deterministic_across_thread_counts_and_leaves_the_device_to_the_report()
     {
         using var folder = new TempFolder();
         Lm(untied: true).Write(folder.File("model.onnx"));
-        Runs.Compress(folder, Spec + "quantizer: int8\n", model: "model.onnx", output: "a.gr.onnx");
-        Runs.Compress(folder, Spec + "quantizer: int8\n", model: "model.onnx", output: "b.gr.onnx");
+        CompressionReport one = Runs.Compress(folder, Spec + "quantizer: int8\n", model: "model.onnx", output: "a.gr.onnx", maxDegreeOfParallelism: 1);
+        CompressionReport two = Runs.Compress(folder, Spec + "quantizer: int8\n", model: "model.onnx", output: "b.gr.onnx", maxDegreeOfParallelism: 2);
 
         Assert.Equal(File.ReadAllBytes(folder.File("a.gr.onnx")), File.ReadAllBytes(folder.File("b.gr.onnx")));
+        string[] devices = [.. new[] { one, two }.Select(r => r.Plugins.Single(p => p.Kind == "solver").Device!)];
+        Assert.NotEqual(devices[0], devices[1]);
+        Assert.DoesNotContain(devices[0], System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(folder.File("a.gr.onnx"))), StringComparison.Ordinal);
         Assert.Same(OnnxArtifactWriter.Instance, Core.Artifacts.ArtifactWriters.For(ModelFormat.Onnx, "a.gr.onnx"));
     }
 

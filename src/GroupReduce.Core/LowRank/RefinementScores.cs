@@ -227,7 +227,10 @@ internal sealed class RefinementScores(LowRankFitter fitter, double margin)
                 columns += only[g] ? width[g] : 0;
             }
 
-            fitter.ScoreRows(state, fitter.Weights, [.. members], only, _errors!, null);
+            // Against every group the call is a full scoring of the rows, which also gives their energy (a row never
+            // scored before has none yet).
+            bool every = only.All(x => x);
+            fitter.ScoreRows(state, fitter.Weights, [.. members], every ? null : only, _errors!, every ? _energy : null);
             foreach (int i in members)
             {
                 fresh[i] |= set;

@@ -53,6 +53,10 @@ internal static class SweepCommand
             Description = "The folder for sweep.md, sweep.json, the plots and cells/ (created when missing; default sweep-out).",
             DefaultValueFactory = _ => new DirectoryInfo("sweep-out"),
         };
+        var noPlots = new Option<bool>("--no-plots")
+        {
+            Description = "Draw no plots: for a platform the plots' native libraries do not support (GR1222); the table, sweep.json and the artifacts are written as usual.",
+        };
         Option<int> threads = CommonOptions.Threads();
         Option<bool> quiet = CommonOptions.Quiet();
         Option<bool> json = CommonOptions.Json("Print the sweep report as JSON on stdout instead of the table.");
@@ -61,7 +65,7 @@ internal static class SweepCommand
         Option<DirectoryInfo[]> plugins = CommonOptions.Plugins();
         var command = new Command("sweep", "Compress a model at a grid of rates, methods and quantizers; write sweep.md and sweep.json with plots of error (and quality) against rate.")
         {
-            model, spec, rates, bytes, methods, quantizers, outputDirectory, threads, quiet, json, verbose, plugins,
+            model, spec, rates, bytes, methods, quantizers, outputDirectory, noPlots, threads, quiet, json, verbose, plugins,
         };
         foreach (Option option in probeOptions)
         {
@@ -72,7 +76,7 @@ internal static class SweepCommand
             () =>
             {
                 var grid = new GridText(parse.GetValue(rates), parse.GetValue(bytes), parse.GetValue(methods), parse.GetValue(quantizers)!);
-                return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(plugins) ?? [], probeFactory, output, error, cancellationToken);
+                return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, !parse.GetValue(noPlots), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(plugins) ?? [], probeFactory, output, error, cancellationToken);
             },
             error,
             parse.GetValue(verbose),
@@ -80,7 +84,7 @@ internal static class SweepCommand
         return command;
     }
 
-    private static int Execute(ParseResult parse, GridText grid, FileInfo? modelFile, FileInfo specFile, DirectoryInfo outputDirectory, int threads, bool quiet, bool json, DirectoryInfo[] plugins, Func<ParseResult, string, ISweepQualityProbe?>? probeFactory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Execute(ParseResult parse, GridText grid, FileInfo? modelFile, FileInfo specFile, DirectoryInfo outputDirectory, bool writePlots, int threads, bool quiet, bool json, DirectoryInfo[] plugins, Func<ParseResult, string, ISweepQualityProbe?>? probeFactory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // The grid is read before the spec so that a typo in an option is reported before any file is opened.
         var budgets = new List<SweepBudget>();
@@ -111,6 +115,7 @@ internal static class SweepCommand
             Quantizers = quantizers,
             Probe = probeFactory?.Invoke(parse, modelPath),
             MaxDegreeOfParallelism = threads,
+            WritePlots = writePlots,
             AdditionalPluginPaths = plugins.Select(folder => folder.FullName).ToList(),
         };
         SweepReport report = SweepRunner.Run(request, new SweepObserver(output, error, quiet || json), cancellationToken);

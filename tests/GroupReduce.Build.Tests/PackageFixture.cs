@@ -42,7 +42,17 @@ public sealed class PackageFixture : IDisposable
         }
 
         TinyModel = Path.Combine(AppContext.BaseDirectory, "tiny-lm");
+        shipped = new Lazy<string>(PackShipped, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>
+    /// The folder holding GroupReduce.Cli, GroupReduce.Runtime and GroupReduce.Plugin.Templates at <see cref="Version"/>,
+    /// packed on first use and shared by the tests that read them. Packed with --no-restore: they are restored with the
+    /// solution, and the isolated NUGET_PACKAGES folder would otherwise restore the tool's whole dependency graph again.
+    /// </summary>
+    public string ShippedPackages => shipped.Value;
+
+    private readonly Lazy<string> shipped;
 
     /// <summary>The configuration packed: the tests' own, so the pack reuses what the test run has just built.</summary>
     public static string Configuration =>
@@ -81,6 +91,22 @@ public sealed class PackageFixture : IDisposable
         {
             // A build server may still hold a file; the OS cleans the temp folder eventually.
         }
+    }
+
+    private string PackShipped()
+    {
+        string output = Path.Combine(Root, "shipped");
+        foreach (string project in new[] { "src/GroupReduce.Cli/GroupReduce.Cli.csproj", "src/GroupReduce.Runtime/GroupReduce.Runtime.csproj", "templates/GroupReduce.Plugin.Templates/GroupReduce.Plugin.Templates.csproj" })
+        {
+            DotnetRun pack = DotnetRun.Start(RepoRoot, NuGetPackages, "pack", Path.Combine(RepoRoot, project),
+                "-c", Configuration, "-o", output, $"-p:PackageVersion={Version}", "--no-restore", "-nologo", "-v:m");
+            if (pack.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"packing {project} failed: {pack}");
+            }
+        }
+
+        return output;
     }
 
     private static string FindRepoRoot()

@@ -11,4 +11,10 @@ public static class SweepErrorCodes
 
     /// <summary>A warning: no font was found (SkiaSharp's Linux build reads /usr/share/fonts), so the plots were drawn without text.</summary>
     public const string PlotsWithoutText = "GR1221";
+
+    /// <summary>
+    /// The sweep's plots cannot be drawn here: SkiaSharp's or HarfBuzz's native library is missing for this platform
+    /// (the tool carries them for <see cref="Plots.PlotSupport.SupportedPlatforms"/>). Run with <c>--no-plots</c>.
+    /// </summary>
+    public const string PlotsUnavailable = "GR1222";
 }

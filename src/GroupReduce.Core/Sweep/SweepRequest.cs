@@ -34,4 +34,10 @@ public sealed class SweepRequest
 
     /// <summary>Extra plugin folders (absolute), searched after the spec's <c>plugins.paths</c>, as <c>compress --plugins</c>.</summary>
     public IReadOnlyList<string> AdditionalPluginPaths { get; init; } = [];
+
+    /// <summary>
+    /// Whether to draw the plots (default true). False leaves them out, with a note in the report, so a sweep runs on a
+    /// platform without the plots' native libraries (<see cref="Plots.PlotSupport"/>).
+    /// </summary>
+    public bool WritePlots { get; init; } = true;
 }

@@ -44,6 +44,12 @@ public static class SweepRunner
         CheckGrid(request);
         CheckQuantizers(request);
         SweepGrid grid = SweepGrid.Create(request.Methods, request.Budgets, request.Quantizers);
+        if (request.WritePlots)
+        {
+            // Before the first cell: a platform that cannot draw fails now, not after the whole grid has run.
+            PlotSupport.EnsureAvailable();
+        }
+
         ManifestInput model = Describe(ModelFileReader.ResolvePath(request.ModelPath), cancellationToken);
 
         Directory.CreateDirectory(Path.Combine(request.OutputDirectory, CellsFolder));
@@ -60,8 +66,18 @@ public static class SweepRunner
         }
 
         SweepQuality? quality = request.Probe is { } probe ? new SweepQuality(probe.Name, probe.Original) : null;
-        IReadOnlyList<SweepPlot> plots = SweepPlotter.Write(results, quality, request.OutputDirectory, cancellationToken);
         List<string> notes = [.. grid.Notes];
+        IReadOnlyList<SweepPlot> plots = [];
+        if (request.WritePlots)
+        {
+            plots = SweepPlotter.Write(results, quality, request.OutputDirectory, cancellationToken);
+        }
+        else
+        {
+            SweepPlotter.RemoveAll(request.OutputDirectory);
+            notes.Add("plots: not drawn (--no-plots)");
+        }
+
         if (plots.Count > 0 && !SweepPlotter.CanDrawText)
         {
             const string NoFonts = "no font was found (on Linux: under /usr/share/fonts), so the plots have no titles, labels or ticks; install one (Debian: fonts-dejavu-core) and run the sweep again";

@@ -54,6 +54,16 @@ public static class SweepPlotter
         return plots;
     }
 
+    /// <summary>Removes every plot file an earlier sweep into <paramref name="folder"/> left, for a sweep that draws none.</summary>
+    /// <param name="folder">The sweep's output folder.</param>
+    public static void RemoveAll(string folder)
+    {
+        foreach (string file in AllFiles)
+        {
+            File.Delete(Path.Combine(folder, file));
+        }
+    }
+
     /// <summary>How to read one of the plots, for the Markdown report.</summary>
     /// <param name="file">The plot's file name.</param>
     /// <returns>A paragraph.</returns>

@@ -37,15 +37,17 @@ internal sealed class Refiner(LowRankFitter fitter, PartitionProblem problem, Re
             var clock = Stopwatch.StartNew();
             observer.Progress($"refine {problem.Name}", iteration - 1, iterations);
             double[] rowCost = RowCosts(state);
+            (int[] Next, double Lambda) Reassign(float[] errors, bool[]? held) =>
+                Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads, held);
+
             (float[] errors, bool[]? stay, long scored) = scores.Score(state, rowCost, lambda, everyRow: false);
-            (int[] next, double price) = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads, stay);
-            lambda = price;
+            (int[] next, lambda) = Reassign(errors, stay);
             long moved = Moved(next, state.Assignment);
             if (stay is not null && (moved == 0 || !scores.Trusts(lambda)))
             {
                 (errors, _, long all) = scores.Score(state, rowCost, lambda, everyRow: true);
                 scored += all;
-                (next, lambda) = Reassigner.Reassign(errors, state.Assignment, rowCost, sizes => fitter.Cost(sizes, state.Ranks), problem.FactorBudget.Value, threads);
+                (next, lambda) = Reassign(errors, null);
                 moved = Moved(next, state.Assignment);
             }
 

@@ -40,19 +40,9 @@ public sealed class PlotSupportTests
         string output = folder.File("sweep");
         Directory.CreateDirectory(output);
         File.WriteAllBytes(Path.Combine(output, "error-vs-rate.png"), [1, 2, 3]);
-        SweepRequest request = SampleSweep.Request(folder, output, probe: null, rates: "4", methods: "svd", quantizers: "none");
+        SweepRequest request = SampleSweep.Request(folder, output, probe: null, rates: "4", methods: "svd", quantizers: "none", writePlots: false);
 
-        SweepReport report = SweepRunner.Run(new SweepRequest
-        {
-            Spec = request.Spec,
-            ModelPath = request.ModelPath,
-            OutputDirectory = request.OutputDirectory,
-            Budgets = request.Budgets,
-            Methods = request.Methods,
-            Quantizers = request.Quantizers,
-            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
-            WritePlots = false,
-        }, new RecordingSweepObserver(), CancellationToken.None);
+        SweepReport report = SweepRunner.Run(request, new RecordingSweepObserver(), CancellationToken.None);
 
         Assert.Empty(report.Plots);
         Assert.Contains("plots: not drawn (--no-plots)", report.Notes);

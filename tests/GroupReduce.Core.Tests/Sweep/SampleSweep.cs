@@ -35,7 +35,7 @@ public sealed class SampleSweep : IDisposable
 
     public SweepReport Report { get; }
 
-    internal static SweepRequest Request(TempFolder folder, string output, ISweepQualityProbe? probe, string rates = "2,4,6.6", string methods = "groupreduce,svd,prune,quantize", string quantizers = "none,int8") => new()
+    internal static SweepRequest Request(TempFolder folder, string output, ISweepQualityProbe? probe, string rates = "2,4,6.6", string methods = "groupreduce,svd,prune,quantize", string quantizers = "none,int8", bool writePlots = true) => new()
     {
         Spec = SpecLoader.Load(folder.File("groupreduce.yaml")),
         ModelPath = folder.File("lm.safetensors"),
@@ -45,6 +45,7 @@ public sealed class SampleSweep : IDisposable
         Quantizers = SweepArguments.ParseQuantizers(quantizers),
         Probe = probe,
         MaxDegreeOfParallelism = 2,
+        WritePlots = writePlots,
     };
 
     public void Dispose() => Folder.Dispose();

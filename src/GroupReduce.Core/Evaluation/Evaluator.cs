@@ -79,10 +79,9 @@ public static class Evaluator
         LanguageModelEvaluation? language = null;
         if (languageModel is { } model && corpus is not null)
         {
-            observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions): original model");
-            PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken);
-            observer.Info("perplexity: compressed model");
-            PerplexityResult after = model.Perplexity(corpus, artifact, request.MaxDegreeOfParallelism, cancellationToken);
+            observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions) of {Path.GetFileName(corpus.Path)}");
+            PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken, new StageProgress(observer, "scoring predictions, original model", corpus.Predictions));
+            PerplexityResult after = model.Perplexity(corpus, artifact, request.MaxDegreeOfParallelism, cancellationToken, new StageProgress(observer, "scoring predictions, compressed model", corpus.Predictions));
             language = new LanguageModelEvaluation(corpus.Path, corpus.Sentences.Count, corpus.Predictions, corpus.UnknownTokens, before.Perplexity, after.Perplexity);
         }
 

@@ -89,7 +89,7 @@ public static class Evaluator
         if (request.HiddenPath is not null && request.NextPath is not null)
         {
             observer.Info("softmax calibration");
-            calibration = SoftmaxCalibration.Run(original, artifact, request.HiddenPath, request.NextPath, request.Softmax, request.Bias, request.MaxDegreeOfParallelism, cancellationToken);
+            calibration = SoftmaxCalibration.Run(original, artifact, request.HiddenPath, request.NextPath, request.Softmax, request.Bias, request.MaxDegreeOfParallelism, cancellationToken, observer, "scoring hidden states, original and compressed softmax");
         }
 
         return new EvaluationReport(original.Path, artifactFile.Path, manifest.Method, manifest.Quantization, manifest.OriginalBytes, manifest.CompressedBytes, frequencies, matrices, language, calibration, notes);

@@ -68,7 +68,7 @@ public sealed class PerplexityMeter
     /// <summary>The perplexity with an artifact's compressed matrices.</summary>
     /// <param name="artifactPath">An artifact made from the model.</param>
     /// <param name="cancellationToken">Stops the measurement.</param>
-    /// <param name="observer">Receives the measurement's progress (the predictions scored, on a token file) as <paramref name="stage"/>; null for none.</param>
+    /// <param name="observer">Receives the measurement's progress (the predictions or hidden states scored) as <paramref name="stage"/>; null for none.</param>
     /// <param name="stage">The stage name the progress is shown under.</param>
     /// <returns>The original's and the artifact's perplexity.</returns>
     public (double Original, double Compressed) Measure(string artifactPath, CancellationToken cancellationToken, IRunObserver? observer = null, string stage = "scoring predictions, compressed model")
@@ -83,7 +83,7 @@ public sealed class PerplexityMeter
 
             (string hidden, string next, string? softmax) = _calibration!.Value;
             using ModelFile original = ModelFileReader.Open(_modelPath);
-            CalibrationResult result = SoftmaxCalibration.Run(original, artifact, hidden, next, softmax, null, _threads, cancellationToken);
+            CalibrationResult result = SoftmaxCalibration.Run(original, artifact, hidden, next, softmax, null, _threads, cancellationToken, observer, stage);
             return (result.OriginalPerplexity, result.CompressedPerplexity);
         }
     }

@@ -17,7 +17,14 @@ internal static class CliApplication
         root.Subcommands.Add(ExportCommand.Create(output, error));
         root.Subcommands.Add(CountsCommand.Create(output, error));
         root.Subcommands.Add(PluginsCommand.Create(output, error));
+        Option<bool> noColor = CommonOptions.NoColor();
+        root.Options.Add(noColor);
         ParseResult parsed = root.Parse(args);
+        if (parsed.GetValue(noColor))
+        {
+            ConsoleStyle.DisableByFlag();
+        }
+
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
             return ReportUsageErrors(parsed, error);
@@ -36,7 +43,7 @@ internal static class CliApplication
         {
             bool unknown = parsed.UnmatchedTokens.Any(token => parseError.Message.Contains($"'{token}'", StringComparison.Ordinal));
             string code = unknown ? CommandLineErrorCodes.UnknownArgument : CommandLineErrorCodes.InvalidArgument;
-            error.WriteLine($"groupreduce: error {code}: {parseError.Message.TrimEnd('.')}");
+            error.WriteLine(ConsoleStyle.Error($"groupreduce: error {code}: {parseError.Message.TrimEnd('.')}", ConsoleStyle.ColorFor(error)));
         }
 
         string command = string.Join(' ', parsed.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(c => c.Name).Append(parsed.CommandResult.Command.Name));

@@ -5,7 +5,6 @@ using GroupReduce.Core.Execution;
 using GroupReduce.Core.Pipeline;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Spec;
-using Spectre.Console;
 
 namespace GroupReduce.Cli;
 
@@ -28,7 +27,7 @@ internal static class CompressCommand
         {
             Description = "Show the groups, ranks, bytes and rate the budget gives, without solving or writing anything.",
         };
-        Option<int> threads = CommonOptions.Threads();
+        Option<int?> threads = CommonOptions.Threads();
         Option<bool> quiet = CommonOptions.Quiet();
         Option<bool> json = CommonOptions.Json("Print the report as JSON on stdout instead of the summary.");
         Option<bool> verbose = CommonOptions.Verbose();
@@ -53,7 +52,7 @@ internal static class CompressCommand
                 parse.GetValue(spec)!,
                 parse.GetValue(outputPath),
                 parse.GetValue(dryRun),
-                parse.GetValue(threads),
+                parse.ThreadCount(threads),
                 parse.GetValue(quiet),
                 parse.GetValue(json),
                 parse.GetValue(depfile),
@@ -88,47 +87,16 @@ internal static class CompressCommand
             CacheDirectory = cache?.FullName,
         };
 
-        CompressionReport report;
-        IAnsiConsole console = Terminal.For(output);
-        if (Terminal.IsInteractive(output) && !quiet && !json)
-        {
-            CompressionReport? result = null;
-            IReadOnlyList<string> infos = [];
-            console.Progress()
-                .AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context =>
-                {
-                    var observer = new ProgressBarObserver(context, error);
-                    try
-                    {
-                        result = CompressionEngine.Run(request, observer, cancellationToken);
-                    }
-                    finally
-                    {
-                        observer.CompleteAll();
-                        infos = observer.Infos;
-                    }
-                });
-            foreach (string info in infos)
-            {
-                console.WriteLine(info);
-            }
-
-            report = result!;
-        }
-        else
-        {
-            report = CompressionEngine.Run(request, new PlainObserver(output, error, quiet || json), cancellationToken);
-        }
-
+        // Progress and info lines go to stderr (bars on a terminal, throttled lines when redirected); stdout gets only
+        // the result, so 'compress --json > report.json' holds the report alone.
+        CompressionReport report = ProgressDisplay.Run(error, quiet, observer => CompressionEngine.Run(request, observer, cancellationToken));
         if (json)
         {
             output.WriteLine(ReportWriter.ToJson(report));
         }
         else
         {
-            SummaryPrinter.Print(console, report, quiet);
+            SummaryPrinter.Print(Terminal.For(output), report, quiet);
         }
 
         // Written last, only after the artifact: a failed run must leave no depfile that claims its inputs were consumed.

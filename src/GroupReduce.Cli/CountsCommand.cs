@@ -4,7 +4,6 @@ using System.Text.Json;
 using GroupReduce.Core.Frequencies;
 using GroupReduce.Core.Reporting;
 using GroupReduce.Core.Tokenizers;
-using Spectre.Console;
 
 namespace GroupReduce.Cli;
 
@@ -22,7 +21,7 @@ internal static class CountsCommand
         var all = new Option<bool>("--all") { Description = "Write every id, those the text never uses with count 0; by default only ids that occur." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the counts cache (docs/cli.md#the-counts-cache)." };
         var cacheDir = new Option<DirectoryInfo?>("--cache-dir") { Description = "The counts cache folder (default: GROUPREDUCE_COUNTS_CACHE, else GroupReduce/counts under the local application data folder)." };
-        Option<int> threads = CommonOptions.Threads();
+        Option<int?> threads = CommonOptions.Threads();
         Option<bool> json = CommonOptions.Json("Print the summary as JSON on stdout.");
         Option<bool> quiet = CommonOptions.Quiet();
         Option<bool> verbose = CommonOptions.Verbose();
@@ -38,13 +37,13 @@ internal static class CountsCommand
                     ModelTokenizer model = TokenizerFiles.Load(parse.GetValue(tokenizer)!);
                     CorpusCountOptions Options(IProgress<CorpusProgress>? progress) => new()
                     {
-                        MaxDegreeOfParallelism = parse.GetValue(threads),
+                        MaxDegreeOfParallelism = parse.ThreadCount(threads),
                         CacheDirectory = parse.GetValue(cacheDir)?.FullName,
                         NoCache = parse.GetValue(noCache),
                         Progress = progress,
                     };
                     bool asJson = parse.GetValue(json);
-                    CorpusCounts counts = Count(files, model, Options, showProgress: Terminal.IsInteractive(output) && !asJson && !parse.GetValue(quiet), output, cancellationToken);
+                    CorpusCounts counts = Count(files, model, Options, parse.GetValue(quiet), error, cancellationToken);
                     string path = parse.GetValue(outputPath)!.FullName;
                     CountsTsvResult written = CountsTsv.Write(path, counts, model, parse.GetValue(all), cancellationToken);
                     Warn(counts, written, model, error);
@@ -57,40 +56,14 @@ internal static class CountsCommand
         return command;
     }
 
-    private static CorpusCounts Count(IReadOnlyList<string> files, ModelTokenizer model, Func<IProgress<CorpusProgress>?, CorpusCountOptions> options, bool showProgress, TextWriter output, CancellationToken cancellationToken)
-    {
-        if (!showProgress)
+    // Progress on stderr (bars on a terminal, throttled lines when redirected): stdout holds only the summary or the JSON.
+    private static CorpusCounts Count(IReadOnlyList<string> files, ModelTokenizer model, Func<IProgress<CorpusProgress>?, CorpusCountOptions> options, bool quiet, TextWriter error, CancellationToken cancellationToken) =>
+        ProgressDisplay.Run(error, quiet, observer =>
         {
-            return CorpusCounter.Count(files, model, options(null), cancellationToken);
-        }
-
-        CorpusCounts? result = null;
-        Terminal.For(output).Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                var tasks = new Dictionary<CorpusCountStage, ProgressTask>();
-                var gate = new object();
-
-                // A plain IProgress: Progress<T> would post to a synchronisation context the console does not have.
-                var progress = new Reporter(value =>
-                {
-                    lock (gate)
-                    {
-                        if (!tasks.TryGetValue(value.Stage, out ProgressTask? task))
-                        {
-                            task = context.AddTask(value.Stage == CorpusCountStage.Hashing ? "hashing" : "counting", maxValue: Math.Max(1, value.BytesTotal));
-                            tasks[value.Stage] = task;
-                        }
-
-                        task.Value = Math.Min(value.BytesDone, value.BytesTotal);
-                    }
-                });
-                result = CorpusCounter.Count(files, model, options(progress), cancellationToken);
-            });
-        return result!;
-    }
+            // A plain IProgress: Progress<T> would post to the thread pool and deliver the counts out of order.
+            var progress = new Reporter(value => observer.Progress(value.Stage == CorpusCountStage.Hashing ? "hashing corpus (bytes)" : "counting corpus (bytes)", value.BytesDone, value.BytesTotal));
+            return CorpusCounter.Count(files, model, options(progress), cancellationToken);
+        });
 
     private static void Warn(CorpusCounts counts, CountsTsvResult written, ModelTokenizer model, TextWriter error)
     {
@@ -113,7 +86,7 @@ internal static class CountsCommand
     {
         string cache = counts.FromCache ? "read from the counts cache" : counts.CacheFile is null ? "counted (not cached)" : "counted and cached";
         return TerminalText.Printable(FormattableString.Invariant(
-            $"{path}: {written.Lines:N0} line(s); {counts.Files.Count} file(s), {ReportWriter.Bytes(counts.Bytes)}, {counts.Lines:N0} lines, {counts.Tokens:N0} tokens, {counts.DistinctIds:N0} of {model.Size:N0} ids used ({model.Describe()}); {cache}"));
+            $"{path}: {written.Lines:N0} line(s); {counts.Files.Count} file(s), {ByteSize.Format(counts.Bytes)}, {counts.Lines:N0} lines, {counts.Tokens:N0} tokens, {counts.DistinctIds:N0} of {model.Size:N0} ids used ({model.Describe()}); {cache}"));
     }
 
     private static string Json(string path, CorpusCounts counts, CountsTsvResult written, ModelTokenizer model)

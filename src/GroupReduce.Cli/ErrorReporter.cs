@@ -17,17 +17,17 @@ internal static class ErrorReporter
         }
         catch (GroupReduceException ex)
         {
-            error.WriteLine(ex.ToDiagnosticString());
+            error.WriteLine(ConsoleStyle.Error(ex.ToDiagnosticString(), ConsoleStyle.ColorFor(error)));
             return ExitCodes.UserError;
         }
         catch (OperationCanceledException)
         {
-            error.WriteLine($"groupreduce: error {PipelineErrorCodes.Cancelled}: {cancelled}");
+            error.WriteLine(ConsoleStyle.Error($"groupreduce: error {PipelineErrorCodes.Cancelled}: {cancelled}", ConsoleStyle.ColorFor(error)));
             return ExitCodes.Cancelled;
         }
         catch (Exception ex)
         {
-            error.WriteLine($"groupreduce: error GR0001: internal error: {ex.GetType().Name}: {ex.Message}");
+            error.WriteLine(ConsoleStyle.Error($"groupreduce: error GR0001: internal error: {ex.GetType().Name}: {ex.Message}", ConsoleStyle.ColorFor(error)));
             if (verbose)
             {
                 error.WriteLine(ex.ToString());

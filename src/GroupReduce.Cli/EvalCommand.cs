@@ -20,7 +20,7 @@ internal static class EvalCommand
         var next = new Option<FileInfo?>("--next") { Description = "The next-token ids for --hidden (.npy, N integers)." };
         var softmax = new Option<string?>("--softmax") { Description = "The softmax tensor for calibration (default: the compressed matrix as wide as the hidden states)." };
         var bias = new Option<string?>("--bias") { Description = "Its bias tensor (default: <prefix>.bias when the model has it; \"\" for none)." };
-        Option<int> threads = CommonOptions.Threads();
+        Option<int?> threads = CommonOptions.Threads();
         var outputPath = new Option<FileInfo?>("--output", "-o") { Description = "Also write the report as JSON to this file." };
         Option<bool> json = CommonOptions.Json("Print the report as JSON on stdout instead of tables.");
         Option<bool> verbose = CommonOptions.Verbose();
@@ -50,10 +50,10 @@ internal static class EvalCommand
                     NextPath = parse.GetValue(next)?.FullName,
                     Softmax = parse.GetValue(softmax),
                     Bias = parse.GetValue(bias),
-                    MaxDegreeOfParallelism = parse.GetValue(threads),
+                    MaxDegreeOfParallelism = parse.ThreadCount(threads),
                 };
                 bool asJson = parse.GetValue(json);
-                EvaluationReport report = Evaluator.Run(request, new PlainObserver(error, error, asJson), cancellationToken);
+                EvaluationReport report = ProgressDisplay.Run(error, quiet: false, observer => Evaluator.Run(request, observer, cancellationToken));
                 string text = Evaluator.ToJson(report);
                 if (parse.GetValue(outputPath) is { } file)
                 {
@@ -79,7 +79,7 @@ internal static class EvalCommand
     private static void Print(EvaluationReport report, IAnsiConsole console)
     {
         console.WriteLine($"{Path.GetFileName(report.Artifact)} ({report.Method}, {report.Quantization}) vs {Path.GetFileName(report.Model)}");
-        console.WriteLine($"  {ReportWriter.Bytes(report.OriginalBytes)} -> {ReportWriter.Bytes(report.CompressedBytes)} ({Rate(report.CompressionRate)}); weights: {report.Frequencies}");
+        console.WriteLine($"  {ByteSize.Format(report.OriginalBytes)} -> {ByteSize.Format(report.CompressedBytes)} ({Rate(report.CompressionRate)}); weights: {report.Frequencies}");
         foreach (string note in report.Notes)
         {
             console.WriteLine($"  note: {note}");
@@ -114,7 +114,7 @@ internal static class EvalCommand
             matrices.AddTextRow(
                 m.Tensor,
                 $"{m.Rows:N0} x {m.Columns}",
-                ReportWriter.Bytes(m.Bytes),
+                ByteSize.Format(m.Bytes),
                 Rate(m.Bytes > 0 ? (double)m.OriginalBytes / m.Bytes : 0),
                 ReportWriter.Error(m.WeightedRelativeError),
                 ReportWriter.Error(m.RelativeError));

@@ -50,7 +50,7 @@ internal static class InspectCommand
         IAnsiConsole console = Terminal.For(output);
         // A checkpoint folder stands for its index (or model.safetensors): describe the file actually read.
         var read = new FileInfo(model.Path);
-        console.WriteLine(TerminalText.Printable($"{read.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ReportWriter.Bytes(read.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}"));
+        console.WriteLine(TerminalText.Printable($"{read.FullName}: {model.Format.ToString().ToLowerInvariant()}, {ByteSize.Format(read.Length)}, {model.Tensors.Count} tensor(s){(model.Vocabulary is { } v ? $", vocabulary of {v.Count:N0} tokens" : string.Empty)}"));
         WriteTypes(console, model);
         Dictionary<string, string> shardOf = WriteShards(console, model);
         var tensors = new Table().AddColumns("tensor", "dtype", "shape", "bytes");
@@ -85,8 +85,8 @@ internal static class InspectCommand
         ArtifactManifest manifest = a.Manifest;
         console.WriteLine(TerminalText.Printable($"GroupReduce artifact, format {manifest.FormatVersion}, written by {manifest.Tool.Name} {manifest.Tool.Version}"));
         console.WriteLine(TerminalText.Printable($"  method: {manifest.Method}; quantization: {manifest.Quantization}; budget: {manifest.Budget}"));
-        console.WriteLine(TerminalText.Printable($"  compression: {ReportWriter.Bytes(manifest.OriginalBytes)} -> {ReportWriter.Bytes(manifest.CompressedBytes)} ({manifest.CompressionRate.ToString("0.##", CultureInfo.InvariantCulture)}x)"));
-        console.WriteLine(TerminalText.Printable($"  input: {manifest.Input.File} ({manifest.Input.Format}, {ReportWriter.Bytes(manifest.Input.Bytes)}, {manifest.Input.Hash})"));
+        console.WriteLine(TerminalText.Printable($"  compression: {ByteSize.Format(manifest.OriginalBytes)} -> {ByteSize.Format(manifest.CompressedBytes)} ({manifest.CompressionRate.ToString("0.##", CultureInfo.InvariantCulture)}x)"));
+        console.WriteLine(TerminalText.Printable($"  input: {manifest.Input.File} ({manifest.Input.Format}, {ByteSize.Format(manifest.Input.Bytes)}, {manifest.Input.Hash})"));
         foreach (ManifestPlugin plugin in manifest.Plugins)
         {
             console.WriteLine(TerminalText.Printable($"  {plugin.Kind}: {plugin.Name} ({plugin.Assembly} {plugin.Version}, contract {plugin.Contract}){(plugin.Device is null ? string.Empty : "; " + plugin.Device)}"));
@@ -149,7 +149,7 @@ internal static class InspectCommand
         {
             string name = Path.GetFileName(shard.Path);
             long bytes = new FileInfo(shard.Path).Length;
-            console.WriteLine(TerminalText.Printable($"  {name}: {shard.Tensors.Count} tensor(s), {ReportWriter.Bytes(bytes)}"));
+            console.WriteLine(TerminalText.Printable($"  {name}: {shard.Tensors.Count} tensor(s), {ByteSize.Format(bytes)}"));
             foreach (string tensor in shard.Tensors)
             {
                 shardOf[tensor] = name;

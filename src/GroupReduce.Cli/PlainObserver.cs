@@ -1,16 +1,23 @@
 using System.Diagnostics;
+using System.Globalization;
 using GroupReduce.Abstractions;
 using GroupReduce.Core.Execution;
 
 namespace GroupReduce.Cli;
 
-/// <summary>Progress as plain lines, for logs and redirected output: at most one line per stage every two seconds, plus each stage's end.</summary>
-internal sealed class PlainObserver(TextWriter output, TextWriter error, bool quiet) : IRunObserver
+/// <summary>
+/// Progress and info as plain lines on stderr, for logs, pipes and redirected output: each stage's first report, then at
+/// most one line per stage a second, and its end. Results never come here: stdout is the command's own.
+/// </summary>
+/// <param name="log">stderr.</param>
+/// <param name="quiet">True to show warnings only.</param>
+internal sealed class PlainObserver(TextWriter log, bool quiet) : IRunObserver
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, TimeSpan> _lastLine = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
+    private readonly bool _color = ConsoleStyle.ColorFor(log);
 
     public void Info(string message)
     {
@@ -18,7 +25,7 @@ internal sealed class PlainObserver(TextWriter output, TextWriter error, bool qu
         {
             lock (_gate)
             {
-                output.WriteLine(message);
+                log.WriteLine(ConsoleStyle.Dim($"[{Elapsed()}] {message}", _color));
             }
         }
     }
@@ -27,7 +34,7 @@ internal sealed class PlainObserver(TextWriter output, TextWriter error, bool qu
     {
         lock (_gate)
         {
-            error.WriteLine(Diagnostics.Warning(code, message, location));
+            log.WriteLine(ConsoleStyle.Warning(Diagnostics.Warning(code, message, location), _color));
         }
     }
 
@@ -48,7 +55,9 @@ internal sealed class PlainObserver(TextWriter output, TextWriter error, bool qu
             }
 
             _lastLine[stage] = now;
-            output.WriteLine($"[{now.TotalSeconds,6:0.0}s] {stage}: {100.0 * done / total:0}%");
+            log.WriteLine(ConsoleStyle.Dim(string.Create(CultureInfo.InvariantCulture, $"[{Elapsed()}] {stage}: {Math.Min(done, total):N0} / {total:N0} ({100.0 * Math.Min(done, total) / total:0}%)"), _color));
         }
     }
+
+    private string Elapsed() => string.Create(CultureInfo.InvariantCulture, $"{_clock.Elapsed.TotalSeconds,6:0.0}s");
 }

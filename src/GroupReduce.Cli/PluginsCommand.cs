@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using GroupReduce.Core.Plugins;
 using Spectre.Console;
 
@@ -10,20 +12,40 @@ namespace GroupReduce.Cli;
 /// </summary>
 internal static class PluginsCommand
 {
+    /// <summary>The one-line warning for the old spelling of the folder option, which still works.</summary>
+    public const string PathDeprecated = "groupreduce: warning: 'plugins list --path'/'-p' is deprecated and will be removed; use '--plugins', as compress, sweep and tune spell it";
+
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var paths = new Option<DirectoryInfo[]>("--path", "-p") { Description = "Extra plugin folders (or plugin dlls) to search, besides the built-in plugins.", AllowMultipleArgumentsPerToken = true };
+        Option<DirectoryInfo[]> plugins = CommonOptions.Plugins("Extra plugin folders (or plugin dlls) to search, besides the built-in plugins.");
+        // 'list' takes no argument a folder could be mistaken for: '--plugins a b' names two folders, as '--path a b' did.
+        plugins.AllowMultipleArgumentsPerToken = true;
+        // The spelling before --plugins: kept, out of the help, so that scripts written against it still run.
+        var paths = new Option<DirectoryInfo[]>("--path", "-p") { Hidden = true, AllowMultipleArgumentsPerToken = true, Description = "Deprecated: use --plugins." };
         var spec = new Option<FileInfo?>("--spec", "-s") { Description = "Also search the plugins.paths of this spec." };
+        Option<bool> json = CommonOptions.Json("Print the plugins and refused candidates as JSON on stdout instead of the table.");
         Option<bool> verbose = CommonOptions.Verbose();
         var list = new Command("list", "List the partitioners, solvers and quantizers found: name, kind, version, contract version, path; and refused candidates.")
         {
-            paths, spec, verbose,
+            plugins, paths, spec, json, verbose,
         };
-        list.SetAction(parse => ErrorReporter.Run(() => List(parse.GetValue(paths) ?? [], parse.GetValue(spec), output), error, parse.GetValue(verbose)));
+        list.SetAction(parse => ErrorReporter.Run(
+            () =>
+            {
+                DirectoryInfo[] old = parse.GetValue(paths) ?? [];
+                if (old.Length > 0)
+                {
+                    error.WriteLine(ConsoleStyle.Warning(PathDeprecated, ConsoleStyle.ColorFor(error)));
+                }
+
+                return List([.. parse.GetValue(plugins) ?? [], .. old], parse.GetValue(spec), parse.GetValue(json), output);
+            },
+            error,
+            parse.GetValue(verbose)));
         return new Command("plugins", "Plugin commands.") { list };
     }
 
-    private static int List(DirectoryInfo[] paths, FileInfo? specFile, TextWriter output)
+    private static int List(DirectoryInfo[] paths, FileInfo? specFile, bool json, TextWriter output)
     {
         var search = paths.Select(p => new PluginSearchPath(p.FullName)).ToList();
         if (specFile is not null)
@@ -32,13 +54,22 @@ internal static class PluginsCommand
         }
 
         using PluginHost host = PluginHost.Discover(search);
+        List<PluginComponentInfo> components = [.. host.Components.OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal)];
+        List<IGrouping<(PluginKind Kind, string Name), PluginComponentInfo>> duplicates = [.. host.Components.GroupBy(c => (c.Kind, c.Name)).Where(g => g.Count() > 1)];
+        List<PluginCandidate> refused = [.. host.Candidates.Where(c => c.Refusal is not null)];
+        if (json)
+        {
+            output.WriteLine(Json(components, duplicates, refused).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Ok;
+        }
+
         IAnsiConsole console = Terminal.For(output);
         var table = new Table().AddColumns("name", "kind", "version", "contract", "description", "path");
-        foreach (PluginComponentInfo component in host.Components.OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal))
+        foreach (PluginComponentInfo component in components)
         {
             table.AddTextRow(
                 component.Name,
-                component.Kind.ToString().ToLowerInvariant(),
+                Kind(component.Kind),
                 component.Assembly.Version,
                 component.Assembly.ContractVersion,
                 component.Description ?? "(not a constant)",
@@ -46,16 +77,36 @@ internal static class PluginsCommand
         }
 
         console.Write(table);
-        foreach (var duplicate in host.Components.GroupBy(c => (c.Kind, c.Name)).Where(g => g.Count() > 1))
+        foreach (var duplicate in duplicates)
         {
-            console.WriteLine($"duplicate: {duplicate.Count()} {duplicate.Key.Kind.ToString().ToLowerInvariant()} plugins are named '{duplicate.Key.Name}'; a spec naming it will fail (GR3004)");
+            console.WriteLine(TerminalText.Printable($"duplicate: {duplicate.Count()} {Kind(duplicate.Key.Kind)} plugins are named '{duplicate.Key.Name}'; a spec naming it will fail (GR3004)"));
         }
 
-        foreach (PluginCandidate refused in host.Candidates.Where(c => c.Refusal is not null))
+        foreach (PluginCandidate candidate in refused)
         {
-            console.WriteLine($"refused: {refused.Path}: {refused.Refusal}");
+            console.WriteLine(TerminalText.Printable($"refused: {candidate.Path}: {candidate.Refusal}"));
         }
 
         return ExitCodes.Ok;
     }
+
+    // The table's facts with snake_case keys, as the other commands' JSON has them.
+    private static JsonObject Json(List<PluginComponentInfo> components, List<IGrouping<(PluginKind Kind, string Name), PluginComponentInfo>> duplicates, List<PluginCandidate> refused) => new()
+    {
+        ["plugins"] = new JsonArray([.. components.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["kind"] = Kind(c.Kind),
+            ["version"] = c.Assembly.Version,
+            ["contract"] = c.Assembly.ContractVersion,
+            ["description"] = c.Description,
+            ["assembly"] = c.Assembly.AssemblyName,
+            ["path"] = c.Assembly.Path,
+            ["sha256"] = c.Assembly.Sha256,
+        })]),
+        ["duplicates"] = new JsonArray([.. duplicates.Select(d => (JsonNode)new JsonObject { ["kind"] = Kind(d.Key.Kind), ["name"] = d.Key.Name, ["count"] = d.Count() })]),
+        ["refused"] = new JsonArray([.. refused.Select(r => (JsonNode)new JsonObject { ["path"] = r.Path, ["reason"] = r.Refusal })]),
+    };
+
+    private static string Kind(PluginKind kind) => kind.ToString().ToLowerInvariant();
 }

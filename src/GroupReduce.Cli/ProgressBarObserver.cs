@@ -5,31 +5,19 @@ using Spectre.Console;
 namespace GroupReduce.Cli;
 
 /// <summary>
-/// Progress bars on a terminal (Spectre.Console). Information lines are kept and printed once the bars
-/// are done, so they do not tear the live display; warnings go to stderr at once.
+/// Progress bars redrawn in place on a terminal's stderr (Spectre.Console). Info and warning lines are written as they
+/// come, through the same console, which prints them above the bars.
 /// </summary>
-internal sealed class ProgressBarObserver(ProgressContext context, TextWriter error) : IRunObserver
+internal sealed class ProgressBarObserver(ProgressContext context, IAnsiConsole console) : IRunObserver
 {
     private readonly Dictionary<string, ProgressTask> _tasks = [];
-    private readonly List<string> _infos = [];
     private readonly object _gate = new();
-
-    public IReadOnlyList<string> Infos
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _infos.ToList();
-            }
-        }
-    }
 
     public void Info(string message)
     {
         lock (_gate)
         {
-            _infos.Add(message);
+            console.Write(new Text(TerminalText.Printable(message) + Environment.NewLine, new Style(decoration: Decoration.Dim)));
         }
     }
 
@@ -37,7 +25,7 @@ internal sealed class ProgressBarObserver(ProgressContext context, TextWriter er
     {
         lock (_gate)
         {
-            error.WriteLine(Diagnostics.Warning(code, message, location));
+            console.Write(new Text(Diagnostics.Warning(code, message, location) + Environment.NewLine, new Style(Color.Yellow)));
         }
     }
 
@@ -52,12 +40,16 @@ internal sealed class ProgressBarObserver(ProgressContext context, TextWriter er
         {
             if (!_tasks.TryGetValue(stage, out ProgressTask? task))
             {
-                task = context.AddTask(Markup.Escape(stage), maxValue: total);
+                task = context.AddTask(Markup.Escape(TerminalText.Printable(stage)), maxValue: total);
                 _tasks[stage] = task;
             }
 
             task.MaxValue = total;
             task.Value = Math.Min(done, total);
+            if (done >= total)
+            {
+                task.StopTask();
+            }
         }
     }
 

@@ -13,8 +13,8 @@ internal static class SummaryPrinter
     {
         MethodReport result = report.Result;
         string headline = report.DryRun
-            ? $"plan ({result.Method}): {ReportWriter.Bytes(result.OriginalBytes)} -> {ReportWriter.Bytes(result.Bytes)} ({result.Rate.ToString("0.##", CultureInfo.InvariantCulture)}x); nothing was written"
-            : $"{result.Method}: {ReportWriter.Bytes(result.OriginalBytes)} -> {ReportWriter.Bytes(result.Bytes)} ({result.Rate.ToString("0.##", CultureInfo.InvariantCulture)}x), weighted relative error {ReportWriter.Error(result.WeightedRelativeError)}";
+            ? $"plan ({result.Method}): {ByteSize.Format(result.OriginalBytes)} -> {ByteSize.Format(result.Bytes)} ({result.Rate.ToString("0.##", CultureInfo.InvariantCulture)}x); nothing was written"
+            : $"{result.Method}: {ByteSize.Format(result.OriginalBytes)} -> {ByteSize.Format(result.Bytes)} ({result.Rate.ToString("0.##", CultureInfo.InvariantCulture)}x), weighted relative error {ReportWriter.Error(result.WeightedRelativeError)}";
         if (report.RestoredFrom is { } entry && report.Artifact is { } restored)
         {
             // Printed even when quiet: the MSBuild task shows this line, which says why no compression ran.
@@ -33,8 +33,8 @@ internal static class SummaryPrinter
             matrices.AddTextRow(
                 matrix.Tied.Count > 0 ? $"{matrix.Tensor} (+{string.Join(", ", matrix.Tied)})" : matrix.Tensor,
                 $"{matrix.Rows}x{matrix.Columns} {matrix.Dtype}",
-                ReportWriter.Bytes(matrix.OriginalBytes),
-                ReportWriter.Bytes(matrix.Bytes),
+                ByteSize.Format(matrix.OriginalBytes),
+                ByteSize.Format(matrix.Bytes),
                 ReportWriter.Rate(matrix.OriginalBytes, matrix.Bytes).ToString("0.##x", CultureInfo.InvariantCulture),
                 ReportWriter.Error(matrix.WeightedRelativeError),
                 ReportWriter.Error(matrix.RelativeError));
@@ -53,7 +53,7 @@ internal static class SummaryPrinter
                     // Under quantizer: auto each group has its own encoding: "lowrank int4", "dense f16".
                     group.Encoding is { } encoding ? $"{group.Kind} {encoding}" : group.Kind,
                     group.Rank.ToString(CultureInfo.InvariantCulture),
-                    ReportWriter.Bytes(group.Bytes),
+                    ByteSize.Format(group.Bytes),
                     ReportWriter.Error(group.WeightedRelativeError));
             }
 
@@ -98,7 +98,7 @@ internal static class SummaryPrinter
         if (report.Artifact is { } artifact)
         {
             (string json, string markdown) = OutputNames.ReportPaths(artifact.Path);
-            console.WriteLine($"wrote {artifact.Path} ({ReportWriter.Bytes(artifact.FileBytes)})");
+            console.WriteLine($"wrote {artifact.Path} ({ByteSize.Format(artifact.FileBytes)})");
             if (File.Exists(json))
             {
                 console.WriteLine($"report: {markdown}, {json}");

@@ -18,8 +18,8 @@ internal static class SweepCommand
     public const string DefaultQuantizers = "none,int8";
 
     /// <summary>Builds the command.</summary>
-    /// <param name="output">Where tables and progress go.</param>
-    /// <param name="error">Where diagnostics go.</param>
+    /// <param name="output">Where the table or the JSON goes.</param>
+    /// <param name="error">Where diagnostics and the progress lines go.</param>
     /// <param name="probeFactory">Builds the quality probe from the parsed options and the model path; null result: no probe.</param>
     /// <param name="probeOptions">The options the probe factory reads (e.g. <c>--tokens</c>).</param>
     /// <returns>The command.</returns>
@@ -45,19 +45,19 @@ internal static class SweepCommand
         };
         var quantizers = new Option<string>("--quantizers")
         {
-            Description = $"Quantizers, comma-separated: none (float32 factors) or a quantizer plugin such as int8, int4, codebook (default {DefaultQuantizers}).",
+            Description = "Quantizers, comma-separated: none (float32 factors) or a quantizer plugin such as int8, int4, codebook.",
             DefaultValueFactory = _ => DefaultQuantizers,
         };
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o")
         {
-            Description = "The folder for sweep.md, sweep.json, the plots and cells/ (created when missing; default sweep-out).",
+            Description = "The folder for sweep.md, sweep.json, the plots and cells/ (created when missing).",
             DefaultValueFactory = _ => new DirectoryInfo("sweep-out"),
         };
         var noPlots = new Option<bool>("--no-plots")
         {
             Description = "Draw no plots: for a platform the plots' native libraries do not support (GR1222); the table, sweep.json and the artifacts are written as usual.",
         };
-        Option<int> threads = CommonOptions.Threads();
+        Option<int?> threads = CommonOptions.Threads();
         Option<bool> quiet = CommonOptions.Quiet();
         Option<bool> json = CommonOptions.Json("Print the sweep report as JSON on stdout instead of the table.");
         Option<bool> verbose = CommonOptions.Verbose();
@@ -76,7 +76,7 @@ internal static class SweepCommand
             () =>
             {
                 var grid = new GridText(parse.GetValue(rates), parse.GetValue(bytes), parse.GetValue(methods), parse.GetValue(quantizers)!);
-                return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, !parse.GetValue(noPlots), parse.GetValue(threads), parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(plugins) ?? [], probeFactory, output, error, cancellationToken);
+                return Execute(parse, grid, parse.GetValue(model), parse.GetValue(spec)!, parse.GetValue(outputDirectory)!, !parse.GetValue(noPlots), parse.ThreadCount(threads), parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(plugins) ?? [], probeFactory, output, error, cancellationToken);
             },
             error,
             parse.GetValue(verbose),
@@ -118,7 +118,7 @@ internal static class SweepCommand
             WritePlots = writePlots,
             AdditionalPluginPaths = plugins.Select(folder => folder.FullName).ToList(),
         };
-        SweepReport report = SweepRunner.Run(request, new SweepObserver(output, error, quiet || json), cancellationToken);
+        SweepReport report = SweepRunner.Run(request, new SweepObserver(error, quiet), cancellationToken);
         if (json)
         {
             output.WriteLine(SweepReportWriter.ToJson(report));

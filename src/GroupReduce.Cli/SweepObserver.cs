@@ -9,7 +9,7 @@ namespace GroupReduce.Cli;
 /// A sweep's progress as one line per cell. The engine's own stage progress is left out (a sweep runs it
 /// dozens of times); its warnings go to stderr once each, not once per cell.
 /// </summary>
-internal sealed class SweepObserver(TextWriter output, TextWriter error, bool quiet) : ISweepObserver
+internal sealed class SweepObserver(TextWriter error, bool quiet) : ISweepObserver
 {
     private readonly DistinctWarnings _warnings = new(error);
 
@@ -31,7 +31,7 @@ internal sealed class SweepObserver(TextWriter output, TextWriter error, bool qu
             : $"{position} {result.Name}: {(result.Status == SweepCellStatus.Infeasible ? "infeasible" : "failed")} ({result.ErrorCode}): {result.Error}";
         lock (_warnings.Gate)
         {
-            output.WriteLine(line);
+            error.WriteLine(line);
         }
     }
 

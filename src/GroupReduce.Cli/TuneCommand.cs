@@ -16,7 +16,7 @@ internal static class TuneCommand
 {
     /// <summary>Builds the command.</summary>
     /// <param name="output">Where the table goes.</param>
-    /// <param name="error">Where diagnostics (and progress, when the table is JSON) go.</param>
+    /// <param name="error">Where diagnostics and the progress lines go.</param>
     /// <returns>The command.</returns>
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -36,7 +36,7 @@ internal static class TuneCommand
         var bytes = new Option<string?>("--bytes") { Description = "The byte budget every trial gets, e.g. 150KB (units as the spec's budget.bytes), instead of the spec's budget." };
         var maxTrials = new Option<int>("--max-trials")
         {
-            Description = $"The most trials to run; a larger product of the axes is refused before any runs (default {TunePlan.DefaultMaxTrials}).",
+            Description = $"The most trials to run; a larger product of the axes is refused before any runs.",
             DefaultValueFactory = _ => TunePlan.DefaultMaxTrials,
         };
         var tokens = new Option<FileInfo?>("--tokens") { Description = "Validation token file (one sentence per line): ranks the trials by perplexity, for models of the nplm family (docs/language-model.md)." };
@@ -45,11 +45,11 @@ internal static class TuneCommand
         var next = new Option<FileInfo?>("--next") { Description = "With --hidden: the next-token ids (.npy, N)." };
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o")
         {
-            Description = "The folder for tune.md and tune.json (created when missing; default tune-out).",
+            Description = "The folder for tune.md and tune.json (created when missing).",
             DefaultValueFactory = _ => new DirectoryInfo("tune-out"),
         };
         var writeSpec = new Option<FileInfo?>("--write-spec") { Description = "Where to write the best trial's spec (default: best.yaml in the output folder). Relative paths in it are rewritten for its folder." };
-        Option<int> threads = CommonOptions.Threads();
+        Option<int?> threads = CommonOptions.Threads();
         Option<bool> quiet = CommonOptions.Quiet();
         Option<bool> json = CommonOptions.Json("Print the tune report as JSON on stdout instead of the table (progress goes to stderr).");
         Option<bool> verbose = CommonOptions.Verbose();
@@ -74,7 +74,7 @@ internal static class TuneCommand
                     parse.GetValue(next),
                     parse.GetValue(outputDirectory)!,
                     parse.GetValue(writeSpec),
-                    parse.GetValue(threads),
+                    parse.ThreadCount(threads),
                     parse.GetValue(quiet),
                     parse.GetValue(json),
                     parse.GetValue(plugins) ?? []);
@@ -146,9 +146,8 @@ internal static class TuneCommand
             AdditionalPluginPaths = options.Plugins.Select(folder => folder.FullName).ToList(),
         };
 
-        // With --json the report owns stdout, so the progress lines go to stderr (as eval's do).
-        TextWriter progress = options.Json ? error : output;
-        TuneReport report = TuneRunner.Run(request, new TuneObserver(progress, error, options.Quiet), cancellationToken);
+        // The trial lines are progress: stderr, so that stdout holds only the result (the table or, with --json, the report).
+        TuneReport report = TuneRunner.Run(request, new TuneObserver(error, options.Quiet), cancellationToken);
         if (options.Json)
         {
             output.WriteLine(TuneReportWriter.ToJson(report));

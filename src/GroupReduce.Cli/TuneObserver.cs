@@ -10,7 +10,7 @@ namespace GroupReduce.Cli;
 /// A search's progress: how many trials before the first, then one line per trial. The engine's stage progress is
 /// left out (a search runs it dozens of times); its warnings go to stderr once each, not once per trial.
 /// </summary>
-internal sealed class TuneObserver(TextWriter output, TextWriter error, bool quiet) : ITuneObserver
+internal sealed class TuneObserver(TextWriter error, bool quiet) : ITuneObserver
 {
     private readonly DistinctWarnings _warnings = new(error);
 
@@ -55,7 +55,7 @@ internal sealed class TuneObserver(TextWriter output, TextWriter error, bool qui
 
         lock (_warnings.Gate)
         {
-            output.WriteLine(line);
+            error.WriteLine(line);
         }
     }
 }

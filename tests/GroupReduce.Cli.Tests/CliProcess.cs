@@ -45,7 +45,11 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Starts <c>groupreduce</c> with <paramref name="arguments"/>; <paramref name="commitPause"/> sets the engine's commit test hook.</summary>
-    public static CliProcess Start(string folder, string? commitPause, params string[] arguments)
+    public static CliProcess Start(string folder, string? commitPause, params string[] arguments) =>
+        StartWithEnvironment(folder, commitPause is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["GROUPREDUCE_TEST_COMMIT_PAUSE"] = commitPause }, arguments);
+
+    /// <summary>Starts <c>groupreduce</c> with <paramref name="arguments"/> and these environment variables set (a null value removes one).</summary>
+    public static CliProcess StartWithEnvironment(string folder, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -62,13 +66,18 @@ internal sealed class CliProcess : IDisposable
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
-        if (commitPause is null)
+        info.Environment.Remove("GROUPREDUCE_TEST_COMMIT_PAUSE");
+        info.Environment.Remove("NO_COLOR");
+        foreach ((string name, string? value) in environment)
         {
-            info.Environment.Remove("GROUPREDUCE_TEST_COMMIT_PAUSE");
-        }
-        else
-        {
-            info.Environment["GROUPREDUCE_TEST_COMMIT_PAUSE"] = commitPause;
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = info };
@@ -81,13 +90,13 @@ internal sealed class CliProcess : IDisposable
         return run;
     }
 
-    /// <summary>Waits until the output holds <paramref name="text"/>; false if the process ended or the time ran out first.</summary>
-    public bool WaitForOutput(string text, TimeSpan timeout)
+    /// <summary>Waits until stderr, where progress and info lines go, holds <paramref name="text"/>; false if the process ended or the time ran out first.</summary>
+    public bool WaitForError(string text, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (Output.Contains(text, StringComparison.Ordinal))
+            if (Error.Contains(text, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -97,7 +106,7 @@ internal sealed class CliProcess : IDisposable
                 // Exited is not read to the end: the output readers may still be delivering the last lines (a short run on
                 // a loaded machine ends before they catch up). The parameterless wait returns once they reach end of file.
                 _process.WaitForExit();
-                return Output.Contains(text, StringComparison.Ordinal);
+                return Error.Contains(text, StringComparison.Ordinal);
             }
 
             Thread.Sleep(10);

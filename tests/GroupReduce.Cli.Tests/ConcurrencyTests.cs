@@ -12,7 +12,7 @@ public sealed class ConcurrencyTests
         var output = new OutputFolder(cli);
         output.WritePrevious();
         using CliProcess first = CliProcess.Start(cli.Folder, "before-commit:3000", KillTests.Arguments(cli, output));
-        Assert.True(first.WaitForOutput("test hook: paused at before-commit", Limit), first.ToString());
+        Assert.True(first.WaitForError("test hook: paused at before-commit", Limit), first.ToString());
 
         int second = cli.Run(KillTests.Arguments(cli, output));
         int firstCode = first.WaitForExit(Limit);

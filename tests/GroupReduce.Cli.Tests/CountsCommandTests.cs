@@ -18,7 +18,10 @@ public sealed class CountsCommandTests
         int code = run.Run("counts", test, "--tokenizer", "gpt2", "-o", run["counts.tsv"], "--cache-dir", cache);
 
         Assert.True(code == ExitCodes.Ok, run.Error);
-        Assert.Equal(string.Empty, run.Error);
+        // stderr: the passes' progress, no warning; stdout: the summary.
+        long bytes = new FileInfo(test).Length;
+        Assert.Contains(FormattableString.Invariant($"counting corpus (bytes): {bytes:N0} / {bytes:N0} (100%)"), run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", run.Error, StringComparison.Ordinal);
         CountsFile file = CountsFile.Read(run["counts.tsv"], null);
 
         // An independent count: each line with its "\n", by a tokenizer made here.

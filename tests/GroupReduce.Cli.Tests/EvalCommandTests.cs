@@ -40,6 +40,7 @@ public sealed class EvalCommandTests
         Assert.Equal(0, cli.Run("eval", Brown("lm.safetensors"), cli["lossless.gr.safetensors"], "--spec", cli["lossless.yaml"], "--hidden", cli["h.npy"], "--next", cli["y.npy"], "--json"));
 
         using JsonDocument json = JsonDocument.Parse(cli.Output);
+        Assert.Contains("scoring hidden states, original and compressed softmax: 40 / 40 (100%)", cli.Error, StringComparison.Ordinal);
         JsonElement calibration = json.RootElement.GetProperty("calibration");
         Assert.Equal("softmax.weight", calibration.GetProperty("softmax").GetString());
         Assert.Equal("softmax.bias", calibration.GetProperty("bias").GetString());

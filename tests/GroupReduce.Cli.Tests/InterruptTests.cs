@@ -15,7 +15,7 @@ public sealed class InterruptTests
         var output = new OutputFolder(cli);
         output.WritePrevious();
         using CliProcess run = CliProcess.Start(cli.Folder, null, KillTests.Arguments(cli, output));
-        Assert.True(run.WaitForOutput("s] ", Limit), run.ToString());
+        Assert.True(run.WaitForError("s] ", Limit), run.ToString());
 
         run.Interrupt();
         int code = run.WaitForExit(Limit);
@@ -33,7 +33,7 @@ public sealed class InterruptTests
         var output = new OutputFolder(cli);
         output.WritePrevious();
         using CliProcess run = CliProcess.Start(cli.Folder, "before-commit:20000", KillTests.Arguments(cli, output));
-        Assert.True(run.WaitForOutput("test hook: paused at before-commit", Limit), run.ToString());
+        Assert.True(run.WaitForError("test hook: paused at before-commit", Limit), run.ToString());
 
         run.Interrupt();
         int code = run.WaitForExit(Limit);
@@ -52,7 +52,7 @@ public sealed class InterruptTests
         var output = new OutputFolder(cli);
         output.WritePrevious();
         using CliProcess run = CliProcess.Start(cli.Folder, "in-commit:1500", KillTests.Arguments(cli, output));
-        Assert.True(run.WaitForOutput("test hook: paused at in-commit", Limit), run.ToString());
+        Assert.True(run.WaitForError("test hook: paused at in-commit", Limit), run.ToString());
 
         run.Interrupt();
         int code = run.WaitForExit(Limit);

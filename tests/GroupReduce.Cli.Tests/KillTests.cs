@@ -31,7 +31,7 @@ public sealed class KillTests(Xunit.Abstractions.ITestOutputHelper log)
         {
             if (marker is not null)
             {
-                Assert.True(run.WaitForOutput(marker, Limit), run.ToString());
+                Assert.True(run.WaitForError(marker, Limit), run.ToString());
             }
 
             Thread.Sleep(milliseconds);
@@ -53,7 +53,7 @@ public sealed class KillTests(Xunit.Abstractions.ITestOutputHelper log)
         output.WritePrevious();
         using (CliProcess run = CliProcess.Start(cli.Folder, "before-commit:20000", Arguments(cli, output)))
         {
-            Assert.True(run.WaitForOutput("test hook: paused at before-commit", Limit), run.ToString());
+            Assert.True(run.WaitForError("test hook: paused at before-commit", Limit), run.ToString());
             Assert.Contains(output.Leftovers(), name => name.EndsWith(".tmp", StringComparison.Ordinal));
             run.Kill();
             run.WaitForExit(Limit);
@@ -71,7 +71,7 @@ public sealed class KillTests(Xunit.Abstractions.ITestOutputHelper log)
         output.WritePrevious();
         using (CliProcess run = CliProcess.Start(cli.Folder, "in-commit:20000", Arguments(cli, output)))
         {
-            Assert.True(run.WaitForOutput("test hook: paused at in-commit", Limit), run.ToString());
+            Assert.True(run.WaitForError("test hook: paused at in-commit", Limit), run.ToString());
             run.Kill();
             run.WaitForExit(Limit);
         }

@@ -17,11 +17,11 @@ public sealed class TuneCommandTests
         int code = cli.Run("tune", cli["lm.safetensors"], "--spec", cli["groupreduce.yaml"], "--try", "groups=2,4", "--try", "refinement.iterations=0,1", "--rate", "8", "-o", cli["out"], "--threads", "2");
 
         Assert.True(code == 0, cli.Error);
-        Assert.Contains("tune: 4 trials (2 groups × 2 refinement.iterations) at 8x, ranked by weighted rel. error", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("tune: 4 trials (2 groups × 2 refinement.iterations) at 8x, ranked by weighted rel. error", cli.Error, StringComparison.Ordinal);
         string[] labels = ["groups=2 refinement.iterations=0", "groups=2 refinement.iterations=1", "groups=4 refinement.iterations=0", "groups=4 refinement.iterations=1"];
         for (int i = 0; i < labels.Length; i++)
         {
-            Assert.Contains($"[{i + 1}/4] {labels[i]}: ", cli.Output, StringComparison.Ordinal);
+            Assert.Contains($"[{i + 1}/4] {labels[i]}: ", cli.Error, StringComparison.Ordinal);
         }
 
         Assert.Contains("tune: 4 trials (4 compressed, 0 infeasible, 0 failed) at 8x", cli.Output, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class TuneCommandTests
         int code = cli.Run("tune", cli["lm.safetensors"], "-s", cli["groupreduce.yaml"], "--try", "method=groupreduce,prune", "--bytes", "300", "-o", cli["out"], "--threads", "2");
 
         Assert.Equal(1, code);
-        Assert.Contains("[1/2] method=groupreduce: infeasible (GR4001)", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("[1/2] method=groupreduce: infeasible (GR4001)", cli.Error, StringComparison.Ordinal);
         Assert.Contains($"error {TuneErrorCodes.NoTrialSucceeded}: none of the 2 trials", cli.Error, StringComparison.Ordinal);
         Assert.True(File.Exists(cli["out/tune.md"]));
         Assert.False(File.Exists(cli["out/best.yaml"]));
@@ -104,7 +104,7 @@ public sealed class TuneCommandTests
         int code = cli.Run("tune", Brown("lm.safetensors"), "--spec", Brown("groupreduce.yaml"), "--tokens", Brown("valid.txt"), "--max-sentences", "20", "--try", "quantizer=float,int8", "--rate", "20", "-o", cli["out"], "--threads", "2");
 
         Assert.True(code == 0, cli.Error);
-        Assert.Contains("ranked by perplexity (valid.txt)", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("ranked by perplexity (valid.txt)", cli.Error, StringComparison.Ordinal);
         Assert.Contains("perplexity (valid.txt) of the uncompressed model: ", cli.Output, StringComparison.Ordinal);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(cli["out/tune.json"]));
         double original = json.RootElement.GetProperty("quality").GetProperty("original").GetDouble();

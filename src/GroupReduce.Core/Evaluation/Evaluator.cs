@@ -79,10 +79,9 @@ public static class Evaluator
         LanguageModelEvaluation? language = null;
         if (languageModel is { } model && corpus is not null)
         {
-            observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions): original model");
-            PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken);
-            observer.Info("perplexity: compressed model");
-            PerplexityResult after = model.Perplexity(corpus, artifact, request.MaxDegreeOfParallelism, cancellationToken);
+            observer.Info($"perplexity on {corpus.Sentences.Count:N0} sentences ({corpus.Predictions:N0} predictions) of {Path.GetFileName(corpus.Path)}");
+            PerplexityResult before = model.Perplexity(corpus, request.MaxDegreeOfParallelism, cancellationToken, new StageProgress(observer, "scoring predictions, original model", corpus.Predictions));
+            PerplexityResult after = model.Perplexity(corpus, artifact, request.MaxDegreeOfParallelism, cancellationToken, new StageProgress(observer, "scoring predictions, compressed model", corpus.Predictions));
             language = new LanguageModelEvaluation(corpus.Path, corpus.Sentences.Count, corpus.Predictions, corpus.UnknownTokens, before.Perplexity, after.Perplexity);
         }
 
@@ -90,7 +89,7 @@ public static class Evaluator
         if (request.HiddenPath is not null && request.NextPath is not null)
         {
             observer.Info("softmax calibration");
-            calibration = SoftmaxCalibration.Run(original, artifact, request.HiddenPath, request.NextPath, request.Softmax, request.Bias, request.MaxDegreeOfParallelism, cancellationToken);
+            calibration = SoftmaxCalibration.Run(original, artifact, request.HiddenPath, request.NextPath, request.Softmax, request.Bias, request.MaxDegreeOfParallelism, cancellationToken, observer, "scoring hidden states, original and compressed softmax");
         }
 
         return new EvaluationReport(original.Path, artifactFile.Path, manifest.Method, manifest.Quantization, manifest.OriginalBytes, manifest.CompressedBytes, frequencies, matrices, language, calibration, notes);

@@ -68,20 +68,22 @@ public abstract class FamilyModel : ILanguageModel
     /// <param name="corpus">The corpus.</param>
     /// <param name="threads">Threads to use.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="progress">Receives the number of predictions scored so far, as the run goes; null for none.</param>
     /// <returns>The result.</returns>
-    public PerplexityResult Perplexity(TokenCorpus corpus, int threads, CancellationToken cancellationToken) =>
-        Score(corpus, EmbeddingMatrix, SoftmaxMatrix, threads, cancellationToken);
+    public PerplexityResult Perplexity(TokenCorpus corpus, int threads, CancellationToken cancellationToken, IProgress<long>? progress = null) =>
+        Score(corpus, EmbeddingMatrix, SoftmaxMatrix, threads, new PredictionCounter(progress), cancellationToken);
 
     /// <summary>The perplexity with the artifact's compressed embedding and softmax (each where the artifact compresses it).</summary>
     /// <param name="corpus">The corpus.</param>
     /// <param name="artifact">An artifact made from this model.</param>
     /// <param name="threads">Threads to use.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="progress">Receives the number of predictions scored so far, as the run goes; null for none.</param>
     /// <returns>The result.</returns>
-    public PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken)
+    public PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        return Score(corpus, FamilyFile.Replacement(artifact, LanguageModels.EmbeddingTensor, EmbeddingMatrix), FamilyFile.Replacement(artifact, LanguageModels.SoftmaxTensor, SoftmaxMatrix), threads, cancellationToken);
+        return Score(corpus, FamilyFile.Replacement(artifact, LanguageModels.EmbeddingTensor, EmbeddingMatrix), FamilyFile.Replacement(artifact, LanguageModels.SoftmaxTensor, SoftmaxMatrix), threads, new PredictionCounter(progress), cancellationToken);
     }
 
     float[] ILanguageModel.SoftmaxInputs(TokenCorpus corpus, int threads, CancellationToken cancellationToken) => SoftmaxInputs(corpus, threads, cancellationToken);
@@ -92,5 +94,5 @@ public abstract class FamilyModel : ILanguageModel
 
     private protected abstract double[] EmbeddingMetric();
 
-    private protected abstract PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken);
+    private protected abstract PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, PredictionCounter scored, CancellationToken cancellationToken);
 }

@@ -100,7 +100,7 @@ public sealed class GruModel : FamilyModel
         return metric;
     }
 
-    private protected override PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
+    private protected override PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, PredictionCounter scored, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(corpus);
 
@@ -153,6 +153,7 @@ public sealed class GruModel : FamilyModel
                     }
                 }
 
+                scored.Add(rows);
                 return buffers;
             },
             _ => { });

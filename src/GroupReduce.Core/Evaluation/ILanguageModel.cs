@@ -31,16 +31,18 @@ internal interface ILanguageModel
     /// <param name="corpus">The corpus.</param>
     /// <param name="threads">Threads to use.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="progress">Receives the number of predictions scored so far, as the run goes; null for none.</param>
     /// <returns>The result.</returns>
-    PerplexityResult Perplexity(TokenCorpus corpus, int threads, CancellationToken cancellationToken);
+    PerplexityResult Perplexity(TokenCorpus corpus, int threads, CancellationToken cancellationToken, IProgress<long>? progress = null);
 
     /// <summary>The perplexity with the artifact's compressed embedding and softmax (each where the artifact compresses it).</summary>
     /// <param name="corpus">The corpus.</param>
     /// <param name="artifact">An artifact made from this model.</param>
     /// <param name="threads">Threads to use.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="progress">Receives the number of predictions scored so far, as the run goes; null for none.</param>
     /// <returns>The result.</returns>
-    PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken);
+    PerplexityResult Perplexity(TokenCorpus corpus, CompressedModel artifact, int threads, CancellationToken cancellationToken, IProgress<long>? progress = null);
 
     /// <summary>
     /// The vector the softmax multiplies for every prediction of <paramref name="corpus"/>, with the original matrices, in

@@ -151,7 +151,7 @@ public sealed class NplmModel : FamilyModel
         TensorPrimitives.Tanh(hidden, hidden);
     }
 
-    private protected override PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, CancellationToken cancellationToken)
+    private protected override PerplexityResult Score(TokenCorpus corpus, IScoringMatrix embedding, IScoringMatrix softmax, int threads, PredictionCounter scored, CancellationToken cancellationToken)
     {
         // Every prediction's context and target, flattened so batches can be scored on any thread;
         // the log-likelihoods are summed in position order afterwards, so the result is deterministic.
@@ -185,6 +185,7 @@ public sealed class NplmModel : FamilyModel
                     losses[first + b] = (double)Softmax.LogSumExp(logits) - logits[targets[first + b]];
                 }
 
+                scored.Add(count);
                 return buffers;
             },
             _ => { });

@@ -1,4 +1,5 @@
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
 using GroupReduce.Runtime;
 
@@ -39,13 +40,15 @@ public sealed class PerplexityMeter
     /// <param name="maxSentences">Only the first this many sentences; null for all.</param>
     /// <param name="threads">Threads to use.</param>
     /// <param name="cancellationToken">Stops the original's measurement.</param>
+    /// <param name="observer">Receives the progress of the original's measurement (the predictions scored); null for none.</param>
     /// <returns>The meter.</returns>
-    public static PerplexityMeter ForTokens(string modelPath, string tokensPath, int? maxSentences, int threads, CancellationToken cancellationToken)
+    public static PerplexityMeter ForTokens(string modelPath, string tokensPath, int? maxSentences, int threads, CancellationToken cancellationToken, IRunObserver? observer = null)
     {
         using ModelFile file = ModelFileReader.Open(modelPath);
         ILanguageModel model = LanguageModels.Load(file);
         TokenCorpus corpus = model.ReadCorpus(tokensPath, maxSentences);
-        double original = model.Perplexity(corpus, threads, cancellationToken).Perplexity;
+        IProgress<long>? progress = observer is null ? null : new StageProgress(observer, "scoring predictions, original model", corpus.Predictions);
+        double original = model.Perplexity(corpus, threads, cancellationToken, progress).Perplexity;
         return new PerplexityMeter(file.Path, model, corpus, null, original, $"{Path.GetFileName(tokensPath)} ({corpus.Predictions:N0} predictions)", threads);
     }
 
@@ -65,19 +68,22 @@ public sealed class PerplexityMeter
     /// <summary>The perplexity with an artifact's compressed matrices.</summary>
     /// <param name="artifactPath">An artifact made from the model.</param>
     /// <param name="cancellationToken">Stops the measurement.</param>
+    /// <param name="observer">Receives the measurement's progress (the predictions or hidden states scored) as <paramref name="stage"/>; null for none.</param>
+    /// <param name="stage">The stage name the progress is shown under.</param>
     /// <returns>The original's and the artifact's perplexity.</returns>
-    public (double Original, double Compressed) Measure(string artifactPath, CancellationToken cancellationToken)
+    public (double Original, double Compressed) Measure(string artifactPath, CancellationToken cancellationToken, IRunObserver? observer = null, string stage = "scoring predictions, compressed model")
     {
         using (CompressedModel artifact = ArtifactOpener.Open(artifactPath))
         {
             if (_model is not null)
             {
-                return (Original, _model.Perplexity(_corpus!, artifact, _threads, cancellationToken).Perplexity);
+                IProgress<long>? progress = observer is null ? null : new StageProgress(observer, stage, _corpus!.Predictions);
+                return (Original, _model.Perplexity(_corpus!, artifact, _threads, cancellationToken, progress).Perplexity);
             }
 
             (string hidden, string next, string? softmax) = _calibration!.Value;
             using ModelFile original = ModelFileReader.Open(_modelPath);
-            CalibrationResult result = SoftmaxCalibration.Run(original, artifact, hidden, next, softmax, null, _threads, cancellationToken);
+            CalibrationResult result = SoftmaxCalibration.Run(original, artifact, hidden, next, softmax, null, _threads, cancellationToken, observer, stage);
             return (result.OriginalPerplexity, result.CompressedPerplexity);
         }
     }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using GroupReduce.Abstractions;
+using GroupReduce.Core.Execution;
 using GroupReduce.Core.Models;
 using GroupReduce.Runtime;
 using GroupReduce.Runtime.Kernels;
@@ -27,8 +28,10 @@ public static class SoftmaxCalibration
     /// <param name="biasName">The softmax bias; null for <c>&lt;prefix&gt;.bias</c> when the model has it, "" for none.</param>
     /// <param name="threads">Threads to use.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="observer">Receives the progress (hidden states scored, with both matrices) as <paramref name="stage"/>; null for none.</param>
+    /// <param name="stage">The stage name the progress is shown under.</param>
     /// <returns>The measures.</returns>
-    public static CalibrationResult Run(ModelFile original, CompressedModel artifact, string hiddenPath, string nextPath, string? softmaxName, string? biasName, int threads, CancellationToken cancellationToken)
+    public static CalibrationResult Run(ModelFile original, CompressedModel artifact, string hiddenPath, string nextPath, string? softmaxName, string? biasName, int threads, CancellationToken cancellationToken, IRunObserver? observer = null, string stage = "scoring hidden states")
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(artifact);
@@ -65,10 +68,11 @@ public static class SoftmaxCalibration
         }
 
         int[] next = ReadTokens(nextFile.Path, nextTensor, hiddenTensor.Shape[0], compressed.Rows);
-        return Score(hidden, width, next, dense, new CompressedScoringMatrix(compressed), bias, compressed.Name, biasUsed, threads, cancellationToken);
+        var scored = new PredictionCounter(observer is null ? null : new StageProgress(observer, stage, next.Length));
+        return Score(hidden, width, next, dense, new CompressedScoringMatrix(compressed), bias, compressed.Name, biasUsed, threads, scored, cancellationToken);
     }
 
-    private static CalibrationResult Score(float[] hidden, int width, int[] next, IScoringMatrix original, IScoringMatrix compressed, float[]? bias, string softmax, string? biasName, int threads, CancellationToken cancellationToken)
+    private static CalibrationResult Score(float[] hidden, int width, int[] next, IScoringMatrix original, IScoringMatrix compressed, float[]? bias, string softmax, string? biasName, int threads, PredictionCounter scored, CancellationToken cancellationToken)
     {
         int n = next.Length;
         int v = original.Rows;
@@ -124,6 +128,7 @@ public static class SoftmaxCalibration
                     kl[i] = Math.Max(0, TensorPrimitives.Dot(buffers.Scratch, q));
                 }
 
+                scored.Add(count);
                 return buffers;
             },
             _ => { });

@@ -43,7 +43,7 @@ internal static class QualityTargetSearch
 
         bool perplexity = target.Measure.Value == QualityMeasure.PerplexityIncrease;
         PerplexityMeter? meter = !perplexity ? null : target.Tokens is { } tokens
-            ? PerplexityMeter.ForTokens(request.ModelPath, tokens.Value, target.MaxSentences?.Value, request.MaxDegreeOfParallelism, cancellationToken)
+            ? PerplexityMeter.ForTokens(request.ModelPath, tokens.Value, target.MaxSentences?.Value, request.MaxDegreeOfParallelism, cancellationToken, observer)
             : PerplexityMeter.ForCalibration(request.ModelPath, target.Hidden!.Value, target.Next!.Value, target.Softmax?.Value, request.MaxDegreeOfParallelism);
         string measure = perplexity ? "perplexity_increase" : "weighted_error";
         observer.Info($"target: {measure} ≤ {target.Limit.Value:P2}{(meter is null ? string.Empty : $" on {meter.Data}")}; searching rates up to {target.MaxRate.Value:0.##}x in at most {target.Trials.Value} compressions");
@@ -75,7 +75,10 @@ internal static class QualityTargetSearch
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
-                StagedRun run = CompressionEngine.Stage(TrialRequest(rate, trialOutput), ledger, new QuietObserver(observer), cancellationToken);
+                int number = trials.Count + 1;
+                string trial = $"trial {number}/{target.Trials.Value} at {rate:0.##}x";
+                observer.Info($"target: {trial}: compressing");
+                StagedRun run = CompressionEngine.Stage(TrialRequest(rate, trialOutput), ledger, new TrialObserver(observer, trial), cancellationToken);
                 CompressionReport report = run.Report;
                 double value;
                 try
@@ -86,7 +89,7 @@ internal static class QualityTargetSearch
                     }
                     else
                     {
-                        (double original, double compressed) = meter.Measure(run.Artifact!.TemporaryPath, cancellationToken);
+                        (double original, double compressed) = meter.Measure(run.Artifact!.TemporaryPath, cancellationToken, observer, $"{trial}: scoring predictions");
                         originalPerplexity ??= original;
                         value = compressed / original - 1;
                     }
@@ -99,7 +102,7 @@ internal static class QualityTargetSearch
 
                 bool met = value <= target.Limit.Value;
                 trials.Add(new QualityTrial(report.Result.Rate, report.Result.Bytes, value, met, watch.Elapsed.TotalSeconds));
-                observer.Info($"target: trial {trials.Count}: {report.Result.Rate:0.##}x, {measure} {value:P2} — {(met ? "meets" : "misses")} the target");
+                observer.Info($"target: trial {trials.Count}: {report.Result.Rate:0.##}x, {measure} {value:P2} — {(met ? "meets" : "misses")} the target ({watch.Elapsed.TotalSeconds:0.0} s)");
                 if (met)
                 {
                     files[rate] = (run, value);
@@ -169,7 +172,8 @@ internal static class QualityTargetSearch
             (StagedRun chosenRun, double chosenValue) = files[good.Value];
             if (trialOutput != request.OutputPath)
             {
-                StagedRun written = CompressionEngine.Stage(TrialRequest(good.Value, request.OutputPath), ledger, new QuietObserver(observer), cancellationToken);
+                observer.Info($"target: compressing the chosen {good.Value:0.##}x once more as {Path.GetFileName(request.OutputPath)}");
+                StagedRun written = CompressionEngine.Stage(TrialRequest(good.Value, request.OutputPath), ledger, new TrialObserver(observer, $"final at {good.Value:0.##}x"), cancellationToken);
                 chosenRun.Dispose();
                 files[good.Value] = (chosenRun = written, chosenValue);
             }
@@ -198,8 +202,11 @@ internal static class QualityTargetSearch
         }
     }
 
-    /// <summary>Passes warnings through but not each trial's stages: the search prints one line per trial instead.</summary>
-    private sealed class QuietObserver(IRunObserver inner) : IRunObserver
+    /// <summary>
+    /// Passes a trial's warnings and its stages' progress through, each stage named for its trial (a trial's stage names
+    /// repeat in every trial), but not its info lines: the search prints one line as each trial starts and one as it ends.
+    /// </summary>
+    private sealed class TrialObserver(IRunObserver inner, string trial) : IRunObserver
     {
         public void Info(string message)
         {
@@ -207,8 +214,6 @@ internal static class QualityTargetSearch
 
         public void Warning(string code, string message, SourceLocation? location) => inner.Warning(code, message, location);
 
-        public void Progress(string stage, long done, long total)
-        {
-        }
+        public void Progress(string stage, long done, long total) => inner.Progress($"{trial}: {stage}", done, total);
     }
 }

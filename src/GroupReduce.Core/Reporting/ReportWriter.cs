@@ -41,14 +41,14 @@ public static class ReportWriter
         MethodReport result = report.Result;
         md.AppendLine(CultureInfo.InvariantCulture, $"# GroupReduce report{(report.DryRun ? " (dry run)" : string.Empty)}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Model: `{report.Model.File}` ({report.Model.Format}, {Bytes(report.Model.Bytes)}, {report.Model.Hash})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Model: `{report.Model.File}` ({report.Model.Format}, {ByteSize.Format(report.Model.Bytes)}, {report.Model.Hash})");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Spec: `{Path.GetFileName(report.Spec)}`");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Method: **{result.Method}**, budget {report.Budget}, quantization: {report.Quantization}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Frequencies: {report.Frequencies}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Result: {Bytes(result.OriginalBytes)} → {Bytes(result.Bytes)} (**{result.Rate:0.##}x**){Error(result.WeightedRelativeError, ", weighted relative error ")}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Result: {ByteSize.Format(result.OriginalBytes)} → {ByteSize.Format(result.Bytes)} (**{result.Rate:0.##}x**){Error(result.WeightedRelativeError, ", weighted relative error ")}");
         if (report.Artifact is { } artifact)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Artifact: `{Path.GetFileName(artifact.Path)}`, {Bytes(artifact.FileBytes)} in all, {artifact.CompressedBytes:N0} bytes of compressed tensors, `{artifact.Hash}`");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Artifact: `{Path.GetFileName(artifact.Path)}`, {ByteSize.Format(artifact.FileBytes)} in all, {artifact.CompressedBytes:N0} bytes of compressed tensors, `{artifact.Hash}`");
         }
 
         md.AppendLine();
@@ -59,7 +59,7 @@ public static class ReportWriter
         foreach (MatrixReport matrix in result.Matrices)
         {
             string name = matrix.Tied.Count > 0 ? $"{matrix.Tensor} (tied: {string.Join(", ", matrix.Tied)})" : matrix.Tensor;
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {matrix.Rows}x{matrix.Columns} | {matrix.Dtype} | {Bytes(matrix.OriginalBytes)} | {Bytes(matrix.Bytes)} | {ReportWriter.Rate(matrix.OriginalBytes, matrix.Bytes):0.##}x | {Error(matrix.WeightedRelativeError)} | {Error(matrix.RelativeError)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {matrix.Rows}x{matrix.Columns} | {matrix.Dtype} | {ByteSize.Format(matrix.OriginalBytes)} | {ByteSize.Format(matrix.Bytes)} | {ReportWriter.Rate(matrix.OriginalBytes, matrix.Bytes):0.##}x | {Error(matrix.WeightedRelativeError)} | {Error(matrix.RelativeError)} |");
         }
 
         foreach (MatrixReport matrix in result.Matrices.Where(m => m.Groups.Count > 1))
@@ -76,7 +76,7 @@ public static class ReportWriter
             foreach (GroupReport group in matrix.Groups)
             {
                 string encoding = encodings ? $" {group.Encoding ?? "—"} |" : string.Empty;
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {group.Index} | {group.Rows:N0} | {group.MeanFrequency:G4} | {group.Kind} | {group.Rank} |{encoding} {Bytes(group.Bytes)} | {Error(group.WeightedRelativeError)} | {Error(group.RelativeError)} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {group.Index} | {group.Rows:N0} | {group.MeanFrequency:G4} | {group.Kind} | {group.Rank} |{encoding} {ByteSize.Format(group.Bytes)} | {Error(group.WeightedRelativeError)} | {Error(group.RelativeError)} |");
             }
         }
 
@@ -172,17 +172,6 @@ public static class ReportWriter
     /// <param name="bytes">Stored bytes.</param>
     /// <returns>The rate.</returns>
     public static double Rate(long original, long bytes) => bytes > 0 ? (double)original / bytes : 0;
-
-    /// <summary>A byte count for people: 1.5 MB, 312 KB.</summary>
-    /// <param name="bytes">The count.</param>
-    /// <returns>The text.</returns>
-    public static string Bytes(long bytes) => bytes switch
-    {
-        >= 1_000_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.##} GB"),
-        >= 1_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.##} MB"),
-        >= 1_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:0.##} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
 
     /// <summary>A relative error for people (as a percentage), or "–" when not measured.</summary>
     /// <param name="value">The error.</param>

@@ -24,7 +24,7 @@ public static class SweepReportWriter
         int done = report.Cells.Count(c => c.Status == SweepCellStatus.Done);
         md.AppendLine("# GroupReduce sweep");
         md.AppendLine();
-        md.AppendLine(Invariant($"- Model: `{report.Model.File}` ({report.Model.Format}, {ReportWriter.Bytes(report.Model.Bytes)}, {report.Model.Hash})"));
+        md.AppendLine(Invariant($"- Model: `{report.Model.File}` ({report.Model.Format}, {ByteSize.Format(report.Model.Bytes)}, {report.Model.Hash})"));
         md.AppendLine(Invariant($"- Spec: `{Path.GetFileName(report.Spec)}` (below); every cell is this spec with its method, budget and quantizer replaced and no baselines"));
         md.AppendLine(Invariant($"- Frequencies: {report.Frequencies}"));
         md.AppendLine(Invariant($"- Grid: methods {string.Join(", ", report.Methods)}; budgets {string.Join(", ", report.Budgets)}; quantizers {string.Join(", ", report.Quantizers)}"));

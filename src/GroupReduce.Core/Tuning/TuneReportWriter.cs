@@ -25,7 +25,7 @@ public static class TuneReportWriter
         int done = report.Trials.Count(t => t.Status == SweepCellStatus.Done);
         md.AppendLine("# GroupReduce tune");
         md.AppendLine();
-        md.AppendLine(Invariant($"- Model: `{report.Model.File}` ({report.Model.Format}, {ReportWriter.Bytes(report.Model.Bytes)}, {report.Model.Hash})"));
+        md.AppendLine(Invariant($"- Model: `{report.Model.File}` ({report.Model.Format}, {ByteSize.Format(report.Model.Bytes)}, {report.Model.Hash})"));
         md.AppendLine(Invariant($"- Spec: `{Path.GetFileName(report.Spec)}`; budget {report.Budget} ({report.BudgetSource}) for every trial"));
         foreach (TuneAxisReport axis in report.Axes)
         {

@@ -47,7 +47,7 @@ public static class SpecLoader
             {
                 throw new GroupReduceException(
                     SpecErrorCodes.SpecFileTooLarge,
-                    $"the spec file '{path}' holds {stream.Length} bytes, over the {MaxSpecBytes >> 20} MB limit for a spec; it was not read. Check that the path names a spec",
+                    $"the spec file '{path}' holds {stream.Length} bytes, over the {MaxSpecBytes >> 20} MiB limit for a spec; it was not read. Check that the path names a spec",
                     SourceLocation.OfFile(path));
             }
 

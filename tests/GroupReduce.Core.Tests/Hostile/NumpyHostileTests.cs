@@ -59,7 +59,7 @@ public sealed class NumpyHostileTests : IDisposable
         byte[] bytes = NpyBytes.Build("<f4", [2], new byte[8], major: 2);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 50_000_000);
 
-        ErrorAssert.Open(_dir.Write("big.npy", bytes), ModelErrorCodes.HeaderTooLarge, "1 MB");
+        ErrorAssert.Open(_dir.Write("big.npy", bytes), ModelErrorCodes.HeaderTooLarge, "1 MiB");
     }
 
     [Fact]

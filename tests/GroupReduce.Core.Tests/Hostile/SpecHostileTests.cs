@@ -52,7 +52,7 @@ public sealed class SpecHostileTests : IDisposable
         GroupReduceException error = Assert.Throws<GroupReduceException>(() => SpecLoader.Load(path));
 
         Assert.Equal(SpecErrorCodes.SpecFileTooLarge, error.Code);
-        Assert.Contains("16 MB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("16 MiB", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

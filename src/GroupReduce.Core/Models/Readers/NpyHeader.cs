@@ -62,7 +62,7 @@ internal sealed record NpyHeader(TensorDType DType, int ElementSize, long[] Shap
         long textLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
         if (textLength > MaxHeaderBytes)
         {
-            throw ModelError.InFile(ModelErrorCodes.HeaderTooLarge, path, $"{what} declares a .npy header of {textLength} bytes, over the {MaxHeaderBytes >> 20} MB limit. The array is corrupt.");
+            throw ModelError.InFile(ModelErrorCodes.HeaderTooLarge, path, $"{what} declares a .npy header of {textLength} bytes, over the {MaxHeaderBytes >> 20} MiB limit. The array is corrupt.");
         }
 
         return (major, textStart, textStart + textLength);

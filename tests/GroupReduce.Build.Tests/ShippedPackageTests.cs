@@ -88,7 +88,8 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
     public void Only_the_shipped_projects_are_packable()
     {
         // One MSBuild run evaluates every project of the repository and reports IsPackable through a target added with
-        // CustomAfterMicrosoftCommonTargets (nothing is restored or built), so the check stays a few seconds.
+        // CustomAfterMicrosoftCommonTargets (nothing is restored or built), so the check stays a few seconds; a multi-targeted
+        // project (GroupReduce.Runtime) is evaluated in its outer build, which imports CustomAfterMicrosoftCommonCrossTargetingTargets.
         string work = Path.Combine(package.Root, "packable-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         File.WriteAllText(Path.Combine(work, "report.targets"), """
@@ -105,7 +106,7 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
                         Exclude="{{package.RepoRoot}}/**/bin/**;{{package.RepoRoot}}/**/obj/**" />
               </ItemGroup>
               <Target Name="Probe">
-                <MSBuild Projects="@(Probed)" Targets="ReportIsPackable" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets">
+                <MSBuild Projects="@(Probed)" Targets="ReportIsPackable" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets;CustomAfterMicrosoftCommonCrossTargetingTargets={{work}}/report.targets">
                   <Output TaskParameter="TargetOutputs" ItemName="Reported" />
                 </MSBuild>
                 <Message Importance="high" Text="packable: %(Reported.Identity) = %(Reported.IsPackable)" />

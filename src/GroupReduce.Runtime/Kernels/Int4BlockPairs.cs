@@ -113,10 +113,10 @@ internal static class Int4BlockPairs
                 Vector256<int> laneBias = Vector256.LoadUnsafe(ref bias, (nuint)(n * 8));
                 int at = n * (Chunk / 2);
                 int s = 2 * n;
-                fa = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref a, at), ref xn) - laneBias), Pair(ref sa, s, blocks), fa);
-                fb = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref b, at), ref xn) - laneBias), Pair(ref sb, s, blocks), fb);
-                fc = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref c, at), ref xn) - laneBias), Pair(ref sc, s, blocks), fc);
-                fd = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref d, at), ref xn) - laneBias), Pair(ref sd, s, blocks), fd);
+                fa = MultiplyAdds.Estimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref a, at), ref xn) - laneBias), Pair(ref sa, s, blocks), fa);
+                fb = MultiplyAdds.Estimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref b, at), ref xn) - laneBias), Pair(ref sb, s, blocks), fb);
+                fc = MultiplyAdds.Estimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref c, at), ref xn) - laneBias), Pair(ref sc, s, blocks), fc);
+                fd = MultiplyAdds.Estimate(Vector256.ConvertToSingle(TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref d, at), ref xn) - laneBias), Pair(ref sd, s, blocks), fd);
             }
 
             int tail = chunks * Chunk;
@@ -134,7 +134,7 @@ internal static class Int4BlockPairs
             for (int n = 0; n < chunks; n++)
             {
                 Vector256<int> sums = TDots.Int4Biased(TDots.Zero, ref Unsafe.Add(ref a, n * (Chunk / 2)), ref Unsafe.Add(ref xx, n * Chunk)) - Vector256.LoadUnsafe(ref bias, (nuint)(n * 8));
-                fa = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(sums), Pair(ref sa, 2 * n, blocks), fa);
+                fa = MultiplyAdds.Estimate(Vector256.ConvertToSingle(sums), Pair(ref sa, 2 * n, blocks), fa);
             }
 
             result[targets[k]] = (Vector256.Sum(fa) + Tail(ref a, ref sa, chunks * Chunk, columns, ref xx)) * inputScale;

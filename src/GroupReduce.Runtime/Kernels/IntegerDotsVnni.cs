@@ -2,6 +2,11 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
+#if !NET9_0_OR_GREATER
+// .NET 8 marks AvxVnni as a preview API; IntegerPaths never picks this path there, so these calls are never reached.
+#pragma warning disable CA2252
+#endif
+
 namespace GroupReduce.Runtime.Kernels;
 
 /// <summary>

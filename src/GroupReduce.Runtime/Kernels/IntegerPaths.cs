@@ -24,7 +24,12 @@ internal static class IntegerPaths
     /// <returns>True when it does.</returns>
     public static bool IsSupported(IntegerPath path) => path switch
     {
+#if NET9_0_OR_GREATER
         IntegerPath.AvxVnni => AvxVnni.IsSupported && Avx2.IsSupported,
+#else
+        // .NET 8 marks AvxVnni as a preview API; its build takes the AVX2 path (two instructions where VNNI has one).
+        IntegerPath.AvxVnni => false,
+#endif
         IntegerPath.Avx2 => Avx2.IsSupported,
         IntegerPath.Ssse3 => Ssse3.IsSupported,
         IntegerPath.Vector128 => Vector128.IsHardwareAccelerated,

@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Subcommands.Add(PluginsCommand.Create(output, error));
         Option<bool> noColor = CommonOptions.NoColor();
         root.Options.Add(noColor);
+        VersionAction.Replace(root, output);
         ParseResult parsed = root.Parse(args);
         if (parsed.GetValue(noColor))
         {

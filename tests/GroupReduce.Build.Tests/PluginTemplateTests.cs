@@ -10,7 +10,7 @@ namespace GroupReduce.Build.Tests;
 [Collection(PackageCollection.Name)]
 public sealed class PluginTemplateTests(PackageFixture package)
 {
-    private const string PluginName = "MySolver";
+    private const string PluginName = "MyQuantizer";
 
     [Fact]
     public void A_plugin_made_from_the_template_is_tested_packed_and_used_by_a_build()
@@ -49,7 +49,7 @@ public sealed class PluginTemplateTests(PackageFixture package)
         Assert.True(build.ExitCode == 0 && build.Compressed, build.ToString());
         Assert.Contains("--plugins", build.Output, StringComparison.Ordinal);
         JsonElement quantizer = Assert.Single(ArtifactManifest.Plugins(app.OutputArtifact), p => p.GetProperty("kind").GetString() == "quantizer");
-        Assert.Equal("mysolver", quantizer.GetProperty("name").GetString());
+        Assert.Equal("myquantizer", quantizer.GetProperty("name").GetString());
         Assert.Equal(PluginName, quantizer.GetProperty("assembly").GetString());
 
         DotnetRun noop = app.Run("build");
@@ -70,6 +70,32 @@ public sealed class PluginTemplateTests(PackageFixture package)
         DotnetRun hit = DotnetRun.Start(elsewhere.Directory, Path.Combine(work, "other-packages"), "build", "-v:n", "-nologo");
         Assert.True(hit.ExitCode == 0 && hit.RestoredFromCache, hit.ToString());
         Assert.Equal(File.ReadAllBytes(first.OutputArtifact), File.ReadAllBytes(elsewhere.OutputArtifact));
+    }
+
+    [Fact]
+    public void The_packed_template_restores_and_builds_as_generated_with_no_version_argument()
+    {
+        // As a plugin author does it: the template package installed from the feed (packed at the fixture's version, as
+        // GroupReduce.Abstractions is), then `dotnet new groupreduce-plugin` with nothing but a name. Its default
+        // AbstractionsVersion is the template package's own version, so the generated projects restore from the feed.
+        string work = Path.Combine(package.Root, "template-defaults-" + Guid.NewGuid().ToString("N")[..8]);
+        string hive = Path.Combine(work, "hive");
+        string plugin = Path.Combine(work, PluginName);
+        Directory.CreateDirectory(work);
+        string templates = Path.Combine(package.ShippedPackages, $"GroupReduce.Plugin.Templates.{package.Version}.nupkg");
+
+        DotnetRun install = DotnetRun.Start(work, package.NuGetPackages, "new", "install", templates, "--debug:custom-hive", hive);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        DotnetRun create = DotnetRun.Start(work, package.NuGetPackages, "new", "groupreduce-plugin", "-n", PluginName, "-o", plugin, "--debug:custom-hive", hive);
+        Assert.True(create.ExitCode == 0, create.ToString());
+        Assert.Contains($"""Include="GroupReduce.Abstractions" Version="{package.Version}" """, File.ReadAllText(Path.Combine(plugin, PluginName, $"{PluginName}.csproj")), StringComparison.Ordinal);
+        WriteNuGetConfig(plugin);
+
+        // Warnings are errors in the generated projects, so a NU1603 (a version the feed does not have) would fail here too.
+        DotnetRun build = DotnetRun.Start(plugin, package.NuGetPackages, "build", $"{PluginName}.slnx", "-nologo");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(Directory.Exists(Path.Combine(package.NuGetPackages, "groupreduce.abstractions", package.Version)), build.ToString());
+        Assert.True(File.Exists(Path.Combine(plugin, PluginName, "bin", "Debug", "net10.0", $"{PluginName}.dll")), build.ToString());
     }
 
     [Fact]
@@ -104,7 +130,7 @@ public sealed class PluginTemplateTests(PackageFixture package)
     private static void UseThePluginInTheSpec(ThrowAwayProject project)
     {
         string spec = Path.Combine(project.Directory, "groupreduce.yaml");
-        File.WriteAllText(spec, File.ReadAllText(spec).Replace("quantizer: float", "quantizer: {name: mysolver, options: {bits: 8}}", StringComparison.Ordinal));
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("quantizer: float", "quantizer: {name: myquantizer, options: {bits: 8}}", StringComparison.Ordinal));
     }
 
     // The feed for GroupReduce.* packages; everything else (xunit, the test SDK) from this machine's packages folder when it

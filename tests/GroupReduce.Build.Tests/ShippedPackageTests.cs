@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -41,6 +42,10 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
             using ZipArchive zip = ZipFile.OpenRead(nupkg);
             XElement metadata = Metadata(zip);
 
+            // One version for every package: the fixture's explicit one (-p:PackageVersion, or -p:GroupReducePackageVersion
+            // for GroupReduce.Build), which wins over the git version as a release's would.
+            Assert.Equal(package.Version, Element(metadata, "version", name).Value);
+
             XElement license = Element(metadata, "license", name);
             Assert.Equal("expression", (string?)license.Attribute("type"));
             Assert.Equal("MIT", license.Value);
@@ -82,6 +87,61 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
         Assert.DoesNotContain(build.Entries, e => e.FullName.StartsWith("lib/", StringComparison.Ordinal));
         using ZipArchive buildSymbols = ZipFile.OpenRead(Path.ChangeExtension(packages[0], ".snupkg"));
         Assert.Contains(buildSymbols.Entries, e => e.FullName == "tasks/netstandard2.0/GroupReduce.Build.pdb");
+    }
+
+    [Fact]
+    public void Without_an_explicit_version_every_shipped_package_takes_the_one_version_from_git()
+    {
+        // The version pack writes into the nuspec is PackageVersion once GetBuildVersion (NBGV, then Directory.Build.targets)
+        // has run: one MSBuild run asks every shipped project through a target added from outside (also to the outer build
+        // of a multi-targeted project), nothing is built.
+        string work = Path.Combine(package.Root, "versions-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "report.targets"), """
+            <Project>
+              <Target Name="ReportPackageVersion" DependsOnTargets="GetBuildVersion" Returns="@(_ReportedVersion)">
+                <ItemGroup><_ReportedVersion Include="$(MSBuildProjectFullPath)" PackageVersion="$(PackageVersion)" /></ItemGroup>
+              </Target>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(work, "probe.proj"), $$"""
+            <Project>
+              <ItemGroup>
+                {{string.Concat(ShippedProjects.Select(p => $"<Probed Include=\"{package.RepoRoot}/{p}\" />"))}}
+              </ItemGroup>
+              <Target Name="Probe">
+                <MSBuild Projects="@(Probed)" Targets="ReportPackageVersion" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets;CustomAfterMicrosoftCommonCrossTargetingTargets={{work}}/report.targets">
+                  <Output TaskParameter="TargetOutputs" ItemName="Reported" />
+                </MSBuild>
+                <Message Importance="high" Text="version: %(Reported.Identity) = %(Reported.PackageVersion)" />
+              </Target>
+            </Project>
+            """);
+
+        DotnetRun probe = DotnetRun.Start(work, package.NuGetPackages, "msbuild", "probe.proj", "-t:Probe", "-nologo", "-v:m");
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        var versions = VersionLine().Matches(probe.Output)
+            .ToDictionary(m => Path.GetRelativePath(package.RepoRoot, m.Groups["path"].Value).Replace('\\', '/'), m => m.Groups["version"].Value);
+
+        Assert.Equal(ShippedProjects.Order(StringComparer.Ordinal), versions.Keys.Order(StringComparer.Ordinal));
+        // The version of everything built from this commit, this test assembly included: the informational version less
+        // its +commit suffix, which is also what `groupreduce --version` prints and an artifact records.
+        string git = typeof(ShippedPackageTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        Assert.All(versions, v => Assert.Equal(git, v.Value));
+        Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$", git);
+    }
+
+    [Fact]
+    public void The_packed_template_defaults_AbstractionsVersion_to_its_own_version()
+    {
+        string nupkg = Path.Combine(package.ShippedPackages, $"GroupReduce.Plugin.Templates.{package.Version}.nupkg");
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        ZipArchiveEntry config = zip.GetEntry("content/groupreduce-plugin/.template.config/template.json")
+            ?? throw new Xunit.Sdk.XunitException("the template package has no template.json");
+        using var reader = new StreamReader(config.Open());
+        using var json = System.Text.Json.JsonDocument.Parse(reader.ReadToEnd());
+
+        Assert.Equal(package.Version, json.RootElement.GetProperty("symbols").GetProperty("AbstractionsVersion").GetProperty("defaultValue").GetString());
     }
 
     [Fact]
@@ -142,4 +202,7 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
 
     [GeneratedRegex(@"packable: (?<path>.+?\.csproj) = (?<packable>\w*)")]
     private static partial Regex PackableLine();
+
+    [GeneratedRegex(@"version: (?<path>.+?\.csproj) = (?<version>\S+)")]
+    private static partial Regex VersionLine();
 }

@@ -16,6 +16,11 @@ namespace GroupReduce.Core.Plugins;
 /// </summary>
 public sealed class PluginHost : IDisposable
 {
+    // The package version is GroupReduce's, not the contract's (docs/plugins.md#compatibility-promise): the advice names the
+    // contract and points at the Abstractions package of the release the user runs.
+    private static readonly string RebuildAdvice =
+        $"rebuild the plugin against the GroupReduce.Abstractions package of the GroupReduce you run (plugin contract {PluginContract.Version})";
+
     private static readonly Type[] SharedTypes = [typeof(IPluginComponent), typeof(GroupReducePluginAttribute)];
 
     private readonly Dictionary<string, PluginLoader> _loaders = new(StringComparer.Ordinal);
@@ -230,7 +235,7 @@ public sealed class PluginHost : IDisposable
         {
             throw new GroupReduceException(
                 ErrorCodes.PluginLoadFailed,
-                $"{Describe(info)} does not implement {factory.FullName} once loaded, although its metadata says so; rebuild the plugin against GroupReduce.Abstractions {PluginContract.Major}.x",
+                $"{Describe(info)} does not implement {factory.FullName} once loaded, although its metadata says so; {RebuildAdvice}",
                 location);
         }
 
@@ -345,7 +350,7 @@ public sealed class PluginHost : IDisposable
 
         if (!PluginContract.IsCompatible(contract.Major, contract.Minor))
         {
-            Refuse(dll, $"{ErrorCodes.ContractMismatch}: built against plugin contract {contract.Major}.{contract.Minor}; this host accepts {PluginContract.Major}.0 to {PluginContract.Version} — rebuild the plugin against GroupReduce.Abstractions {PluginContract.Major}.x");
+            Refuse(dll, $"{ErrorCodes.ContractMismatch}: built against plugin contract {contract.Major}.{contract.Minor}; this host accepts {PluginContract.Major}.0 to {PluginContract.Version} — {RebuildAdvice}");
             return;
         }
 

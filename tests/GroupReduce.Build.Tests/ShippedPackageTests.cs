@@ -64,6 +64,14 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
                 string text = reader.ReadToEnd();
                 Assert.True(text.Length > 200, $"{name}: README is {text.Length} characters");
                 Assert.True(!RelativeLink().IsMatch(text), $"{name}: README links to '{RelativeLink().Match(text).Value}', which a package page cannot follow");
+
+                // The install lines name the version packed, not the repository README's placeholder.
+                Assert.DoesNotContain("X.Y.Z", text, StringComparison.Ordinal);
+                if (name.StartsWith("GroupReduce.Build.", StringComparison.Ordinal) || name.StartsWith("GroupReduce.Runtime.", StringComparison.Ordinal)
+                    || name.StartsWith("GroupReduce.Abstractions.", StringComparison.Ordinal))
+                {
+                    Assert.Contains($"Version=\"{package.Version}\"", text, StringComparison.Ordinal);
+                }
             }
 
             // Symbols beside every package that has an assembly of ours; the template compiles nothing.

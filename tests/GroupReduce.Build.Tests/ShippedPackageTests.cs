@@ -140,6 +140,26 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
     }
 
     [Fact]
+    public void Without_an_explicit_version_the_package_README_names_the_git_version()
+    {
+        // The Runtime is multi-targeted: its package is made by the outer build, where the version is set latest. Packed with
+        // --no-build (the test run has built it) and no version, so NBGV's version names the package and its README.
+        string output = Path.Combine(package.Root, "readme-" + Guid.NewGuid().ToString("N")[..8]);
+        DotnetRun pack = DotnetRun.Start(package.RepoRoot, package.NuGetPackages, "pack", Path.Combine(package.RepoRoot, "src", "GroupReduce.Runtime", "GroupReduce.Runtime.csproj"),
+            "-c", PackageFixture.Configuration, "-o", output, "--no-build", "--no-restore", "-nologo", "-v:m");
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+
+        string git = typeof(ShippedPackageTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        string nupkg = Path.Combine(output, $"GroupReduce.Runtime.{git}.nupkg");
+        Assert.True(File.Exists(nupkg), $"no {nupkg}: {string.Join(", ", Directory.GetFiles(output).Select(Path.GetFileName))}");
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        using var reader = new StreamReader(zip.GetEntry("README.md")!.Open());
+        string text = reader.ReadToEnd();
+        Assert.Contains($"Include=\"GroupReduce.Runtime\" Version=\"{git}\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("X.Y.Z", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_packed_template_defaults_AbstractionsVersion_to_its_own_version()
     {
         string nupkg = Path.Combine(package.ShippedPackages, $"GroupReduce.Plugin.Templates.{package.Version}.nupkg");

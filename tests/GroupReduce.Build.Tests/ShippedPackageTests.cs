@@ -101,35 +101,8 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
     public void Without_an_explicit_version_every_shipped_package_takes_the_one_version_from_git()
     {
         // The version pack writes into the nuspec is PackageVersion once GetBuildVersion (NBGV, then Directory.Build.targets)
-        // has run: one MSBuild run asks every shipped project through a target added from outside (also to the outer build
-        // of a multi-targeted project), nothing is built.
-        string work = Path.Combine(package.Root, "versions-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
-        File.WriteAllText(Path.Combine(work, "report.targets"), """
-            <Project>
-              <Target Name="ReportPackageVersion" DependsOnTargets="GetBuildVersion" Returns="@(_ReportedVersion)">
-                <ItemGroup><_ReportedVersion Include="$(MSBuildProjectFullPath)" PackageVersion="$(PackageVersion)" /></ItemGroup>
-              </Target>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(work, "probe.proj"), $$"""
-            <Project>
-              <ItemGroup>
-                {{string.Concat(ShippedProjects.Select(p => $"<Probed Include=\"{package.RepoRoot}/{p}\" />"))}}
-              </ItemGroup>
-              <Target Name="Probe">
-                <MSBuild Projects="@(Probed)" Targets="ReportPackageVersion" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets;CustomAfterMicrosoftCommonCrossTargetingTargets={{work}}/report.targets">
-                  <Output TaskParameter="TargetOutputs" ItemName="Reported" />
-                </MSBuild>
-                <Message Importance="high" Text="version: %(Reported.Identity) = %(Reported.PackageVersion)" />
-              </Target>
-            </Project>
-            """);
-
-        DotnetRun probe = DotnetRun.Start(work, package.NuGetPackages, "msbuild", "probe.proj", "-t:Probe", "-nologo", "-v:m");
-        Assert.True(probe.ExitCode == 0, probe.ToString());
-        var versions = VersionLine().Matches(probe.Output)
-            .ToDictionary(m => Path.GetRelativePath(package.RepoRoot, m.Groups["path"].Value).Replace('\\', '/'), m => m.Groups["version"].Value);
+        // has run.
+        Dictionary<string, string> versions = ReportProperty("versions", string.Join(';', ShippedProjects.Select(p => $"{package.RepoRoot}/{p}")), "PackageVersion", dependsOn: "GetBuildVersion");
 
         Assert.Equal(ShippedProjects.Order(StringComparer.Ordinal), versions.Keys.Order(StringComparer.Ordinal));
         // The version of everything built from this commit, this test assembly included: the informational version less
@@ -175,39 +148,11 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
     [Fact]
     public void Only_the_shipped_projects_are_packable()
     {
-        // One MSBuild run evaluates every project of the repository and reports IsPackable through a target added with
-        // CustomAfterMicrosoftCommonTargets (nothing is restored or built), so the check stays a few seconds; a multi-targeted
-        // project (GroupReduce.Runtime) is evaluated in its outer build, which imports CustomAfterMicrosoftCommonCrossTargetingTargets.
-        string work = Path.Combine(package.Root, "packable-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
-        File.WriteAllText(Path.Combine(work, "report.targets"), """
-            <Project>
-              <Target Name="ReportIsPackable" Returns="@(_Packability)">
-                <ItemGroup><_Packability Include="$(MSBuildProjectFullPath)" IsPackable="$(IsPackable)" /></ItemGroup>
-              </Target>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(work, "probe.proj"), $$"""
-            <Project>
-              <ItemGroup>
-                <Probed Include="{{package.RepoRoot}}/src/**/*.csproj;{{package.RepoRoot}}/plugins/**/*.csproj;{{package.RepoRoot}}/tools/**/*.csproj;{{package.RepoRoot}}/samples/**/*.csproj;{{package.RepoRoot}}/bench/**/*.csproj;{{package.RepoRoot}}/tests/**/*.csproj;{{package.RepoRoot}}/templates/*/*.csproj"
-                        Exclude="{{package.RepoRoot}}/**/bin/**;{{package.RepoRoot}}/**/obj/**" />
-              </ItemGroup>
-              <Target Name="Probe">
-                <MSBuild Projects="@(Probed)" Targets="ReportIsPackable" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets;CustomAfterMicrosoftCommonCrossTargetingTargets={{work}}/report.targets">
-                  <Output TaskParameter="TargetOutputs" ItemName="Reported" />
-                </MSBuild>
-                <Message Importance="high" Text="packable: %(Reported.Identity) = %(Reported.IsPackable)" />
-              </Target>
-            </Project>
-            """);
+        // Every project of the repository, the multi-targeted Runtime in its outer build, where pack runs.
+        string all = string.Join(';', new[] { "src/**", "plugins/**", "tools/**", "samples/**", "bench/**", "tests/**", "templates/*" }.Select(f => $"{package.RepoRoot}/{f}/*.csproj"));
+        Dictionary<string, string> reported = ReportProperty("packable", all, "IsPackable");
 
-        DotnetRun probe = DotnetRun.Start(work, package.NuGetPackages, "msbuild", "probe.proj", "-t:Probe", "-nologo", "-v:m");
-        Assert.True(probe.ExitCode == 0, probe.ToString());
-        var reported = PackableLine().Matches(probe.Output)
-            .ToDictionary(m => Path.GetRelativePath(package.RepoRoot, m.Groups["path"].Value).Replace('\\', '/'), m => m.Groups["packable"].Value);
-
-        Assert.True(reported.Count >= 30, probe.ToString());
+        Assert.True(reported.Count >= 30, string.Join(", ", reported.Keys));
         Assert.Equal("false", reported["src/GroupReduce.Core/GroupReduce.Core.csproj"]);
         Assert.Equal("false", reported["samples/Contoso.GroupReduce.Solver/Contoso.GroupReduce.Solver.csproj"]);
         Assert.Equal(ShippedProjects.Order(StringComparer.Ordinal), reported.Where(p => p.Value == "true").Select(p => p.Key).Order(StringComparer.Ordinal));
@@ -228,9 +173,44 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
     [GeneratedRegex(@"\]\((?!https?://)[^)]*\)")]
     private static partial Regex RelativeLink();
 
-    [GeneratedRegex(@"packable: (?<path>.+?\.csproj) = (?<packable>\w*)")]
-    private static partial Regex PackableLine();
+    /// <summary>
+    /// One MSBuild run that evaluates <paramref name="property"/> in every project matching <paramref name="include"/>
+    /// (after <paramref name="dependsOn"/>), through a target added from outside with CustomAfterMicrosoftCommonTargets,
+    /// and for a multi-targeted project in its outer build (CustomAfterMicrosoftCommonCrossTargetingTargets). Nothing is
+    /// restored or built, so the check stays a few seconds.
+    /// </summary>
+    /// <returns>The value per project, by its path relative to the repository with forward slashes.</returns>
+    private Dictionary<string, string> ReportProperty(string name, string include, string property, string dependsOn = "")
+    {
+        string work = Path.Combine(package.Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "report.targets"), $$"""
+            <Project>
+              <Target Name="ReportProperty" DependsOnTargets="{{dependsOn}}" Returns="@(_Reported)">
+                <ItemGroup><_Reported Include="$(MSBuildProjectFullPath)" Value="$({{property}})" /></ItemGroup>
+              </Target>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(work, "probe.proj"), $$"""
+            <Project>
+              <ItemGroup>
+                <Probed Include="{{include}}" Exclude="{{package.RepoRoot}}/**/bin/**;{{package.RepoRoot}}/**/obj/**" />
+              </ItemGroup>
+              <Target Name="Probe">
+                <MSBuild Projects="@(Probed)" Targets="ReportProperty" Properties="CustomAfterMicrosoftCommonTargets={{work}}/report.targets;CustomAfterMicrosoftCommonCrossTargetingTargets={{work}}/report.targets">
+                  <Output TaskParameter="TargetOutputs" ItemName="Reported" />
+                </MSBuild>
+                <Message Importance="high" Text="reported: %(Reported.Identity) = %(Reported.Value)" />
+              </Target>
+            </Project>
+            """);
 
-    [GeneratedRegex(@"version: (?<path>.+?\.csproj) = (?<version>\S+)")]
-    private static partial Regex VersionLine();
+        DotnetRun probe = DotnetRun.Start(work, package.NuGetPackages, "msbuild", "probe.proj", "-t:Probe", "-nologo", "-v:m");
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        return ReportedLine().Matches(probe.Output)
+            .ToDictionary(m => Path.GetRelativePath(package.RepoRoot, m.Groups["path"].Value).Replace('\\', '/'), m => m.Groups["value"].Value);
+    }
+
+    [GeneratedRegex(@"reported: (?<path>.+?\.csproj) = (?<value>\S*)")]
+    private static partial Regex ReportedLine();
 }

@@ -84,7 +84,23 @@ public sealed class FeedApp
     /// <summary>Runs an executable the app's build made, and gives its exit code and standard output.</summary>
     /// <param name="path">The executable, relative to the app's folder.</param>
     /// <param name="arguments">Its arguments.</param>
-    public (int ExitCode, string Output, string Error) Execute(string path, params string[] arguments)
+    public (int ExitCode, string Output, string Error) Execute(string path, params string[] arguments) =>
+        Execute(path, dotnetRoot: null, arguments);
+
+    /// <summary>
+    /// Runs a framework-dependent executable (an apphost, such as a dotnet tool's shim) with <c>DOTNET_ROOT</c> naming
+    /// the .NET installation that runs these tests, as a machine with the SDK on its PATH has it.
+    /// </summary>
+    /// <param name="path">The executable, relative to the app's folder.</param>
+    /// <param name="arguments">Its arguments.</param>
+    public (int ExitCode, string Output, string Error) ExecuteOnThisRuntime(string path, params string[] arguments) =>
+        Execute(path, DotnetRoot(), arguments);
+
+    /// <summary>The installation folder of the running runtime: shared/Microsoft.NETCore.App/&lt;version&gt;/ is three levels below it.</summary>
+    private static string DotnetRoot() =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+
+    private (int ExitCode, string Output, string Error) Execute(string path, string? dotnetRoot, string[] arguments)
     {
         var info = new ProcessStartInfo(Path.Combine(Directory, path))
         {
@@ -98,8 +114,13 @@ public sealed class FeedApp
             info.ArgumentList.Add(argument);
         }
 
-        // The app must not find a runtime through the test host's environment: a self-contained or native app brings its own.
+        // A self-contained or native app must not find a runtime through the test host's environment: it brings its own.
         info.Environment.Remove("DOTNET_ROOT");
+        if (dotnetRoot is not null)
+        {
+            info.Environment["DOTNET_ROOT"] = dotnetRoot;
+        }
+
         using Process process = Process.Start(info)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();

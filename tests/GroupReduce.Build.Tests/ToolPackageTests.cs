@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace GroupReduce.Build.Tests;
@@ -77,5 +78,56 @@ public sealed class ToolPackageTests(PackageFixture package)
         Assert.True(noPlots.ExitCode == 0, noPlots.ToString());
         Assert.Contains("- plots: not drawn (--no-plots)", File.ReadAllText(Path.Combine(work, "sweep", "sweep.md")), StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(work, "sweep"), "*.png"));
+    }
+
+    /// <summary>
+    /// The tool installed the two ways docs/ci.md gives, from the packed package in a folder feed: as a local tool (a
+    /// manifest, <c>dotnet tool install</c>, then <c>dotnet tool restore</c> into an empty package folder as a fresh
+    /// agent does, and <c>dotnet groupreduce</c>) and into a tool path (the <c>groupreduce</c> shim run directly). Each
+    /// prints the version of this build and compresses the tiny model.
+    /// </summary>
+    [Fact]
+    public void Dotnet_tool_install_from_the_feed_gives_a_groupreduce_that_runs_as_a_local_tool_and_from_a_tool_path()
+    {
+        // The tool's own version is this commit's (from git), whatever version the fixture packed it under.
+        string git = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        var pipeline = new FeedApp(package, "pipeline");
+        foreach (string file in Directory.GetFiles(package.TinyModel))
+        {
+            pipeline.Copy(file);
+        }
+
+        TimeSpan limit = TimeSpan.FromMinutes(3);
+        Succeeded(pipeline.Dotnet(limit, "new", "tool-manifest"));
+        Succeeded(pipeline.Dotnet(limit, "tool", "install", "GroupReduce.Cli", "--version", package.Version));
+        // The .NET 10 SDK writes the manifest beside the project (earlier SDKs wrote .config/dotnet-tools.json).
+        string manifest = File.ReadAllText(Path.Combine(pipeline.Directory, "dotnet-tools.json"));
+        Assert.Contains("\"groupreduce.cli\"", manifest, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"\"version\": \"{package.Version}\"", manifest, StringComparison.Ordinal);
+
+        // A fresh agent: the manifest is all it has.
+        string agentPackages = Path.Combine(package.Root, "agent-packages-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Contains("groupreduce", Succeeded(DotnetRun.Start(limit, pipeline.Directory, agentPackages, "tool", "restore")).Output, StringComparison.Ordinal);
+        DotnetRun localVersion = Succeeded(DotnetRun.Start(limit, pipeline.Directory, agentPackages, "groupreduce", "--version"));
+        Assert.Equal(git, localVersion.Output.Trim());
+        Succeeded(DotnetRun.Start(limit, pipeline.Directory, agentPackages, "groupreduce", "compress", "lm.safetensors", "-s", "groupreduce.yaml", "-o", "local.gr.safetensors", "-q"));
+        Assert.True(new FileInfo(Path.Combine(pipeline.Directory, "local.gr.safetensors")).Length > 0);
+
+        Succeeded(pipeline.Dotnet(limit, "tool", "install", "GroupReduce.Cli", "--version", package.Version, "--tool-path", "tools"));
+        string shim = Path.Combine("tools", OperatingSystem.IsWindows() ? "groupreduce.exe" : "groupreduce");
+        (int exitCode, string output, string error) = pipeline.ExecuteOnThisRuntime(shim, "--version");
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(git, output.Trim());
+        (exitCode, output, error) = pipeline.ExecuteOnThisRuntime(shim, "compress", "lm.safetensors", "-s", "groupreduce.yaml", "-o", "path.gr.safetensors", "-q");
+        Assert.True(exitCode == 0, output + error);
+
+        // Two installs of the same package, one model and spec: the same bytes (docs/ci.md's reproducible artifacts).
+        Assert.Equal(File.ReadAllBytes(Path.Combine(pipeline.Directory, "local.gr.safetensors")), File.ReadAllBytes(Path.Combine(pipeline.Directory, "path.gr.safetensors")));
+    }
+
+    private static DotnetRun Succeeded(DotnetRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return run;
     }
 }

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace GroupReduce.Build.Tests;
 
 /// <summary>
@@ -73,6 +75,14 @@ public sealed class PackageFixture : IDisposable
 
     /// <summary>The package's version.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// The version of everything built from this commit (from git, Nerdbank.GitVersioning), this test assembly included:
+    /// its informational version less the +commit suffix, which is also what <c>groupreduce --version</c> prints, an
+    /// artifact records and a package packed without an explicit version takes.
+    /// </summary>
+    public static string GitVersion { get; } =
+        typeof(PackageFixture).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     /// <summary>The repository root.</summary>
     public string RepoRoot { get; }

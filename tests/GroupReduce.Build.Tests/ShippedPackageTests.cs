@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -105,9 +104,7 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
         Dictionary<string, string> versions = ReportProperty("versions", string.Join(';', ShippedProjects.Select(p => $"{package.RepoRoot}/{p}")), "PackageVersion", dependsOn: "GetBuildVersion");
 
         Assert.Equal(ShippedProjects.Order(StringComparer.Ordinal), versions.Keys.Order(StringComparer.Ordinal));
-        // The version of everything built from this commit, this test assembly included: the informational version less
-        // its +commit suffix, which is also what `groupreduce --version` prints and an artifact records.
-        string git = typeof(ShippedPackageTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        string git = PackageFixture.GitVersion;
         Assert.All(versions, v => Assert.Equal(git, v.Value));
         Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$", git);
     }
@@ -122,7 +119,7 @@ public sealed partial class ShippedPackageTests(PackageFixture package)
             "-c", PackageFixture.Configuration, "-o", output, "--no-build", "--no-restore", "-nologo", "-v:m");
         Assert.True(pack.ExitCode == 0, pack.ToString());
 
-        string git = typeof(ShippedPackageTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        string git = PackageFixture.GitVersion;
         string nupkg = Path.Combine(output, $"GroupReduce.Runtime.{git}.nupkg");
         Assert.True(File.Exists(nupkg), $"no {nupkg}: {string.Join(", ", Directory.GetFiles(output).Select(Path.GetFileName))}");
         using ZipArchive zip = ZipFile.OpenRead(nupkg);

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace GroupReduce.Build.Tests;
@@ -90,7 +89,7 @@ public sealed class ToolPackageTests(PackageFixture package)
     public void Dotnet_tool_install_from_the_feed_gives_a_groupreduce_that_runs_as_a_local_tool_and_from_a_tool_path()
     {
         // The tool's own version is this commit's (from git), whatever version the fixture packed it under.
-        string git = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        string git = PackageFixture.GitVersion;
         var pipeline = new FeedApp(package, "pipeline");
         foreach (string file in Directory.GetFiles(package.TinyModel))
         {
